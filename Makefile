@@ -1,0 +1,65 @@
+# Two commands matter: `make run` and `make test`. Both set up everything they need.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON ?= python3
+
+ifeq ($(origin DATABASE_URL), undefined)
+LOCAL_DB := 1
+GEOPORTAL_PG_PORT ?= 5439
+GEOPORTAL_DB_NAME ?= geoportal
+export DATABASE_URL := postgres://geoportal:geoportal@127.0.0.1:$(GEOPORTAL_PG_PORT)/$(GEOPORTAL_DB_NAME)
+export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help run test bench lint setup system db migrate demo clean-db
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup demo ## Set up everything, load the demo city and serve http://127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
+	$(PY) manage.py serve --port $(PORT)
+
+test: system-test setup ## Set up everything and run the whole test suite against a real PostGIS
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+bench: setup demo ## Run the benchmarks and print their results
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: $(VENV)/.installed ## ruff over the whole tree
+	$(VENV)/bin/ruff check .
+
+setup: system $(VENV)/.installed db migrate
+
+system:
+	@scripts/system-deps.sh run
+
+system-test:
+	@scripts/system-deps.sh test
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[test]"
+	@touch $@
+
+db:
+ifdef LOCAL_DB
+	@scripts/db.sh
+endif
+
+migrate:
+	@$(PY) manage.py migrate --no-input -v 0
+
+demo: ## Load the demo city (Köln) once; a second run keeps the data
+	$(PY) manage.py load_demo
+
+clean-db: ## Drop and recreate the local database (loses all data)
+ifdef LOCAL_DB
+	runuser -u postgres -- dropdb -p $(GEOPORTAL_PG_PORT) --if-exists $(GEOPORTAL_DB_NAME)
+	@scripts/db.sh
+endif

@@ -1,0 +1,2 @@
+app_name = "councilmap"
+urlpatterns: list = []

@@ -1,0 +1,25 @@
+from django.contrib.gis import admin
+
+from .models import Address, Area, Street
+
+
+@admin.register(Area)
+class AreaAdmin(admin.GISModelAdmin):
+    list_display = ["name", "kind", "code", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["name_key", "updated_at"]
+
+
+@admin.register(Street)
+class StreetAdmin(admin.GISModelAdmin):
+    list_display = ["name", "code", "municipality", "source"]
+    list_filter = ["source"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Address)
+class AddressAdmin(admin.GISModelAdmin):
+    list_display = ["street_name", "house_number", "house_number_suffix", "postcode", "city"]
+    list_filter = ["source", "city"]
+    search_fields = ["street_name", "postcode"]

@@ -1,0 +1,35 @@
+"""One error shape for the whole REST API: {"status", "detail", "errors"}."""
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = _first_message(errors) or "Invalid input."
+        response.data = {"status": response.status_code, "detail": detail, "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = {"status": response.status_code, "detail": str(detail), "errors": {}}
+    return response
+
+
+def _first_message(errors) -> str:
+    for field, messages in errors.items():
+        message = messages[0] if isinstance(messages, list) and messages else messages
+        if isinstance(message, dict):
+            return _first_message(message)
+        return f"{field}: {message}" if field != "non_field_errors" else str(message)
+    return ""
+
+
+def bad_request(detail: str, errors: dict | None = None) -> Response:
+    return Response(
+        {"status": 400, "detail": detail, "errors": errors or {}},
+        status=status.HTTP_400_BAD_REQUEST,
+    )

@@ -1,0 +1,56 @@
+from rest_framework import serializers
+
+from ..models import AreaKind
+
+
+class LatLonSerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90, help_text="WGS84 latitude")
+    lon = serializers.FloatField(min_value=-180, max_value=180, help_text="WGS84 longitude")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        min_length=2, max_length=200, help_text="Street, address or area name"
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+
+class AreaKindSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AreaKind.values)
+
+
+class AreaSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    parent = serializers.CharField(source="parent.name", default=None)
+
+
+class ReverseResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    street = serializers.CharField()
+    house_number = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    distance_m = serializers.FloatField()
+    lon = serializers.SerializerMethodField()
+    lat = serializers.SerializerMethodField()
+
+    def _wgs84(self, obj):
+        return obj.point.transform(4326, clone=True)
+
+    def get_lon(self, obj) -> float:
+        return round(self._wgs84(obj).x, 6)
+
+    def get_lat(self, obj) -> float:
+        return round(self._wgs84(obj).y, 6)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    bbox = serializers.ListField(child=serializers.FloatField(), allow_null=True)

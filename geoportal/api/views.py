@@ -1,0 +1,83 @@
+"""Thin JSON views: validate the query, call one selector, serialize."""
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors
+from ..geo import OutsideServiceArea, point_from_lonlat
+from .errors import bad_request
+from .serializers import (
+    AreaKindSerializer,
+    AreaSerializer,
+    LatLonSerializer,
+    ReverseResultSerializer,
+    SearchHitSerializer,
+    SearchQuerySerializer,
+)
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class AreasAtPointView(APIView):
+    """Areas (municipality, district, quarter, ...) covering a WGS84 point, widest first."""
+
+    @extend_schema(parameters=[LatLonSerializer], responses=AreaSerializer(many=True))
+    def get(self, request):
+        data = _valid(LatLonSerializer, request)
+        try:
+            point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
+        except OutsideServiceArea as exc:
+            return bad_request(str(exc), {"lat": [str(exc)]})
+        areas = selectors.areas_covering(point=point)
+        return Response({"results": AreaSerializer(areas, many=True).data})
+
+
+class ReverseGeocodeView(APIView):
+    """The nearest address (else street) to a WGS84 point, with its distance in metres."""
+
+    @extend_schema(parameters=[LatLonSerializer], responses=ReverseResultSerializer)
+    def get(self, request):
+        data = _valid(LatLonSerializer, request)
+        try:
+            point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
+        except OutsideServiceArea as exc:
+            return bad_request(str(exc), {"lat": [str(exc)]})
+        result = selectors.geocode_reverse(point=point)
+        areas = selectors.areas_covering(point=point)
+        return Response(
+            {
+                "result": ReverseResultSerializer(result).data if result else None,
+                "areas": AreaSerializer(areas, many=True).data,
+            }
+        )
+
+
+class SearchView(APIView):
+    """Autocomplete for addresses, streets and areas ("venloer str", "Ehrenfeld")."""
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchHitSerializer(many=True))
+    def get(self, request):
+        data = _valid(SearchQuerySerializer, request)
+        hits = selectors.gazetteer_search(query=data["q"], limit=data["limit"])
+        return Response({"results": SearchHitSerializer(hits, many=True).data})
+
+
+class AreasGeoJSONView(APIView):
+    """All areas of one kind as a GeoJSON FeatureCollection in WGS84 (built in PostgreSQL)."""
+
+    @extend_schema(
+        parameters=[AreaKindSerializer],
+        responses={(200, "application/geo+json"): OpenApiResponse(description="FeatureCollection")},
+    )
+    def get(self, request):
+        data = _valid(AreaKindSerializer, request)
+        body = selectors.areas_geojson(kind=data["kind"])
+        response = HttpResponse(body, content_type="application/geo+json")
+        response["Cache-Control"] = "public, max-age=300"
+        return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeoportalConfig(AppConfig):
+    name = "geoportal"
+    verbose_name = "Stadt und Gazetteer"

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def portal(request):
+    return {"portal_name": settings.GEOPORTAL_NAME}

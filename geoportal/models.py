@@ -1,0 +1,136 @@
+"""The city core: administrative areas and the gazetteer (streets and address points)."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+
+from .querysets import AddressQuerySet, AreaQuerySet, StreetQuerySet
+from .text import normalize_street
+
+SRID = settings.GEOPORTAL_SRID
+
+
+class AreaKind(models.TextChoices):
+    # Declared from the widest to the narrowest; `AREA_LEVELS` below relies on this order.
+    COUNTY = "county", "Landkreis"
+    MUNICIPALITY = "municipality", "Gemeinde"
+    DISTRICT = "district", "Stadtbezirk"
+    QUARTER = "quarter", "Stadtteil"
+
+
+AREA_LEVELS = {kind: level for level, kind in enumerate(AreaKind.values)}
+
+
+class Area(models.Model):
+    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    code = models.CharField(
+        max_length=40, help_text="Official key (AGS for municipalities), unique per kind."
+    )
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, help_text="Normalised name.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    geom = models.MultiPolygonField(srid=SRID)
+    source = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="area_kind_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_street(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def level(self) -> int:
+        return AREA_LEVELS[self.kind]
+
+
+class AreaPart(models.Model):
+    """Pieces of an area cut by ST_Subdivide, so a point lookup reads small, well-indexed polygons.
+
+    Kept in step with `Area` by a database trigger (migration 0002), whatever writes the area.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="parts")
+    geom = models.PolygonField(srid=SRID)
+
+    class Meta:
+        managed = True
+
+
+class Street(models.Model):
+    name = models.CharField(max_length=200, help_text="Display name, abbreviations written out.")
+    name_key = models.CharField(max_length=200, help_text="Normalised name for search.")
+    code = models.CharField(max_length=40, blank=True, help_text="The city's street key.")
+    municipality = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="streets"
+    )
+    geom = models.MultiLineStringField(srid=SRID)
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = StreetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="street_name_key_trgm"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "code"], name="street_source_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Address(models.Model):
+    street = models.ForeignKey(
+        Street, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses"
+    )
+    street_name = models.CharField(max_length=200)
+    street_key = models.CharField(max_length=200, db_index=True)
+    house_number = models.PositiveIntegerField(null=True, blank=True)
+    house_number_suffix = models.CharField(max_length=20, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    geom = models.PointField(srid=SRID)
+    source = models.CharField(max_length=300)
+    source_id = models.CharField(max_length=100)
+
+    objects = AddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["street_name", "house_number", "house_number_suffix"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="address_source_id_unique")
+        ]
+        indexes = [
+            GinIndex(
+                fields=["street_key"], opclasses=["gin_trgm_ops"], name="address_street_key_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def house(self) -> str:
+        if self.house_number is None:
+            return ""
+        return f"{self.house_number}{self.house_number_suffix}"
+
+    @property
+    def label(self) -> str:
+        line = " ".join(p for p in (self.street_name, self.house) if p)
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        return f"{line}, {place}" if place else line

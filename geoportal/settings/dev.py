@@ -1,0 +1,9 @@
+"""Local development: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

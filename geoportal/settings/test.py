@@ -1,0 +1,13 @@
+"""pytest: a real PostGIS, a test database of its own per checkout."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": env("GEOPORTAL_TEST_DB", "test_geoportal")}

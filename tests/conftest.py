@@ -1,0 +1,73 @@
+"""Shared fixtures: a real PostGIS test database with the demo city's core loaded once per run,
+and Debian's Chromium driven by Playwright for browser tests."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+FIXTURES = Path(settings.GEOPORTAL_FIXTURES)
+CHROMIUM = "/usr/bin/chromium"
+# Flags that keep Chromium from calling out of this offline machine at every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Köln's boundary, districts, quarters and streets, committed once for the whole run."""
+    from geoportal import demo
+
+    with django_db_blocker.unblock():
+        demo.load(io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls run in
+    # their own thread, but fixtures that touch the ORM here would otherwise be refused.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="de-DE",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
