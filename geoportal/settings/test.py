@@ -10,4 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["TEST"] = {"NAME": env("GEOPORTAL_TEST_DB", "test_geoportal")}
+# Each checkout (worktree, CI clone) names its own database; its test database follows it.
+DATABASES["default"]["TEST"] = {
+    "NAME": env("GEOPORTAL_TEST_DB", f"test_{DATABASES['default']['NAME']}")
+}
