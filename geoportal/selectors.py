@@ -31,12 +31,12 @@ def areas_covering(*, point: Point) -> list[Area]:
     A point on the boundary shared by two areas of one kind is covered by both; the one with
     the lowest code wins, so the answer never depends on row order.
     """
-    areas = Area.objects.covering(point).order_by("kind", "code").distinct("kind")
+    areas = Area.objects.covering(point).defer("geom").order_by("kind", "code").distinct("kind")
     return sorted(areas, key=lambda area: area.level)
 
 
 def area_covering(*, point: Point, kind: str) -> Area | None:
-    return Area.objects.covering(point).filter(kind=kind).order_by("code").first()
+    return Area.objects.covering(point).defer("geom").filter(kind=kind).order_by("code").first()
 
 
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from pytest_django.plugin import blocking_manager_key
 
 FIXTURES = Path(settings.GEOPORTAL_FIXTURES)
 CHROMIUM = "/usr/bin/chromium"
@@ -22,13 +23,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+def load_city() -> None:
+    from geoportal import demo
+
+    demo.load(io.StringIO())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Köln's boundary, districts, quarters and streets, committed once for the whole run."""
-    from geoportal import demo
-
     with django_db_blocker.unblock():
-        demo.load(io.StringIO())
+        load_city()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (every live_server test) end with Django flushing all tables. Once
+    every fixture has been torn down, put the city back so later tests see the same data."""
+    result = yield
+    if nextitem is not None and {"live_server", "transactional_db"} & set(item.fixturenames):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_city()
+    return result
 
 
 @pytest.fixture(scope="session")

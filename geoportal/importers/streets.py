@@ -37,25 +37,27 @@ def import_streets(
     )
     streets = _group(layer, options, summary)
     with atomic_import(summary, dry_run=dry_run):
-        for code, (name, lines) in progress(
-            streets.items(), total=len(streets), label="streets", enabled=show_progress
-        ):
-            merged = shapely.force_2d(
-                shapely.multilinestrings([p for g in lines for p in shapely.get_parts(g)])
+        existing = Street.objects.filter(source=source, code__in=list(streets)).count()
+        rows = [
+            Street(
+                source=source, code=code, name=name, name_key=normalize_street(name),
+                municipality=municipality, geom=to_geos(_merge(lines)),
             )
-            _, created = Street.objects.update_or_create(
-                source=source,
-                code=code,
-                defaults={
-                    "name": name,
-                    "name_key": normalize_street(name),
-                    "municipality": municipality,
-                    "geom": to_geos(merged),
-                },
+            for code, (name, lines) in progress(
+                streets.items(), total=len(streets), label="streets", enabled=show_progress
             )
-            summary.created += created
-            summary.updated += not created
+        ]
+        Street.objects.bulk_create(
+            rows, batch_size=1000, update_conflicts=True, unique_fields=["source", "code"],
+            update_fields=["name", "name_key", "municipality", "geom"],
+        )
+        summary.updated = existing
+        summary.created = len(rows) - existing
     return summary
+
+
+def _merge(lines: list) -> shapely.MultiLineString:
+    return shapely.multilinestrings([part for line in lines for part in shapely.get_parts(line)])
 
 
 def _group(layer, options: StreetOptions, summary: ImportSummary) -> dict[str, tuple[str, list]]:

@@ -52,6 +52,7 @@
     const list = document.getElementById("search-results");
     let marker = null;
     let timer = null;
+    let latest = 0;
 
     function choose(hit) {
       list.innerHTML = "";
@@ -69,7 +70,9 @@
     async function run() {
       const q = input.value.trim();
       if (q.length < 2) { list.innerHTML = ""; return; }
+      const ticket = ++latest;
       const data = await getJson(cfg.searchUrl + "?q=" + encodeURIComponent(q));
+      if (ticket !== latest) return;  // a newer search is under way; its answer wins
       list.innerHTML = "";
       if (!data.results.length) {
         list.innerHTML = "<li class='empty'>Nichts gefunden.</li>";
@@ -92,6 +95,7 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      clearTimeout(timer);
       run().then(function () {
         const first = list.querySelector("button");
         if (first) first.focus();
