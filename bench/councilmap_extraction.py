@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 from councilmap.extraction import (  # noqa: E402
     Gazetteer,
     GazetteerEntry,
+    Scores,
     evaluate,
     extract_places,
     load_labelled,
@@ -130,13 +131,14 @@ def detail_agreement(labelled: list[dict], gazetteer: Gazetteer) -> tuple[int, i
     return agree, total
 
 
-def _report(label: str, scores) -> None:
+def _report(label: str, scores: Scores) -> None:
+    counts = scores.counts
     print(
         f"{label:<28} street P={scores.precision:.3f} R={scores.recall:.3f} "
-        f"(tp={scores.street_tp} fp={scores.street_fp} fn={scores.street_fn})  "
+        f"(tp={counts['street_tp']} fp={counts['street_fp']} fn={counts['street_fn']})  "
         f"area P={scores.area_precision:.3f} R={scores.area_recall:.3f}  "
-        f"placed={scores.placed}/{scores.titles}={scores.placed_share:.1%} "
-        f"(labelled: {scores.placed_expected}/{scores.titles})"
+        f"placed={counts['placed']}/{counts['titles']}={scores.placed_share:.1%} "
+        f"(labelled: {counts['placed_expected']}/{counts['titles']})"
     )
 
 
