@@ -168,12 +168,15 @@ def main() -> None:
     corpus = [item["title"] for item in labelled] + karlsruhe
     corpus += [item["title"] for item in synthetic_titles(gazetteer, TIMED_TITLES, seed=SEED + 1)]
     corpus = corpus[:TIMED_TITLES]
-    started = time.perf_counter()
-    placed_count = sum(1 for title in corpus if extract_places(title, gazetteer))
-    seconds = time.perf_counter() - started
-    print(f"timing: {len(corpus)} titles in {seconds:.2f} s "
-          f"({seconds / len(corpus) * 1e6:.0f} µs/title), {placed_count / len(corpus):.1%} placed")
-
+    runs = []
+    for _run in range(3):  # the best of three runs: the machine may be busy with other work
+        started = time.perf_counter()
+        placed_count = sum(1 for title in corpus if extract_places(title, gazetteer))
+        runs.append(time.perf_counter() - started)
+    best = min(runs)
+    print(f"timing: {len(corpus)} titles in {best:.2f} s, best of {len(runs)} "
+          f"({best / len(corpus) * 1e6:.0f} µs/title; runs: "
+          f"{', '.join(f'{run:.2f}' for run in runs)} s), {placed_count / len(corpus):.1%} placed")
 
 if __name__ == "__main__":
     main()

@@ -1,34 +1,104 @@
-"""German street-name normalisation shared by import, search and text geocoding.
+"""German normalisation of street and area names, shared by import, search and text geocoding.
 
-One key per spelling family, so "Venloer Str.", "Venloer Straße", "venloer strasse" and
-"Venloer-Straße" all meet, and so do "Mülheimer", "Muelheimer" and "Mulheimer".
+Two forms are produced:
+
+* a *matching key* (``normalize_street``): lowercase, no umlauts, no separators, street-type
+  suffixes shortened, so that "Venloer Str.", "Venloer-Straße" and "venloerstrasse" collide;
+* a *display form* (``expand_abbreviations``): the gazetteer's abbreviations written out.
+
+The key is built token by token (``token_key``) so that the extractor can key running text
+incrementally and get exactly the key the gazetteer built for the whole name.
 """
 
+from __future__ import annotations
+
 import re
-import unicodedata
+from functools import lru_cache
 
-_STREET_WORD = re.compile(r"(stra(ss|ß)e|str\.?)(?=$|[\s\-.,;:)])", re.IGNORECASE)
-_ABBREVIATED_STREET = re.compile(r"(?<=\w)str\.(?=$|[\s,;:)])|\bStr\.(?=$|[\s,;:)])")
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
-_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)|^(ae|oe|ue)")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_FOLD_TABLE = str.maketrans(
+    {"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a", "ç": "c"}
+)
+# "ae"/"oe"/"ue" are the ASCII spellings of umlauts ("Muelheimer"). Folding them everywhere,
+# on both sides, can merge unrelated spellings ("neue" -> "neu"), which only matters if two
+# gazetteer names collide, and they do not.
+_UMLAUT_DIGRAPH = re.compile(r"([aou])e")
+
+# (ending, replacement) applied to the last characters of each token; longest first.
+_SUFFIX_RULES: tuple[tuple[str, str], ...] = (
+    ("strasse", "str"),
+    ("platz", "pl"),
+)
+_WHOLE_TOKEN_ALIASES = {"sankt": "st"}
+
+TOKEN_PATTERN = re.compile(r"[^\W_]+")
+
+_LOCALITY_SUFFIX = re.compile(r"^(?P<base>.*\S) (?P<code>[A-ZÄÖÜ][a-zäöüß])$")
+_COMPOUND_STR = re.compile(r"(?<=[a-zäöüß])str\.?(?=$|[\s\-/,;)])")
+_SEPARATE_STR = re.compile(r"\b(S|s)tr\.?(?=$|[\s\-/,;)])")
+_PLATZ_ABBREV = re.compile(r"(?<=\w[\s-])Pl\.(?=$|[\s,;)])")
 
 
-def expand_abbreviations(name: str) -> str:
-    """Display form: "Görresstr." -> "Görresstraße", "Venloer Str." -> "Venloer Straße"."""
-    name = " ".join(name.split())
-    return _ABBREVIATED_STREET.sub(lambda m: "Straße" if m.group(0)[0] == "S" else "straße", name)
+# ------------------------------------------------------------------------- matching keys
 
 
 def fold(text: str) -> str:
-    """Lower case, umlauts and their ae/oe/ue spellings to the plain vowel, accents dropped."""
-    text = text.lower().translate(_FOLD)
-    text = _DIGRAPHS.sub(lambda m: (m.group(1) or m.group(2))[0], text)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    """Lowercase and transliterate umlauts (both "ü" and "ue" become "u").
+
+    Digraphs go first, so that "Ströer" and its transcription "Stroeer" both give "stroer".
+    """
+    return _UMLAUT_DIGRAPH.sub(r"\1", text.lower()).translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=65536)
+def token_key(token: str) -> str:
+    """Matching key of one word token (letters/digits only, no separators)."""
+    key = fold(token)
+    alias = _WHOLE_TOKEN_ALIASES.get(key)
+    if alias:
+        return alias
+    for ending, replacement in _SUFFIX_RULES:
+        if key.endswith(ending):
+            return key[: -len(ending)] + replacement
+    return key
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of a name: separators (space, hyphen, dot, slash ...) are dropped."""
+    return TOKEN_PATTERN.findall(text)
 
 
 def normalize_street(name: str) -> str:
-    """Search key: folded, 'Straße'/'Strasse'/'Str.' as 'str', no spaces, hyphens or dots."""
-    name = _STREET_WORD.sub("str", name)
-    return _NOT_ALNUM.sub("", fold(name))
+    """Matching key of a street, square or area name.
+
+    >>> normalize_street("Venloer Str.") == normalize_street("Venloer-Straße")
+    True
+    >>> normalize_street("Mülheimer Str") == normalize_street("Muelheimer Strasse")
+    True
+    """
+    return "".join(token_key(token) for token in tokens(name))
+
+
+# -------------------------------------------------------------------------- display form
+
+
+def expand_abbreviations(name: str) -> str:
+    """Display form: "Görresstr." -> "Görresstraße", "Brüsseler Pl." -> "Brüsseler Platz".
+
+    "Pl." is only expanded after another word: on its own it is too short to be sure.
+    "St." stays as it is, because it can mean "Sankt" as well as "Straße".
+    """
+    expanded = _COMPOUND_STR.sub("straße", name)
+    expanded = _SEPARATE_STR.sub(lambda match: match.group(1) + "traße", expanded)
+    return _PLATZ_ABBREV.sub("Platz", expanded)
+
+
+def split_locality_suffix(name: str) -> tuple[str, str | None]:
+    """Split a two-letter locality code off a gazetteer name.
+
+    Köln's street register tells apart streets of the same name in different localities by a
+    trailing code: "Berliner Str. We" (Weiden), "Amselstr. Po" (Porz).
+    """
+    match = _LOCALITY_SUFFIX.match(name.strip())
+    if match is None:
+        return name.strip(), None
+    return match.group("base"), match.group("code")
