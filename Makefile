@@ -23,7 +23,7 @@ run: setup demo ## Set up everything, load the demo city and serve http://127.0.
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
 	$(PY) manage.py serve --port $(PORT)
 
-test: system-test setup ## Set up everything and run the whole test suite against a real PostGIS
+test: system-test setup node_modules/.installed ## Set up everything and run the whole test suite against a real PostGIS
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
@@ -45,6 +45,10 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e ".[test]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 db:

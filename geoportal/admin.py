@@ -1,6 +1,6 @@
 from django.contrib.gis import admin
 
-from .models import Address, Area, Street
+from .models import Address, Area, Incident, Street, WorkerHeartbeat
 
 
 @admin.register(Area)
@@ -23,3 +23,15 @@ class AddressAdmin(admin.GISModelAdmin):
     list_display = ["street_name", "house_number", "house_number_suffix", "postcode", "city"]
     list_filter = ["source", "city"]
     search_fields = ["street_name", "postcode"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["title", "state", "started_at", "resolved_at"]
+    list_filter = ["state"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_seen"]
+    readonly_fields = ["name", "last_seen"]

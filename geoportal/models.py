@@ -134,3 +134,39 @@ class Address(models.Model):
         line = " ".join(p for p in (self.street_name, self.house) if p)
         place = " ".join(p for p in (self.postcode, self.city) if p)
         return f"{line}, {place}" if place else line
+
+
+class WorkerHeartbeat(models.Model):
+    """Each background worker writes its heartbeat here; the status page reads the age."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncidentState(models.TextChoices):
+    INVESTIGATING = "investigating", "Wird untersucht"
+    IDENTIFIED = "identified", "Ursache gefunden"
+    MONITORING = "monitoring", "Behoben, wird beobachtet"
+    RESOLVED = "resolved", "Behoben"
+
+
+class Incident(models.Model):
+    """A disruption posted by staff, shown on the public status page."""
+
+    title = models.CharField(max_length=200)
+    message = models.TextField(help_text="Plain language: what is affected, what people can do.")
+    state = models.CharField(
+        max_length=20, choices=IncidentState.choices, default=IncidentState.INVESTIGATING
+    )
+    started_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -230,3 +230,15 @@ def areas_geojson(*, kind: str, simplify_m: float = 2.0) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(sql, [simplify_m, kind])
         return cursor.fetchone()[0].encode()
+
+
+def incident_list_public(*, recent_days: int = 14) -> QuerySet:
+    """Open incidents and those resolved in the last `recent_days` days, newest first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Incident
+
+    since = timezone.now() - timedelta(days=recent_days)
+    return Incident.objects.filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=since))

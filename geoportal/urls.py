@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from . import views
+from . import status_views, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("status/", status_views.status_page, name="status"),
+    path("status.json", status_views.status_json, name="status-json"),
     path("api/", include("geoportal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),

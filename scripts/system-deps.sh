@@ -7,7 +7,10 @@ packages=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libg
 # Debian's own python3 needs python3-venv for `python3 -m venv`.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 case "$purpose" in
-  test) packages+=(chromium fonts-dejavu-core) ;;
+  test)
+    packages+=(chromium fonts-dejavu-core)
+    command -v npm >/dev/null || packages+=(npm)  # axe-core for the accessibility checks
+    ;;
   bench) packages+=(qgis-server) ;;
 esac
 
