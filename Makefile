@@ -14,7 +14,7 @@ export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint setup system db migrate demo clean-db
+.PHONY: help run test bench lint setup system db migrate demo messages clean-db
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,10 @@ migrate:
 
 demo: ## Load the demo city (Köln) once; a second run keeps the data
 	$(PY) manage.py load_demo
+
+messages: ## Update the English catalogue from the German source strings (needs gettext)
+	$(PY) manage.py makemessages -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="tests/*" --ignore="bench/*"
+	$(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
 clean-db: ## Drop and recreate the local database (loses all data)
 ifdef LOCAL_DB

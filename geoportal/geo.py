@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.utils.translation import gettext as _
 
 
 class OutsideServiceArea(ValueError):
@@ -13,9 +14,13 @@ def point_from_lonlat(*, lon: float, lat: float) -> Point:
     lon_min, lat_min, lon_max, lat_max = settings.GEOPORTAL_BOUNDS
     if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
         raise OutsideServiceArea(
-            f"lat={lat}, lon={lon} lies outside the area this portal serves "
-            f"(lat {lat_min}..{lat_max}, lon {lon_min}..{lon_max}). "
-            "Send WGS84 degrees; check that lat and lon are not swapped."
+            _(
+                "lat=%(lat)s, lon=%(lon)s liegt außerhalb des Gebiets, das dieses Portal "
+                "bedient (lat %(lat_min)s..%(lat_max)s, lon %(lon_min)s..%(lon_max)s). "
+                "Senden Sie WGS84-Grad und prüfen Sie, ob lat und lon vertauscht sind."
+            )
+            % {"lat": lat, "lon": lon, "lat_min": lat_min, "lat_max": lat_max,
+               "lon_min": lon_min, "lon_max": lon_max}
         )
     point = Point(lon, lat, srid=4326)
     point.transform(settings.GEOPORTAL_SRID)

@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,9 @@ def run_checks() -> list[CheckOutcome]:
             result = check.run()
         except Exception as exc:  # a failing check is itself the finding
             logger.exception("status check %s failed", check.key)
-            result = CheckResult(RED, f"Die Prüfung ist fehlgeschlagen: {type(exc).__name__}.")
+            result = CheckResult(
+                RED, _("Die Prüfung ist fehlgeschlagen: %s.") % type(exc).__name__
+            )
         outcomes.append(CheckOutcome(key=check.key, label=check.label, result=result))
     return outcomes
 
@@ -84,9 +88,9 @@ def check_database() -> CheckResult:
         cursor.execute("SELECT postgis_lib_version(), (SELECT count(*) FROM geoportal_area)")
         postgis, areas = cursor.fetchone()
     if not areas:
-        return CheckResult(AMBER, "Die Datenbank läuft, aber es sind keine Gebiete geladen.")
+        return CheckResult(AMBER, _("Die Datenbank läuft, aber es sind keine Gebiete geladen."))
     return CheckResult(
-        GREEN, "Die Datenbank läuft.", {"postgis": postgis, "areas": areas}
+        GREEN, _("Die Datenbank läuft."), {"postgis": postgis, "areas": areas}
     )
 
 
@@ -95,7 +99,7 @@ def check_workers() -> CheckResult:
 
     beats = list(WorkerHeartbeat.objects.all())
     if not beats:
-        return CheckResult(GREEN, "Es sind keine Hintergrunddienste eingerichtet.")
+        return CheckResult(GREEN, _("Es sind keine Hintergrunddienste eingerichtet."))
     states = {
         b.name: heartbeat_state(
             b.last_seen, amber_after=timedelta(minutes=2), red_after=timedelta(minutes=10)
@@ -105,13 +109,13 @@ def check_workers() -> CheckResult:
     late = sorted(name for name, state in states.items() if state != GREEN)
     details = {b.name: b.last_seen.isoformat() for b in beats}
     if not late:
-        return CheckResult(GREEN, "Alle Hintergrunddienste arbeiten.", details)
+        return CheckResult(GREEN, _("Alle Hintergrunddienste arbeiten."), details)
     state = max((states[n] for n in late), key=_ORDER.__getitem__)
     return CheckResult(
-        state, f"Hintergrunddienst ohne Lebenszeichen: {', '.join(late)}.", details
+        state, _("Hintergrunddienst ohne Lebenszeichen: %s.") % ", ".join(late), details
     )
 
 
 def register_core_checks() -> None:
-    register_check("database", "Datenbank", check_database)
-    register_check("workers", "Hintergrunddienste", check_workers)
+    register_check("database", gettext_lazy("Datenbank"), check_database)
+    register_check("workers", gettext_lazy("Hintergrunddienste"), check_workers)

@@ -3,12 +3,17 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from .selectors import incident_list_public
 from .status import overall_state, run_checks
 
-STATE_WORDS = {"green": "Alles in Ordnung", "amber": "Eingeschränkt", "red": "Gestört"}
+STATE_WORDS = {
+    "green": gettext_lazy("Alles in Ordnung"),
+    "amber": gettext_lazy("Eingeschränkt"),
+    "red": gettext_lazy("Gestört"),
+}
 
 
 @never_cache
@@ -38,7 +43,7 @@ def status_json(request):
             "checks": [
                 {
                     "key": o.key,
-                    "label": o.label,
+                    "label": str(o.label),
                     "status": o.result.state,
                     "message": o.result.sentence,
                     "details": o.result.details,
