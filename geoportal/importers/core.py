@@ -5,7 +5,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
 
@@ -69,6 +69,13 @@ def atomic_import(summary: ImportSummary, *, dry_run: bool) -> Iterator[None]:
                 raise _DryRun
     except _DryRun:
         pass
+    except DatabaseError as exc:
+        # A value the schema refuses (too long, out of range): the transaction is rolled back.
+        reason = str(exc).strip().splitlines()[0]
+        raise ImportFailed(
+            f"{summary.source}: the database refused the data ({reason}). Nothing was written; "
+            "fix the source or the field options and import again."
+        ) from exc
     summary.seconds = time.monotonic() - started
 
 

@@ -247,3 +247,18 @@ def test_csv_without_crs_is_refused(tmp_path):
     csv.write_text("id,strname,hsnr,x,y\n1,Hauptstr.,1,353050,5646450\n")
     with pytest.raises(CommandError, match="declares no CRS"):
         run("import_addresses", csv, x_field="x", y_field="y", id_field="id", suffix_field="")
+
+
+def test_a_value_the_database_refuses_rolls_back_everything(tmp_path):
+    square = [[[6.90, 50.90], [6.91, 50.90], [6.91, 50.91], [6.90, 50.91], [6.90, 50.90]]]
+    features = [
+        {"type": "Feature", "properties": {"name": name, "code": code},
+         "geometry": {"type": "Polygon", "coordinates": square}}
+        for name, code in (("Gut", "1"), ("x" * 300, "2"))
+    ]
+    path = tmp_path / "long.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    before = counts()
+    with pytest.raises(CommandError, match="database refused the data.*Nothing was written"):
+        run("import_areas", path, kind="quarter", name_field="name", code_field="code")
+    assert counts() == before
