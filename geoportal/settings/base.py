@@ -79,9 +79,14 @@ TEMPLATES = [
     },
 ]
 
+# Without DATABASE_URL: the project's own cluster (scripts/db.sh), database named by
+# GEOPORTAL_DB_NAME, so manage.py and pytest run by hand hit the same database as make.
+_LOCAL_DB = "postgres://geoportal:geoportal@127.0.0.1:{port}/{name}".format(
+    port=env("GEOPORTAL_PG_PORT", "5439"), name=env("GEOPORTAL_DB_NAME", "geoportal")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", "postgres://geoportal:geoportal@127.0.0.1:5439/geoportal"),
+        env("DATABASE_URL", _LOCAL_DB),
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=60,
     )
