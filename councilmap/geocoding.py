@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.measure import D
 from django.db import connection
 
 from geoportal.models import Address, Area, AreaKind, Street
@@ -20,6 +21,7 @@ from .extraction import Gazetteer, PlaceMatch, extract_places
 MIN_CONFIDENCE = 0.5
 AMBIGUOUS_FACTOR = 0.6  # same-named streets in several localities, none named in the text
 CROSS_STREET_TOLERANCE_M = 60  # a cross street farther than this does not meet the street
+ADDRESS_NEAR_STREET_M = 150
 TEXT_LIMIT = 20_000  # characters of file text read per paper
 
 
@@ -152,7 +154,7 @@ def _street_place(match: PlaceMatch, city: CityGazetteer, areas: list[PlaceMatch
     if len({name for name in match.gazetteer_names if city.street_ids.get(name)}) > 1:
         ids, confidence = _choose_locality(ids, areas, city, confidence)
     if match.kind == "address" and match.house_number:
-        point = _address_point(ids, match.house_number)
+        point = _address_point(ids, match.name, match.house_number)
         if point is not None:
             return Place("address", f"{match.name} {match.house_number}", match.matched_text,
                          confidence, point, street_id=ids[0])
@@ -185,7 +187,7 @@ def _area_union(area_ids: list[int]) -> GEOSGeometry:
     with connection.cursor() as cursor:
         cursor.execute("SELECT ST_AsEWKB(ST_Union(geom)) FROM geoportal_area WHERE id = ANY(%s)",
                        [area_ids])
-        return GEOSGeometry(bytes(cursor.fetchone()[0]))
+        return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
 
 
 def _street_union(ids: list[int]) -> GEOSGeometry:
@@ -194,21 +196,24 @@ def _street_union(ids: list[int]) -> GEOSGeometry:
             "SELECT ST_AsEWKB(ST_Multi(ST_Union(geom))) FROM geoportal_street WHERE id = ANY(%s)",
             [ids],
         )
-        return GEOSGeometry(bytes(cursor.fetchone()[0]))
+        return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
 
 
-def _address_point(ids: list[int], house_number: str) -> GEOSGeometry | None:
+def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry | None:
+    """The address point, found by street key and number near the matched street (address
+    registers do not always link their rows to a street)."""
     digits = "".join(ch for ch in house_number if ch.isdigit())
     suffix = house_number[len(digits):].strip().lower()
     if not digits:
         return None
-    address = (
-        Address.objects.filter(street_id__in=ids, house_number=int(digits))
-        .order_by("house_number_suffix")
+    candidates = list(
+        Address.objects.filter(street_key=normalize_street(name), house_number=int(digits))
+        .filter(geom__dwithin=(_street_union(ids), D(m=ADDRESS_NEAR_STREET_M)))
+        .order_by("house_number_suffix", "id")
         .only("geom", "house_number_suffix")
     )
-    chosen = next((a for a in address if a.house_number_suffix.lower() == suffix), None)
-    chosen = chosen or next(iter(address), None)
+    chosen = next((a for a in candidates if a.house_number_suffix.lower() == suffix), None)
+    chosen = chosen or next(iter(candidates), None)
     return chosen.geom if chosen else None
 
 
@@ -245,4 +250,4 @@ def _section(ids: list[int], cross: list[list[int]]) -> GEOSGeometry | None:
     ewkb, da, db, fa, fb = row
     if da > CROSS_STREET_TOLERANCE_M or db > CROSS_STREET_TOLERANCE_M or abs(fa - fb) < 1e-6:
         return None
-    return GEOSGeometry(bytes(ewkb))
+    return GEOSGeometry(memoryview(bytes(ewkb)))
