@@ -50,7 +50,8 @@ _cache: dict[str, CityGazetteer] = {}
 def _version() -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT count(*) FROM geoportal_street), (SELECT max(id) FROM geoportal_street),"
+            "SELECT (SELECT count(*) FROM geoportal_street),"
+            " (SELECT max(id) FROM geoportal_street),"
             " (SELECT count(*) FROM geoportal_area), (SELECT max(id) FROM geoportal_area)"
         )
         return tuple(cursor.fetchone())

@@ -9,6 +9,7 @@ records before going on with the next object.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -158,7 +159,8 @@ def geometry_dict(geojson) -> dict:
         geometry = geojson.get("geometry")
     elif kind == "FeatureCollection":
         features = geojson.get("features") or []
-        geometry = features[0].get("geometry") if features and isinstance(features[0], dict) else None
+        first = features[0] if features and isinstance(features[0], dict) else {}
+        geometry = first.get("geometry")
     else:
         geometry = geojson
     if not isinstance(geometry, dict) or "coordinates" not in geometry:
@@ -188,7 +190,7 @@ def location_geometry(geojson, *, extent: Extent, srid: int) -> PlacedGeometry:
         coords = _map_coords(coords, lambda x, y: [y, x])
     try:
         geom = GEOSGeometry(
-            '{"type": "%s", "coordinates": %s}' % (geometry["type"], _json(coords)), srid=4326
+            json.dumps({"type": geometry["type"], "coordinates": coords}), srid=4326
         )
     except (GEOSException, ValueError) as exc:
         raise BadObject(f"invalid geometry: {exc}") from exc
@@ -196,9 +198,3 @@ def location_geometry(geojson, *, extent: Extent, srid: int) -> PlacedGeometry:
         geom = geom.buffer(0) if geom.dims == 2 else geom
     geom.transform(srid)
     return PlacedGeometry(geom=geom, swapped=swapped)
-
-
-def _json(coords) -> str:
-    import json
-
-    return json.dumps(coords)

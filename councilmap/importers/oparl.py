@@ -214,7 +214,8 @@ class _BodyImport:
                 services.paper_locations_clear(paper=paper)
             return
         for index, file in enumerate(files + aux):
-            self.guarded("file", file, lambda f, main=index < len(files): self.file(f, paper, main))
+            main = index < len(files)
+            self.guarded("file", file, lambda f, main=main: self.file(f, paper, main))
         seen: list[str] = []
         for item in self.embedded(raw.get("consultation")):
             if isinstance(item, dict) and item.get("id") in seen:
@@ -227,7 +228,7 @@ class _BodyImport:
         if (removed := stale.delete()[0]):
             self.report.count("consultation", "removed", removed)
         if changed:
-            locations = [loc for loc in self.embedded(raw.get("location"))]
+            locations = list(self.embedded(raw.get("location")))
             self.changed_papers.append((paper.pk, locations))
 
     def file(self, raw: dict, paper: Paper, main: bool) -> None:
@@ -275,7 +276,8 @@ class _BodyImport:
 
     def place_papers(self, *, regeocode: bool) -> None:
         if regeocode:
-            ids = set(Paper.objects.filter(body=self.body, deleted=False).values_list("pk", flat=True))
+            papers = Paper.objects.filter(body=self.body, deleted=False)
+            ids = set(papers.values_list("pk", flat=True))
             known = {pk for pk, _ in self.changed_papers}
             self.changed_papers += [(pk, None) for pk in sorted(ids - known)]
         for done, (pk, locations) in enumerate(self.changed_papers, 1):
