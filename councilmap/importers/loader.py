@@ -149,7 +149,7 @@ class HttpSource:
         for attempt in range(self.retries + 1):
             try:
                 self.requests += 1
-                response = self.client.get(url, params=params)
+                response = self.client.get(url, params=params or None)
                 if response.status_code >= 500 or response.status_code == 429:
                     raise SourceError(f"{url}: HTTP {response.status_code}")
                 if response.status_code >= 400:
