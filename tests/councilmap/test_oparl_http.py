@@ -5,7 +5,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.utils.dateparse import parse_datetime
@@ -79,8 +79,7 @@ class OParlServer:
             if page * PAGE_SIZE < len(items):
                 rest = {k: v[0] for k, v in query.items() if k != "page"}
                 rest["page"] = str(page + 1)
-                query_string = "&".join(f"{k}={v}" for k, v in rest.items())
-                links["next"] = f"{self.url}{url.path}?{query_string}"
+                links["next"] = f"{self.url}{url.path}?{urlencode(rest)}"
             return 200, {"data": chunk, "links": links}
         return 404, {"error": "not found"}
 
