@@ -91,8 +91,8 @@ def _where(filters: DecisionFilter, *, located: bool) -> tuple[str, dict]:
         params["district"] = filters.district
     if filters.bbox and located:
         conditions.append(
-            "l.geom && ST_Transform(ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s,"
-            " 4326), 25832)"
+            "ST_Intersects(l.geom, ST_Transform(ST_MakeEnvelope(%(west)s, %(south)s, %(east)s,"
+            " %(north)s, 4326), 25832))"
         )
         params.update(zip(("west", "south", "east", "north"), filters.bbox, strict=True))
     return " AND ".join(conditions), params
