@@ -24,7 +24,9 @@ def test_all_places_of_live_papers_are_features(council, client, django_assert_m
     with django_assert_max_num_queries(4):
         found = features(client)
     assert len(found) == PaperLocation.objects.filter(paper__deleted=False).count()
-    props = next(f["properties"] for f in found if f["properties"]["name"].endswith("Rudolfplatzes"))
+    props = next(
+        f["properties"] for f in found if f["properties"]["name"].endswith("Rudolfplatzes")
+    )
     assert props["url"] == f"/rat/vorlagen/{props['paper_id']}/"
     assert props["web"].startswith("https://ris.example.org/koeln-demo/vorlagen/")
     assert props["committee"] == "[Demo] Stadtentwicklungsausschuss"
@@ -86,7 +88,9 @@ def test_bad_input_is_a_clear_400(council, client, params, field):
         assert body["status"] == 400 and field in body["errors"] and body["detail"]
 
 
-def test_statistics_per_district_are_counted_in_sql(council, client, django_assert_max_num_queries):
+def test_statistics_per_district_are_counted_in_sql(
+    council, client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(4):
         response = client.get("/api/rat/statistik/")
     rows = {row["name"]: row for row in response.json()["districts"]}
