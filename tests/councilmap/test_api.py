@@ -103,7 +103,8 @@ def test_statistics_per_district_are_counted_in_sql(
 
 def test_rat_page_lists_decisions_and_filters_server_side(council, client):
     page = client.get("/rat/").content.decode()
-    assert "[Demo] Umgestaltung der Venloer Straße" in page and "Bezirksvertretung Ehrenfeld" in page
+    assert "[Demo] Umgestaltung der Venloer Straße" in page
+    assert "Bezirksvertretung Ehrenfeld" in page
     committee = Organization.objects.get(name="[Demo] Verkehrsausschuss")
     filtered = client.get("/rat/", {"committee": committee.pk}).content.decode()
     assert "Subbelrather" in filtered and "Venloer Straße zwischen" not in filtered
