@@ -18,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _django  # noqa: E402,F401
-
 from councilmap_extraction import SEED, synthetic_titles  # noqa: E402
 
 from councilmap.geocoding import _cache, city_gazetteer, text_places  # noqa: E402
