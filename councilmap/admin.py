@@ -2,6 +2,7 @@
 which re-imports never delete."""
 
 from django.contrib.gis import admin
+from django.db import models
 
 from .models import (
     AgendaItem,
@@ -15,13 +16,16 @@ from .models import (
     SyncRun,
 )
 
+# OParl ids and RIS links are full URLs; never guess a scheme for them (Django 6 default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class PaperLocationInline(admin.StackedInline):
     model = PaperLocation
     extra = 1
     fields = ["source", "precision", "name", "matched_text", "confidence", "geom"]
     readonly_fields = ["source", "matched_text", "confidence"]
-    formfield_overrides = {}
+    formfield_overrides = URL_FIELDS
 
     def get_formset(self, request, obj=None, **kwargs):
         from django.contrib.gis.forms import OSMWidget
@@ -34,6 +38,7 @@ class PaperLocationInline(admin.StackedInline):
 
 @admin.register(Paper)
 class PaperAdmin(admin.GISModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "reference", "paper_type", "date", "deleted"]
     list_filter = ["paper_type", "deleted"]
     search_fields = ["name", "reference"]
@@ -53,6 +58,7 @@ class PaperAdmin(admin.GISModelAdmin):
 
 @admin.register(PaperLocation)
 class PaperLocationAdmin(admin.GISModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["paper", "name", "source", "precision", "confidence"]
     list_filter = ["source", "precision"]
     raw_id_fields = ["paper", "street", "area"]
@@ -69,5 +75,10 @@ class SyncRunAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SyncRun._meta.fields]
 
 
+class OParlAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    search_fields = ["name", "oparl_id"]
+
+
 for model in (Body, Organization, Meeting, AgendaItem, Consultation):
-    admin.site.register(model)
+    admin.site.register(model, OParlAdmin)

@@ -27,6 +27,7 @@ class DecisionQuery(serializers.Serializer):
     bbox = serializers.CharField(required=False, help_text="west,south,east,north in WGS84")
     decided = serializers.BooleanField(required=False, default=False,
                                        help_text="only papers with a result")
+    paper = serializers.IntegerField(required=False, min_value=1, help_text="One paper's places")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_FEATURES,
                                      default=MAX_FEATURES)
 
@@ -60,6 +61,7 @@ class DecisionQuery(serializers.Serializer):
             district=data.get("district", ""),
             bbox=data.get("bbox"),
             decided_only=data["decided"],
+            paper=data.get("paper"),
             limit=data["limit"],
         )
 

@@ -34,6 +34,7 @@ class DecisionFilter:
     district: str = ""  # Area code of a Stadtbezirk
     bbox: tuple[float, float, float, float] | None = None  # WGS84 west, south, east, north
     decided_only: bool = False
+    paper: int | None = None  # one paper's places (the paper page's map)
     limit: int = MAX_FEATURES
 
 
@@ -75,6 +76,9 @@ def _where(filters: DecisionFilter, *, located: bool) -> tuple[str, dict]:
     if filters.result:
         conditions.append("d.result = %(result)s")
         params["result"] = filters.result
+    if filters.paper:
+        conditions.append("p.id = %(paper)s")
+        params["paper"] = filters.paper
     if filters.decided_only:
         conditions.append("COALESCE(d.result, '') <> ''")
     if filters.district:

@@ -126,3 +126,9 @@ def test_public_layer_exposes_only_public_fields(council):
     row = public_decision_layer().values(*PUBLIC_FIELDS).first()
     assert set(row) == set(PUBLIC_FIELDS)
     assert not public_decision_layer().filter(paper__deleted=True).exists()
+
+
+def test_paper_filter_gives_one_papers_places(council, client):
+    paper = Paper.objects.get(name__contains="Gutenbergstraße 12")
+    found = features(client, paper=paper.pk)
+    assert {f["properties"]["place"] for f in found} == {"Gutenbergstraße", "Ehrenfeld"}

@@ -1,5 +1,7 @@
 """/rat/ in Debian's Chromium: the demo decisions on the map, filtered by committee."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,4 +45,5 @@ def test_decisions_on_the_map_and_filter_by_committee(page, live_server, demo):
     popup.locator("a").first.click()
     expect(page.locator("h1")).to_contain_text("[Demo]")
     expect(page.get_by_text("Beratungen und Beschlüsse")).to_be_visible()
+    expect(page.locator("#paper-map")).to_have_attribute("data-features", re.compile("^[1-9]"))
     assert errors == []  # no script error on either page (tiles are offline here: not counted)
