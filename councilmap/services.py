@@ -30,7 +30,8 @@ def paper_locations_rebuild(
     *, paper: Paper, oparl_places: list[OParlPlace] | None, city: CityGazetteer | None = None
 ) -> Counter:
     """Replace the paper's imported places: its OParl locations (unless `oparl_places` is None:
-    keep them) and the places found in its title and text. Manual places are never touched."""
+    keep them) and the places found in its title and text (unless staff placed the paper by
+    hand). Manual places are never touched."""
     counts: Counter = Counter()
     rows = []
     if oparl_places is not None:
@@ -42,16 +43,19 @@ def paper_locations_rebuild(
             )
             for place in oparl_places
         ]
-    counts["removed"] += paper.locations.filter(source=LocationSource.EXTRACTED).delete()[0]
-    rows += [
-        PaperLocation(
-            paper=paper, source=LocationSource.EXTRACTED, precision=place.precision,
-            name=place.name[:500], matched_text=place.matched_text[:500],
-            confidence=place.confidence, street_id=place.street_id, area_id=place.area_id,
-            geom=place.geom,
-        )
-        for place in paper_text_places(name=paper.name, text=paper.text, city=city)
-    ]
+    # Once staff have placed a paper by hand, its places from text are theirs to keep or delete:
+    # regenerating them would bring back the wrong place they corrected.
+    if not paper.locations.filter(source=LocationSource.MANUAL).exists():
+        counts["removed"] += paper.locations.filter(source=LocationSource.EXTRACTED).delete()[0]
+        rows += [
+            PaperLocation(
+                paper=paper, source=LocationSource.EXTRACTED, precision=place.precision,
+                name=place.name[:500], matched_text=place.matched_text[:500],
+                confidence=place.confidence, street_id=place.street_id, area_id=place.area_id,
+                geom=place.geom,
+            )
+            for place in paper_text_places(name=paper.name, text=paper.text, city=city)
+        ]
     PaperLocation.objects.bulk_create(rows)
     counts["placed"] += len(rows)
     return +counts

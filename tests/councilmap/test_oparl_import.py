@@ -191,3 +191,31 @@ def test_folder_source_reads_objects_lists_and_reports_broken_files():
     assert any("broken.json" in problem for problem in source.unreadable)
     [run] = oparl_import(source=source)
     assert run.ok
+
+
+def test_corrected_place_is_not_found_again_from_the_text(fixtures_dir):
+    path = fixtures_dir / "oparl" / "koeln-demo"
+    import_folder(path)
+    paper = Paper.objects.get(name__contains="Querungshilfe an der Dürener Straße")
+    wrong = paper.locations.get(source=LocationSource.EXTRACTED)
+    wrong.source = LocationSource.MANUAL  # what the admin does when staff move the place
+    wrong.geom = Point(351_000, 5_643_000, srid=25832)
+    wrong.save()
+    import_folder(path, full=True, regeocode=True)
+    assert list(paper.locations.values_list("source", flat=True)) == ["manual"]
+
+
+def test_local_plain_text_of_a_file_is_geocoded(tmp_path):
+    paper = {
+        "id": "https://txt.example.org/paper/1", "type": "https://schema.oparl.org/1.1/Paper",
+        "body": "https://txt.example.org/body/1", "name": "Antrag der Fraktion",
+        "mainFile": {"id": "https://txt.example.org/file/1", "fileName": "antrag-17.pdf",
+                     "type": "https://schema.oparl.org/1.1/File"},
+    }
+    (tmp_path / "paper.json").write_text(json.dumps(paper))
+    text = "Die Verwaltung prüft Tempo 30 in der Subbelrather Straße."
+    (tmp_path / "antrag-17.txt").write_text(text)
+    import_folder(tmp_path)
+    place = PaperLocation.objects.get(paper__oparl_id=paper["id"])
+    assert (place.source, place.name) == ("extracted", "Subbelrather Straße")
+    assert File.objects.get().text.startswith("Die Verwaltung")
