@@ -83,10 +83,21 @@ class DecisionGeoJSON(APIView):
         return HttpResponse(body, content_type="application/geo+json")
 
 
+class DistrictCount(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    papers = serializers.IntegerField()
+    decisions = serializers.IntegerField()
+
+
+class DistrictStatistics(serializers.Serializer):
+    districts = DistrictCount(many=True)
+
+
 class DecisionStatistics(APIView):
     """Papers with a place and decisions per Stadtbezirk, with the same filters as the map."""
 
-    @extend_schema(parameters=[DecisionQuery])
+    @extend_schema(parameters=[DecisionQuery], responses=DistrictStatistics)
     def get(self, request):
         filters = parse_filter(request.query_params)
         return Response({"districts": decision_stats_by_district(filters=filters)})
