@@ -96,13 +96,13 @@ class FolderSource:
 
     def objects(self, body: dict, list_name: str, *, modified_since=None) -> Iterator[dict]:
         body_id = body.get("id")
+        # Meetings and organizations carry no `body` in OParl 1.1; in a folder they go to the
+        # first body only, so a folder with two bodies does not import them twice.
+        first = self.bodies()[0].get("id") == body_id
         for obj in self.by_type.get(_LIST_TYPES[list_name], []):
             owner = obj.get("body")
-            if owner is None and list_name != "paper":
-                owner = _meeting_or_org_body(obj, body_id)
-            if (owner in (None, body_id) or body_id.startswith("file://")) and _modified_after(
-                obj, modified_since
-            ):
+            mine = owner == body_id or (owner is None and first)
+            if mine and _modified_after(obj, modified_since):
                 yield obj
 
     def resolve(self, url: str) -> dict | None:
@@ -112,11 +112,6 @@ class FolderSource:
         name = file.get("fileName")
         path = self.texts.get(Path(name).stem) if isinstance(name, str) and name else None
         return path.read_text(encoding="utf-8", errors="replace") if path else None
-
-
-def _meeting_or_org_body(obj: dict, body_id: str) -> str:
-    # Meetings and organizations carry no `body` in OParl 1.1: they belong to the list's body.
-    return body_id
 
 
 class HttpSource:
