@@ -42,6 +42,8 @@ class CityGazetteer:
     street_ids: dict[str, list[int]]  # Street.name -> ids
     areas: dict[tuple[str, str], int]  # (kind, name_key) -> id
     version: tuple = field(default=())
+    # Geometry by street ids / area id: rebuilt with the gazetteer when the tables change.
+    geometries: dict = field(default_factory=dict)
 
 
 _cache: dict[str, CityGazetteer] = {}
@@ -131,8 +133,12 @@ def _area_place(match: PlaceMatch, city: CityGazetteer) -> Place | None:
     if found is None:
         return None
     pk, _kind = found
-    area = Area.objects.only("geom", "name").get(pk=pk)
-    return Place("area", area.name, match.matched_text, match.confidence, area.geom, area_id=pk)
+    key = ("area", pk)
+    if key not in city.geometries:
+        area = Area.objects.only("geom", "name").get(pk=pk)
+        city.geometries[key] = (area.name, area.geom)
+    name, geom = city.geometries[key]
+    return Place("area", name, match.matched_text, match.confidence, geom.clone(), area_id=pk)
 
 
 # --------------------------------------------------------------------------- streets
@@ -165,7 +171,10 @@ def _street_place(match: PlaceMatch, city: CityGazetteer, areas: list[PlaceMatch
             label = f"{match.name} zwischen {match.cross_streets[0]} und {match.cross_streets[1]}"
             return Place("street_section", label, match.matched_text, confidence, section,
                          street_id=ids[0])
-    geom = _street_union(ids)
+    key = ("street", tuple(ids))
+    if key not in city.geometries:
+        city.geometries[key] = _street_union(ids)
+    geom = city.geometries[key].clone()
     return Place("street", match.name, match.matched_text, confidence, geom, street_id=ids[0])
 
 
