@@ -33,7 +33,7 @@ from councilmap.extraction import (  # noqa: E402
 from councilmap.text import normalize_street, split_locality_suffix  # noqa: E402
 
 DATA = ROOT / "tests" / "councilmap" / "data"
-OPARL = ROOT.parent / "shared" / "data" / "oparl"
+OPARL = ROOT / "fixtures" / "oparl" / "karlsruhe"  # OParl-Daten der Stadt Karlsruhe
 TIMED_TITLES = 10_000
 SEED = 20_240_601
 

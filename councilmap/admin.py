@@ -1,0 +1,84 @@
+"""Staff corrections: a paper's places on a map widget. Rows staff add or edit become `manual`,
+which re-imports never delete."""
+
+from django.contrib.gis import admin
+from django.db import models
+
+from .models import (
+    AgendaItem,
+    Body,
+    Consultation,
+    LocationSource,
+    Meeting,
+    Organization,
+    Paper,
+    PaperLocation,
+    SyncRun,
+)
+
+# OParl ids and RIS links are full URLs; never guess a scheme for them (Django 6 default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PaperLocationInline(admin.StackedInline):
+    model = PaperLocation
+    extra = 1
+    fields = ["source", "precision", "name", "matched_text", "confidence", "geom"]
+    readonly_fields = ["source", "matched_text", "confidence"]
+    formfield_overrides = URL_FIELDS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        from django.contrib.gis.forms import OSMWidget
+
+        kwargs.setdefault("widgets", {})["geom"] = OSMWidget(
+            attrs={"default_lon": 6.96, "default_lat": 50.94, "default_zoom": 12}
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.GISModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["name", "reference", "paper_type", "date", "deleted"]
+    list_filter = ["paper_type", "deleted"]
+    search_fields = ["name", "reference"]
+    readonly_fields = ["oparl_id", "web", "created", "modified"]
+    inlines = [PaperLocationInline]
+
+    def save_formset(self, request, form, formset, change):
+        for location in formset.save(commit=False):
+            # Any place staff save by hand is theirs from now on: imports keep it.
+            location.source = LocationSource.MANUAL
+            location.confidence = 1.0
+            location.save()
+        for location in formset.deleted_objects:
+            location.delete()
+        formset.save_m2m()
+
+
+@admin.register(PaperLocation)
+class PaperLocationAdmin(admin.GISModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["paper", "name", "source", "precision", "confidence"]
+    list_filter = ["source", "precision"]
+    raw_id_fields = ["paper", "street", "area"]
+
+    def save_model(self, request, obj, form, change):
+        obj.source = LocationSource.MANUAL
+        obj.confidence = 1.0
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):
+    list_display = ["source", "body", "started_at", "finished_at", "ok"]
+    readonly_fields = [f.name for f in SyncRun._meta.fields]
+
+
+class OParlAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    search_fields = ["name", "oparl_id"]
+
+
+for model in (Body, Organization, Meeting, AgendaItem, Consultation):
+    admin.site.register(model, OParlAdmin)

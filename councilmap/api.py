@@ -1,0 +1,103 @@
+"""REST endpoints of Open.RIS.Map: thin — validate the query, call one selector, pass bytes on."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .selectors import (
+    MAX_FEATURES,
+    DecisionFilter,
+    decision_geojson,
+    decision_stats_by_district,
+)
+
+
+class DecisionQuery(serializers.Serializer):
+    date_from = serializers.DateField(required=False, help_text="Decided (or dated) on or after")
+    date_to = serializers.DateField(required=False)
+    committee = serializers.IntegerField(required=False, min_value=1, help_text="Organization id")
+    paper_type = serializers.CharField(required=False, max_length=200, allow_blank=True)
+    result = serializers.CharField(required=False, max_length=300, allow_blank=True)
+    district = serializers.RegexField(
+        r"^[0-9A-Za-z\-]{1,40}$", required=False, allow_blank=True, help_text="District code"
+    )
+    bbox = serializers.CharField(required=False, help_text="west,south,east,north in WGS84")
+    decided = serializers.BooleanField(required=False, default=False,
+                                       help_text="only papers with a result")
+    paper = serializers.IntegerField(required=False, min_value=1, help_text="One paper's places")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_FEATURES,
+                                     default=MAX_FEATURES)
+
+    def validate_bbox(self, value: str):
+        try:
+            west, south, east, north = (float(part) for part in value.split(","))
+        except ValueError as exc:
+            raise serializers.ValidationError(
+                "Four numbers are needed: west,south,east,north (WGS84 degrees)."
+            ) from exc
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise serializers.ValidationError(
+                "Expected west < east and south < north within -180..180 / -90..90."
+            )
+        return (west, south, east, north)
+
+    def validate(self, attrs):
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": ["date_to lies before date_from."]})
+        return attrs
+
+    def to_filter(self) -> DecisionFilter:
+        data = self.validated_data
+        return DecisionFilter(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            committee=data.get("committee"),
+            paper_type=data.get("paper_type", ""),
+            result=data.get("result", ""),
+            district=data.get("district", ""),
+            bbox=data.get("bbox"),
+            decided_only=data["decided"],
+            paper=data.get("paper"),
+            limit=data["limit"],
+        )
+
+
+def parse_filter(query_params) -> DecisionFilter:
+    query = DecisionQuery(data=query_params)
+    query.is_valid(raise_exception=True)
+    return query.to_filter()
+
+
+class DecisionGeoJSON(APIView):
+    """Geocoded papers and decisions as GeoJSON (EPSG:4326, 6 decimals): one feature per place."""
+
+    @extend_schema(parameters=[DecisionQuery], responses={(200, "application/geo+json"): dict})
+    def get(self, request):
+        filters = parse_filter(request.query_params)
+        prefix = reverse("councilmap:paper", args=[1]).rsplit("1/", 1)[0]
+        body = decision_geojson(filters=filters, paper_url_prefix=prefix)
+        return HttpResponse(body, content_type="application/geo+json")
+
+
+class DistrictCount(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    papers = serializers.IntegerField()
+    decisions = serializers.IntegerField()
+
+
+class DistrictStatistics(serializers.Serializer):
+    districts = DistrictCount(many=True)
+
+
+class DecisionStatistics(APIView):
+    """Papers with a place and decisions per Stadtbezirk, with the same filters as the map."""
+
+    @extend_schema(parameters=[DecisionQuery], responses=DistrictStatistics)
+    def get(self, request):
+        filters = parse_filter(request.query_params)
+        return Response({"districts": decision_stats_by_district(filters=filters)})

@@ -1,0 +1,170 @@
+"""Open.RIS.Map: council objects mirrored from OParl, and where each paper is on the map.
+
+Every mirrored object keeps its OParl URL (`oparl_id`, unique) so a re-import updates in place,
+and a `deleted` flag, because OParl reports deletions as objects with `deleted: true`.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+
+SRID = settings.GEOPORTAL_SRID
+
+
+class OParlObject(models.Model):
+    oparl_id = models.URLField(max_length=500, unique=True)
+    name = models.CharField(max_length=1000, blank=True)
+    web = models.URLField(max_length=500, blank=True, help_text="The object's page in the RIS.")
+    created = models.DateTimeField(null=True, blank=True)
+    modified = models.DateTimeField(null=True, blank=True)
+    deleted = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name or self.oparl_id
+
+
+class Body(OParlObject):
+    short_name = models.CharField(max_length=200, blank=True)
+    system = models.URLField(max_length=500, blank=True)
+    municipality_code = models.CharField(
+        max_length=40, blank=True, help_text="AGS of the municipality, to check coordinates."
+    )
+    last_sync = models.DateTimeField(
+        null=True, blank=True, help_text="Start of the last complete sync: next `modified_since`."
+    )
+
+    class Meta:
+        verbose_name_plural = "bodies"
+
+
+class Organization(OParlObject):
+    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
+    short_name = models.CharField(max_length=200, blank=True)
+    organization_type = models.CharField(max_length=200, blank=True)
+    classification = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Meeting(OParlObject):
+    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    location_description = models.CharField(max_length=500, blank=True)
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="meetings")
+
+    class Meta:
+        ordering = ["-start"]
+
+
+class AgendaItem(OParlObject):
+    meeting = models.ForeignKey(
+        Meeting, null=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    number = models.CharField(max_length=50, blank=True)
+    order = models.IntegerField(null=True, blank=True)
+    public = models.BooleanField(default=True)
+    result = models.CharField(max_length=300, blank=True, help_text="e.g. 'Beschlossen'.")
+    meeting_url = models.CharField(max_length=500, blank=True)
+    resolution_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "number"]
+
+
+class Paper(OParlObject):
+    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=100, blank=True)
+    paper_type = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="Plain text of its files, where present locally.")
+
+    class Meta:
+        ordering = ["-date", "reference"]
+
+
+class Consultation(OParlObject):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="consultations")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="consultations"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=200, blank=True)
+    authoritative = models.BooleanField(null=True)
+    # References as the server gave them; the FKs above are filled from these once the objects
+    # they name have arrived (a meeting may come in a later page or a later run).
+    meeting_url = models.CharField(max_length=500, blank=True)
+    agenda_item_url = models.CharField(max_length=500, blank=True)
+    organization_url = models.CharField(max_length=500, blank=True)
+
+
+class File(OParlObject):
+    paper = models.ForeignKey(
+        Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    main = models.BooleanField(default=False, help_text="The paper's mainFile.")
+    file_name = models.CharField(max_length=300, blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    access_url = models.URLField(max_length=500, blank=True)
+    download_url = models.URLField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+
+
+class LocationSource(models.TextChoices):
+    OPARL = "oparl", "OParl-Location"
+    EXTRACTED = "extracted", "aus dem Text erkannt"
+    MANUAL = "manual", "von Hand gesetzt"
+
+
+class PlacePrecision(models.TextChoices):
+    POINT = "point", "Punkt"
+    ADDRESS = "address", "Adresse"
+    STREET_SECTION = "street_section", "Straßenabschnitt"
+    STREET = "street", "Straße"
+    AREA = "area", "Gebiet"
+
+
+class PaperLocation(models.Model):
+    """One place of a paper. `manual` rows belong to staff: imports never touch them."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="locations")
+    source = models.CharField(max_length=20, choices=LocationSource.choices)
+    precision = models.CharField(max_length=20, choices=PlacePrecision.choices)
+    name = models.CharField(max_length=500, blank=True)
+    matched_text = models.CharField(max_length=500, blank=True)
+    confidence = models.FloatField(default=1.0)
+    oparl_id = models.URLField(max_length=500, blank=True)
+    street = models.ForeignKey(
+        "geoportal.Street", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.ForeignKey(
+        "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    geom = models.GeometryField(srid=SRID)
+
+    class Meta:
+        ordering = ["paper", "-confidence", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.matched_text} ({self.get_source_display()})"
+
+
+class SyncRun(models.Model):
+    source = models.CharField(max_length=500)
+    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.SET_NULL)
+    modified_since = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    counts = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
