@@ -18,7 +18,7 @@ def checks(monkeypatch):
     return status
 
 
-def test_status_json_reports_each_check(client):
+def test_status_json_reports_each_check(client, checks):
     body = client.get("/status.json").json()
     assert body["status"] == "green"
     database = next(c for c in body["checks"] if c["key"] == "database")
@@ -27,7 +27,7 @@ def test_status_json_reports_each_check(client):
     assert database["details"]["areas"] == 96
 
 
-def test_a_worker_without_a_recent_heartbeat_turns_the_page_amber_then_red(client):
+def test_a_worker_without_a_recent_heartbeat_turns_the_page_amber_then_red(client, checks):
     worker_heartbeat(name="outbox")
     assert client.get("/status.json").json()["status"] == "green"
 
