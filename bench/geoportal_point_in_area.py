@@ -64,8 +64,9 @@ def main() -> None:
     raw_s = statistics.median(r for r, _ in rounds)
     sel_s = statistics.median(s for _, s in rounds)
     print(f"point-in-area, {n:,} random points in Köln's bounding box ({raw_hits:,} area hits)")
-    print(f"  raw SQL   {raw_s:7.2f} s  {n / raw_s:8,.0f} points/s  {raw_s / n * 1e6:6.0f} µs/point")
-    print(f"  selector  {sel_s:7.2f} s  {n / sel_s:8,.0f} points/s  {sel_s / n * 1e6:6.0f} µs/point")
+    for label, seconds in (("raw SQL", raw_s), ("selector", sel_s)):
+        print(f"  {label:9} {seconds:7.2f} s  {n / seconds:8,.0f} points/s"
+              f"  {seconds / n * 1e6:6.0f} µs/point")
     print(f"  ratio selector/raw: {sel_s / raw_s:.2f}x")
 
 
