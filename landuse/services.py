@@ -158,8 +158,9 @@ def plan_import(
         result.plan = None
     except DatabaseError as exc:
         raise PlanImportError(
-            f"{path}: the database refused the import, nothing was written ({exc}). "
-            "Fix: check the features named above, or report this with the file") from exc
+            f"{path}: the database refused the import, nothing was written "
+            f"({str(exc).splitlines()[0]}). Fix: nothing to clean up; correct the cause the "
+            "database names and import again") from exc
     result.seconds = time.monotonic() - started
     return result
 
