@@ -109,7 +109,7 @@ def test_dry_run_writes_nothing(db):
 # --- versions ----------------------------------------------------------------------------
 def square_geojson(tmp_path: Path, typ: str, name: str) -> Path:
     # 200 m around a point in Sülz (6.922 E, 50.921 N), in EPSG:25832.
-    x, y = 352_390, 5_642_250
+    x, y = 353_947, 5_643_096
     ring = [[x - 100, y - 100], [x + 100, y - 100], [x + 100, y + 100], [x - 100, y + 100],
             [x - 100, y - 100]]
     collection = {"type": "FeatureCollection",
