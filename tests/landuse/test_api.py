@@ -119,7 +119,7 @@ def test_stats_per_class_and_district(client, koeln_plan):
     districts = {d["district"]: d for d in data["districts"]}
     assert len(districts) == 9
     assert districts["Porz"]["by_class"]["luftverkehr"] == pytest.approx(
-        classes["luftverkehr"]["hectares"], abs=3)  # the airport lies in Porz (and 2 ha beyond the city)
+        classes["luftverkehr"]["hectares"], abs=3)  # the airport: Porz, 2 ha beyond
     # Districts tile the city: their sums equal the class totals within the boundary margin.
     total_classes = sum(c["hectares"] for c in data["classes"])
     total_districts = sum(d["hectares"] for d in data["districts"])
