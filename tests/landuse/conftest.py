@@ -21,7 +21,7 @@ def load_koeln_plan() -> None:
 
 
 @pytest.fixture(scope="session")
-def _koeln_plan_committed(django_db_setup, django_db_blocker):
+def koeln_plan_committed(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_koeln_plan()
 
@@ -36,7 +36,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture
-def koeln_plan(_koeln_plan_committed, db):
+def koeln_plan(koeln_plan_committed, db):
     from landuse import demo
     from landuse.models import Plan
 

@@ -19,7 +19,7 @@ def click_at(page, lat: float, lon: float) -> None:
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_legend_and_click_shows_the_class(page, live_server, _koeln_plan_committed):
+def test_legend_click_and_address_search(page, live_server, koeln_plan_committed):
     page.goto(live_server.url + "/fnp/")
     legend = page.locator(".fnp-legend")
     expect(legend.get_by_text("Fläche für den Luftverkehr")).to_be_visible()
@@ -35,10 +35,8 @@ def test_legend_and_click_shows_the_class(page, live_server, _koeln_plan_committ
     expect(page.locator("#fnp-answer")).to_contain_text("Nr. 5.4 PlanZV")
     expect(page.locator("#fnp-stats table").first).to_be_visible()
     expect(page.locator("#fnp-stats")).to_contain_text("Porz")
-
-
-def test_address_from_the_search_box(page, live_server, _koeln_plan_committed):
-    page.goto(live_server.url + "/fnp/")
+    # The same answer for an address chosen in the search box (one test: each live_server
+    # test costs a flush and a reload of the city and the plan).
     page.get_by_label("Was ist hier geplant? Adresse suchen").fill("Berrenrather Str")
     page.keyboard.press("Enter")
     first = page.locator("#search-results button").first
