@@ -88,9 +88,13 @@ def landuse_at(*, point: Point, plan_id: int | None = None) -> list[LandUseAnswe
     """What the plan shows at a point: every area covering it, the main Darstellung first
     (filled classes before overlays such as a Sanierungsgebiet, then the smallest area).
     An empty list outside every plan area."""
+    areas = LandUseArea.objects.all()
+    if plan_id is None:  # a join, not a second query: this runs on every map click
+        areas = areas.of_current_plans()
+    else:
+        areas = areas.of_plans([plan_get(plan_id=plan_id).pk])
     areas = (
-        LandUseArea.objects.of_plans(plan_ids(plan_id=plan_id))
-        .covering(point)
+        areas.covering(point)
         .select_related("plan", "plan__municipality")
         .defer("attributes", "geom", "plan__report", "plan__municipality__geom")
         .annotate(m2=AreaM2("geom"))
