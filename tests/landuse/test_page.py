@@ -19,7 +19,7 @@ def click_at(page, lat: float, lon: float) -> None:
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_legend_click_and_address_search(page, live_server, koeln_plan_committed):
+def test_legend_click_and_address_search(page, live_server):
     page.goto(live_server.url + "/fnp/")
     legend = page.locator(".fnp-legend")
     expect(legend.get_by_text("Fläche für den Luftverkehr")).to_be_visible()
