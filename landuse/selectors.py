@@ -128,7 +128,7 @@ def landuse_layer_queryset() -> QuerySet[LandUseArea]:
     )
 
 
-def legend(*, plan_id: int | None = None) -> list[tuple[LandUseClass, int]]:
+def plan_legend(*, plan_id: int | None = None) -> list[tuple[LandUseClass, int]]:
     """Classes present in the plan(s), in PlanZV order, with their number of areas."""
     counts = (
         LandUseArea.objects.of_plans(plan_ids(plan_id=plan_id))

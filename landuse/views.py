@@ -10,7 +10,7 @@ def plan_page(request):
     plan_param = request.GET.get("plan")
     plan_id = int(plan_param) if plan_param and plan_param.isdigit() else None
     try:
-        legend = selectors.legend(plan_id=plan_id)
+        legend = selectors.plan_legend(plan_id=plan_id)
         plan = selectors.plan_get(plan_id=plan_id) if plan_id else None
     except selectors.UnknownPlan as exc:
         raise Http404(str(exc)) from exc

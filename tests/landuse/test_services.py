@@ -224,3 +224,24 @@ def test_database_guard_repairs_what_slipped_through(koeln_plan):
     area.refresh_from_db()
     assert area.repaired and area.geom.valid and area.geom.area == pytest.approx(5000)
     assert area.geom.geom_type == "MultiPolygon"
+
+
+def test_geopackage_in_web_mercator_lands_where_the_shapefile_does(tmp_path, koeln_plan):
+    # Any CRS the source declares: 40 Köln areas written to a GeoPackage in EPSG:3857 by
+    # GDAL, imported through the command, must cover the same ground as the shapefile's.
+    # (Source ids are GDAL feature ids: 0-based in a Shapefile, 1-based in a GeoPackage.)
+    import geopandas
+
+    frame = geopandas.read_file(KOELN_SHP, rows=slice(0, 40)).to_crs("EPSG:3857")
+    frame.to_file(tmp_path / "fnp.gpkg", layer="fnp", driver="GPKG")
+    call_command("import_landuse", str(tmp_path / "fnp.gpkg"), "--name", "GPKG", verbosity=0)
+    plan = Plan.objects.get(name="GPKG")
+    assert plan.source_format == "GPKG" and plan.source_crs == "EPSG:3857"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*), max(ST_Area(ST_SymDifference(g.geom, k.geom)) / ST_Area(k.geom))
+                 FROM landuse_landusearea g JOIN landuse_landusearea k
+                   ON k.plan_id = %s AND k.source_id = (g.source_id::int - 1)::text
+                WHERE g.plan_id = %s""", [koeln_plan.pk, plan.pk])
+        matched, worst = cursor.fetchone()
+    assert matched == 40 and worst < 1e-6
