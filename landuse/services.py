@@ -108,6 +108,7 @@ def plan_import(
     effective: date | None = None,
     source_crs: str | None = None,
     layer: str | None = None,
+    id_field: str | None = None,
     source_name: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
@@ -115,13 +116,15 @@ def plan_import(
     """Read a plan file and store it as the new current version of its plan, all or nothing.
 
     Options given here win over what the file says (XPlanGML carries name, AGS, dates).
+    layer and id_field apply to GDAL sources; XPlanGML has its gml:id.
     """
     say = progress or (lambda message: None)
     started = time.monotonic()
     path = Path(path)
     say(f"reading {path.name}")
     try:
-        data = read_plan_file(path, source_crs=source_crs, **({"layer": layer} if layer else {}))
+        options = {k: v for k, v in (("layer", layer), ("id_field", id_field)) if v}
+        data = read_plan_file(path, source_crs=source_crs, **options)
     except PlanReadError as exc:
         raise PlanImportError(str(exc)) from exc
     if not data.features:

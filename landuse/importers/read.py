@@ -38,5 +38,5 @@ def read_plan_file(path: str | Path, *, source_crs: str | None = None, **options
             hint="use XPlanGML (.gml/.xml/.zip), a Shapefile (.shp or .zip), .gpkg or .geojson",
         )
     if is_xplan(path):
-        return xplan.read_plan(path, source_crs=source_crs)
+        return xplan.read_plan(path, source_crs=source_crs)  # ids are gml:ids, one layer
     return ogr.read_plan(path, source_crs=source_crs, **options)

@@ -189,6 +189,13 @@ def test_bad_files_are_refused_and_write_nothing(tmp_path, koeln_plan, name, tex
     assert counts() == before
 
 
+def test_unknown_id_field_is_refused(koeln_plan):
+    before = counts()
+    with pytest.raises(CommandError, match="field NOPE: id attribute missing. Fix: pass one of"):
+        call_command("import_landuse", str(KOELN_SHP), "--id-field", "NOPE", verbosity=0)
+    assert counts() == before
+
+
 def test_unknown_municipality_is_refused(db):
     with pytest.raises(PlanImportError, match="no municipality with this code"):
         plan_import(path=XPLAN_ZIP, municipality_code="99999999")
@@ -229,19 +236,20 @@ def test_database_guard_repairs_what_slipped_through(koeln_plan):
 def test_geopackage_in_web_mercator_lands_where_the_shapefile_does(tmp_path, koeln_plan):
     # Any CRS the source declares: 40 Köln areas written to a GeoPackage in EPSG:3857 by
     # GDAL, imported through the command, must cover the same ground as the shapefile's.
-    # (Source ids are GDAL feature ids: 0-based in a Shapefile, 1-based in a GeoPackage.)
     import geopandas
 
     frame = geopandas.read_file(KOELN_SHP, rows=slice(0, 40)).to_crs("EPSG:3857")
+    frame["shp_id"] = [str(i) for i in range(40)]  # the Shapefile's feature ids
     frame.to_file(tmp_path / "fnp.gpkg", layer="fnp", driver="GPKG")
-    call_command("import_landuse", str(tmp_path / "fnp.gpkg"), "--name", "GPKG", verbosity=0)
+    call_command("import_landuse", str(tmp_path / "fnp.gpkg"), "--name", "GPKG",
+                 "--id-field", "shp_id", verbosity=0)
     plan = Plan.objects.get(name="GPKG")
     assert plan.source_format == "GPKG" and plan.source_crs == "EPSG:3857"
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT count(*), max(ST_Area(ST_SymDifference(g.geom, k.geom)) / ST_Area(k.geom))
                  FROM landuse_landusearea g JOIN landuse_landusearea k
-                   ON k.plan_id = %s AND k.source_id = (g.source_id::int - 1)::text
+                   ON k.plan_id = %s AND k.source_id = g.source_id
                 WHERE g.plan_id = %s""", [koeln_plan.pk, plan.pk])
         matched, worst = cursor.fetchone()
     assert matched == 40 and worst < 1e-6

@@ -28,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--effective-date", help="Wirksamkeit, YYYY-MM-DD")
         parser.add_argument("--source-crs", help="CRS of a source that declares none")
         parser.add_argument("--layer", help="layer of a multi-layer source (GeoPackage)")
+        parser.add_argument("--id-field",
+                            help="attribute holding each area's id (default: GDAL feature id)")
         parser.add_argument("--dry-run", action="store_true",
                             help="read, check and write, then roll back")
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
                 drawn_up=_date(options["drawn_up_date"]) if options["drawn_up_date"] else None,
                 effective=_date(options["effective_date"]) if options["effective_date"] else None,
                 source_crs=options["source_crs"], layer=options["layer"],
+                id_field=options["id_field"],
                 dry_run=options["dry_run"],
                 progress=(lambda message: self.stderr.write(f"... {message}")) if verbose else None,
             )
