@@ -73,6 +73,13 @@ def test_plan_parameter_answers_from_an_older_version(client, koeln_plan, tmp_pa
     older = client.get("/api/landuse/at", {**point, "plan": old.pk}).json()["results"]
     assert [(a["plan"]["version"], a["class_key"]) for a in older] == [(1, "gewerbegebiet")]
     assert older[0]["plan"]["is_current"] is False
+    # The map follows the same rule: current versions by default, the named one on request.
+    current_map = json.loads(client.get("/api/landuse/plan.geojson").content)["features"]
+    assert {f["properties"]["plan"] for f in current_map} == {koeln_plan.pk, new.pk}
+    old_map = json.loads(client.get("/api/landuse/plan.geojson", {"plan": old.pk}).content)
+    assert [f["properties"]["class"] for f in old_map["features"]] == ["gewerbegebiet"]
+    page = client.get("/fnp/", {"plan": old.pk}).content.decode()
+    assert page.count("<li data-class=") == 1 and 'data-class="gewerbegebiet"' in page
 
 
 def test_xplan_plan_answers_with_its_class(client, db):
