@@ -116,8 +116,8 @@ def landuse_at(*, point: Point, plan_id: int | None = None) -> list[LandUseAnswe
 def landuse_layer_queryset() -> QuerySet[LandUseArea]:
     """The land-use areas of the current plans, for an OGC API / WFS layer.
 
-    Public fields: see docs/landuse.md. `class_label`, `color` and the plan's fields are
-    annotated so a layer can publish them without Python code per feature."""
+    One query: the plan and municipality are joined. Public fields: see docs/landuse.md;
+    label, legal basis, PlanZV number and colour come from `CLASSES[area.class_code]`."""
     return (
         LandUseArea.objects.of_current_plans()
         .select_related("plan", "plan__municipality")
