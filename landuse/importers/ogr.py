@@ -62,6 +62,9 @@ def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> 
                             path=path, field_name="crs",
                             hint="check the .prj or pass the right source_crs") from exc
     id_field = options.get("id_field")
+    if id_field and id_field not in meta["fields"]:
+        raise PlanReadError("id attribute missing", path=path, field_name=id_field,
+                            hint=f"pass one of {', '.join(meta['fields'])}")
     features, rejected = [], []
     for fid, row, geometry in zip(fids, rows, geometries, strict=True):
         source_id = str(row.get(id_field) if id_field else fid)

@@ -1,0 +1,119 @@
+"""Admin: plan versions and their areas, and an upload that runs the same importer core as
+`manage.py import_landuse`."""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.gis import admin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from geoportal.models import AreaKind
+
+from .importers.read import SUFFIXES
+from .models import LandUseArea, Plan
+from .services import PlanImportError, plan_delete, plan_import
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+UPLOAD_SUFFIXES = tuple(s for s in SUFFIXES if s != ".shp")  # a .shp alone lacks .dbf/.prj
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(help_text="XPlanGML (.gml, .xml or .zip), zipped Shapefile with .prj, "
+                                     "GeoPackage (.gpkg) or GeoJSON")
+    name = forms.CharField(required=False, help_text="default: from the file")
+    municipality = forms.CharField(required=False, label="Municipality code (AGS)",
+                                   help_text="e.g. 05315000; default: the AGS in XPlanGML")
+    legal_status = forms.CharField(required=False, help_text="e.g. rechtswirksam")
+    drawn_up = forms.DateField(required=False, label="Aufstellungsbeschluss")
+    effective = forms.DateField(required=False, label="Wirksamkeit")
+    source_crs = forms.CharField(required=False, help_text="only for files that declare none")
+    dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                f"{upload.name}: use one of {', '.join(UPLOAD_SUFFIXES)} "
+                "(zip a Shapefile together with its .shx, .dbf and .prj)")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"{upload.name} is larger than 200 MB")
+        return upload
+
+
+def run_upload(form: PlanUploadForm):
+    """Store the upload under a neutral name with its suffix, then call the importer core."""
+    upload = form.cleaned_data["file"]
+    data = form.cleaned_data
+    with tempfile.TemporaryDirectory(prefix="landuse-upload-") as folder:
+        target = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
+        with target.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return plan_import(
+            path=target, name=data["name"] or None,
+            municipality_code=data["municipality"] or None,
+            legal_status=data["legal_status"] or None, drawn_up=data["drawn_up"],
+            effective=data["effective"], source_crs=data["source_crs"] or None,
+            source_name=Path(upload.name).name, dry_run=data["dry_run"],
+        )
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "is_current", "municipality", "legal_status", "effective",
+                    "source_format", "imported_at"]
+    list_filter = ["is_current", "source_format"]
+    search_fields = ["name"]
+    readonly_fields = ["version", "is_current", "source_file", "source_format", "source_crs",
+                       "imported_at", "report"]
+    change_list_template = "admin/landuse/plan/change_list.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                kind=AreaKind.MUNICIPALITY).defer("geom")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view),
+                      name="landuse_plan_upload")
+        return [upload, *super().get_urls()]
+
+    def delete_model(self, request, obj):
+        plan_delete(plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            plan_delete(plan=plan)
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = PlanUploadForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = run_upload(form)
+            except PlanImportError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.plan is not None:
+                    messages.success(request, f"Imported {result.plan}: "
+                                              f"{sum(result.by_class.values())} areas.")
+                    return redirect(reverse("admin:landuse_plan_change", args=[result.plan.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "result": result,
+                   "title": "Flächennutzungsplan hochladen", "opts": self.model._meta}
+        return TemplateResponse(request, "admin/landuse/plan/upload.html", context)
+
+
+@admin.register(LandUseArea)
+class LandUseAreaAdmin(admin.GISModelAdmin):
+    list_display = ["source_id", "class_code", "feature_class", "plan", "repaired"]
+    list_filter = ["plan", "class_code", "repaired"]
+    search_fields = ["source_id"]
+    list_select_related = ["plan"]

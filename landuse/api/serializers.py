@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from geoportal.api.serializers import LatLonSerializer
+
+
+class PlanParamSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(
+        min_value=1, required=False, help_text="plan version id; default: the current plans")
+
+
+class LandUseAtSerializer(LatLonSerializer, PlanParamSerializer):
+    pass
+
+
+class BBoxField(serializers.CharField):
+    """west,south,east,north in WGS84 degrees."""
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            values = tuple(float(v) for v in text.split(","))
+        except ValueError as exc:
+            raise serializers.ValidationError("four numbers west,south,east,north") from exc
+        if len(values) != 4 or any(v != v for v in values):
+            raise serializers.ValidationError("four numbers west,south,east,north")
+        w, s, e, n = values
+        if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+            raise serializers.ValidationError(
+                "WGS84 degrees with west < east and south < north")
+        return values
+
+
+class PlanGeoJSONQuerySerializer(PlanParamSerializer):
+    bbox = BBoxField(required=False, help_text="west,south,east,north (WGS84)")
+    zoom = serializers.IntegerField(min_value=0, max_value=22, required=False,
+                                    help_text="web map zoom; sets the simplification")
+
+
+class PlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+    is_current = serializers.BooleanField()
+    legal_status = serializers.CharField()
+    drawn_up = serializers.DateField(allow_null=True)
+    effective = serializers.DateField(allow_null=True)
+    municipality = serializers.CharField(allow_null=True)
+    source_file = serializers.CharField()
+
+
+class LandUseAnswerSerializer(serializers.Serializer):
+    class_key = serializers.CharField()
+    label = serializers.CharField()
+    legal_basis = serializers.CharField()
+    planzv = serializers.CharField(allow_null=True)
+    color = serializers.CharField()
+    source_id = serializers.CharField()
+    feature_class = serializers.CharField()
+    area_ha = serializers.FloatField()
+    plan = PlanSerializer()
+
+
+class ClassStatSerializer(serializers.Serializer):
+    class_key = serializers.CharField()
+    label = serializers.CharField()
+    color = serializers.CharField()
+    hectares = serializers.FloatField()
+    areas = serializers.IntegerField()
+
+
+class DistrictStatSerializer(serializers.Serializer):
+    district = serializers.CharField()
+    code = serializers.CharField()
+    hectares = serializers.FloatField()
+    by_class = serializers.DictField(child=serializers.FloatField())
+
+
+class StatsSerializer(serializers.Serializer):
+    plans = serializers.ListField(child=serializers.IntegerField())
+    classes = ClassStatSerializer(many=True)
+    districts = DistrictStatSerializer(many=True)
