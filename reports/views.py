@@ -1,0 +1,191 @@
+"""Citizen pages: file a report, confirm it, follow it, browse the public map and list."""
+
+import csv
+
+from django.contrib.gis.geos import Point
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
+from geoportal.selectors import gazetteer_search
+
+from . import selectors, services
+from .api.views import ReportsGeoJSONView
+from .forms import ReportFilterForm, ReportForm
+from .models import Report, ReportPhoto
+from .photos import PhotoError, photo_gps
+from .routing import NotServed
+
+
+def _locate(form: ReportForm, uploads: list[bytes]) -> tuple[Point | None, str]:
+    """The report's point from the pin/GPS, else the address search, else a photo's EXIF GPS."""
+    data = form.cleaned_data
+    try:
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return point_from_lonlat(lon=data["lon"], lat=data["lat"]), ""
+        if data.get("address"):
+            hits = gazetteer_search(query=data["address"], limit=1)
+            if not hits:
+                form.add_error("address", "Diese Adresse kennen wir nicht. Bitte anders schreiben.")
+                return None, ""
+            form.data = form.data.copy()
+            form.data.update({"lat": hits[0].lat, "lon": hits[0].lon, "address": hits[0].label})
+            return point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat), hits[0].label
+        for data_bytes in uploads:
+            gps = photo_gps(data=data_bytes)
+            if gps:
+                form.data = form.data.copy()
+                form.data.update({"lon": gps[0], "lat": gps[1]})
+                return point_from_lonlat(lon=gps[0], lat=gps[1]), "Position aus dem Foto"
+    except OutsideServiceArea as exc:
+        form.add_error("address", str(exc))
+        return None, ""
+    except PhotoError as exc:
+        form.add_error("photos", str(exc))
+        return None, ""
+    form.add_error(
+        "address",
+        "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen oder Standort verwenden.",
+    )
+    return None, ""
+
+
+def report_new(request):
+    form = ReportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "duplicates": None, "place": ""}
+    if request.method == "POST" and form.is_valid():
+        uploads = [f.read() for f in form.cleaned_data["photos"]]
+        point, place = _locate(form, uploads)
+        category = selectors.category_get(code=form.cleaned_data["category"])
+        if point is not None and category is not None:
+            duplicates = selectors.report_duplicates_nearby(point=point, category=category)
+            context.update(duplicates=duplicates, place=place)
+            wants_check = request.POST.get("action") == "check"
+            if wants_check or (duplicates and not form.cleaned_data["duplicates_seen"]):
+                # Show "already reported?" before anything is filed (the no-JS path).
+                form.data = form.data.copy()
+                form.data["duplicates_seen"] = "True"
+                return render(request, "reports/new.html", context)
+            report = _create(form, category, point, uploads)
+            if report is not None:
+                return redirect("reports:thanks", token=report.token)
+    return render(request, "reports/new.html", context, status=400 if form.errors else 200)
+
+
+def _create(form: ReportForm, category, point: Point, uploads: list[bytes]) -> Report | None:
+    data = form.cleaned_data
+    try:
+        photos = services.report_photos_clean(uploads=uploads)
+        return services.report_create(
+            category=category,
+            point=point,
+            description=data["description"],
+            contact=services.ContactData(email=data["email"], name=data["name"], phone=data["phone"]),
+            photos=photos,
+        )
+    except PhotoError as exc:
+        form.add_error("photos", str(exc))
+    except NotServed as exc:
+        form.add_error("address", str(exc))
+    except services.ReportError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    return None
+
+
+def report_thanks(request, token: str):
+    report = get_object_or_404(Report.objects.select_related("category", "office"), token=token)
+    return render(request, "reports/thanks.html", {"report": report})
+
+
+def report_confirm(request, token: str):
+    report = services.report_confirm(token=token)
+    if report is None:
+        raise Http404("Dieser Bestätigungslink ist ungültig.")
+    return render(request, "reports/confirmed.html", {"report": report})
+
+
+def report_list(request):
+    form = ReportFilterForm(request.GET or None)
+    reports = selectors.report_list_public(filters=form.to_filter())
+    page = Paginator(reports, 25).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "reports/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+def report_detail(request, number: str):
+    report = selectors.report_get_public(number=number)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht oder sie ist noch nicht bestätigt.")
+    lonlat = report.geom.transform(4326, clone=True)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "history": selectors.report_history_public(report=report),
+            "photos": list(report.photos.all()),
+            "lat": round(lonlat.y, 6),
+            "lon": round(lonlat.x, 6),
+            "supported": request.GET.get("unterstuetzt") == "1",
+        },
+    )
+
+
+@require_POST
+def report_support(request, number: str):
+    report = selectors.report_get_public(number=number)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht.")
+    services.report_support(report=report)
+    return redirect(f"/meldungen/{report.number}/?unterstuetzt=1")
+
+
+def report_photo(request, number: str, photo_id: int):
+    photo = get_object_or_404(
+        ReportPhoto.objects.filter(report__published_at__isnull=False, report__number=number),
+        pk=photo_id,
+    )
+    if not default_storage.exists(photo.image.name):
+        raise Http404("Foto fehlt.")
+    response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def report_export_csv(request):
+    """Public reports as CSV: the same public fields as the list, nothing personal."""
+    form = ReportFilterForm(request.GET or None)
+    reports = selectors.report_list_public(filters=form.to_filter())
+    writer = csv.writer(_Echo())
+    header = ["number", "category", "status", "created_at", "address", "district", "office", "lat", "lon"]
+
+    def rows():
+        yield writer.writerow(header)
+        for r in reports.iterator(chunk_size=500):
+            p = r.geom.transform(4326, clone=True)
+            yield writer.writerow(
+                [r.number, str(r.category), r.status, r.created_at.isoformat(), r.address,
+                 r.district.name if r.district else "", r.office.name, f"{p.y:.6f}", f"{p.x:.6f}"]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meldungen.csv"'
+    return response
+
+
+def reports_geojson(request):
+    """The public map layer for the list page; the API's GeoJSON view with the page's filters."""
+    return ReportsGeoJSONView.as_view()(request)
