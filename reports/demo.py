@@ -89,10 +89,16 @@ REPORTS = [
 
 
 def load(stdout) -> None:
-    koeln = Area.objects.filter(kind=AreaKind.MUNICIPALITY, code=KOELN).first()
-    if koeln is None:
+    if not Area.objects.filter(kind=AreaKind.MUNICIPALITY, code=KOELN).exists():
         stdout.write("Köln is not loaded; no Mängelmelder demo.")
         return
+    configure()
+    _reports(stdout)
+
+
+def configure() -> dict[str, Office]:
+    """Köln's offices, the category tree and the routing rules (tests use this alone)."""
+    koeln = Area.objects.get(kind=AreaKind.MUNICIPALITY, code=KOELN)
     offices = {
         key: Office.objects.get_or_create(
             authority=koeln, name=name, defaults={"email": email}
@@ -130,7 +136,7 @@ def load(stdout) -> None:
         )
         RoutingRule.objects.get_or_create(category=None, area=district, defaults={"office": office})
     ApiKey.objects.get_or_create(key=DEMO_KEY, defaults={"name": "Demo (nur Entwicklung)"})
-    _reports(stdout)
+    return offices
 
 
 def _reports(stdout) -> None:
