@@ -211,8 +211,8 @@ def _create(request, fmt: str):
     if not email:
         return error(fmt, 400, "email is required: the reporter confirms and follows the request by email")
     description = data.get("description", "").strip()
-    if len(description) < 5:
-        return error(fmt, 400, "description is required (at least 5 characters)")
+    if not description:
+        return error(fmt, 400, "description is required")
     try:
         point = _location(data)
     except (ValueError, OutsideServiceArea) as exc:

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from PIL import Image
+from PIL.TiffImagePlugin import IFDRational
 
 from geoportal.geo import point_from_lonlat
 from geoportal.models import Area, AreaKind
@@ -117,7 +118,7 @@ def jpeg_with_gps(lon: float, lat: float, size=(640, 480), orientation: int | No
         d = int(value)
         m = int((value - d) * 60)
         s = round(((value - d) * 60 - m) * 60 * 1000)
-        return ((d, 1), (m, 1), (s, 1000))
+        return (IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 1000))
 
     gps = exif.get_ifd(0x8825)
     gps[1] = "N" if lat >= 0 else "S"
