@@ -66,7 +66,16 @@ class EventInline(admin.TabularInline):
 class MessageInline(admin.TabularInline):
     model = OutboxMessage
     extra = 0
-    fields = ["purpose", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    fields = [
+        "purpose",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -77,15 +86,27 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["number", "category", "status", "office", "district", "created_at", "delivery"]
     list_filter = ["status", "category__parent", "office", "district"]
     search_fields = ["number", "address", "description"]
-    readonly_fields = ["number", "token", "created_at", "updated_at", "published_at", "county",
-                       "municipality", "district", "quarter", "address", "address_distance_m"]
+    readonly_fields = [
+        "number",
+        "token",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "county",
+        "municipality",
+        "district",
+        "quarter",
+        "address",
+        "address_distance_m",
+    ]
     raw_id_fields = []
     inlines = [ReporterInline, PhotoInline, EventInline, MessageInline]
     actions = ["mark_in_progress", "mark_closed"]
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("category", "office", "district")
             .defer("district__geom")
             .annotate(
@@ -108,7 +129,9 @@ class ReportAdmin(admin.ModelAdmin):
         if change and {"status", "status_notes"} & set(form.changed_data):
             new_status, note = obj.status, obj.status_notes
             obj.refresh_from_db()
-            services.report_status_change(report=obj, status=new_status, note=note, actor=request.user)
+            services.report_status_change(
+                report=obj, status=new_status, note=note, actor=request.user
+            )
         if change and "office" in form.changed_data:
             office = form.cleaned_data["office"]
             obj.refresh_from_db()
@@ -120,7 +143,9 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.action(description="Status: In Bearbeitung")
     def mark_in_progress(self, request, queryset):
         for report in queryset:
-            services.report_status_change(report=report, status=Status.IN_PROGRESS, actor=request.user)
+            services.report_status_change(
+                report=report, status=Status.IN_PROGRESS, actor=request.user
+            )
 
     @admin.action(description="Status: Erledigt")
     def mark_closed(self, request, queryset):
@@ -137,10 +162,31 @@ class AttemptInline(admin.TabularInline):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["id", "purpose", "channel", "report", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_display = [
+        "id",
+        "purpose",
+        "channel",
+        "report",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
     list_filter = ["status", "channel", "purpose"]
-    readonly_fields = ["report", "channel", "purpose", "recipient", "subject", "body", "status",
-                       "attempts", "next_attempt_at", "created_at", "sent_at", "last_error"]
+    readonly_fields = [
+        "report",
+        "channel",
+        "purpose",
+        "recipient",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "last_error",
+    ]
     inlines = [AttemptInline]
     actions = ["retry_now"]
 

@@ -16,7 +16,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"}
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -28,7 +33,8 @@ class MultiplePhotoField(forms.FileField):
 
 def category_choices() -> list:
     return [("", "Bitte wählen …")] + [
-        (top.name, [(leaf.code, leaf.name) for leaf in top.leaves]) for top in selectors.category_tree()
+        (top.name, [(leaf.code, leaf.name) for leaf in top.leaves])
+        for top in selectors.category_tree()
     ]
 
 
@@ -96,9 +102,10 @@ class ReportFilterForm(forms.Form):
             categories.append((top.code, top.name))
             categories += [(leaf.code, f"– {leaf.name}") for leaf in top.leaves]
         self.fields["category"].choices = categories
-        self.fields["status"].choices = [("", "Alle"), ("open_all", "Offen oder in Bearbeitung")] + [
-            (s, label) for s, label in Status.choices if s != Status.UNCONFIRMED
-        ]
+        self.fields["status"].choices = [
+            ("", "Alle"),
+            ("open_all", "Offen oder in Bearbeitung"),
+        ] + [(s, label) for s, label in Status.choices if s != Status.UNCONFIRMED]
         self.fields["district"].choices = [("", "Alle")] + [
             (a.code, a.name) for a in area_list(kind=AreaKind.DISTRICT).order_by("name")
         ]

@@ -123,12 +123,16 @@ class Report(models.Model):
     geom = models.PointField(srid=SRID)
     address = models.CharField(max_length=300, blank=True)
     address_distance_m = models.FloatField(null=True, blank=True)
-    county = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    quarter = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    quarter = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
     status_notes = models.CharField(max_length=500, blank=True)
@@ -170,7 +174,9 @@ class Reporter(models.Model):
 
 class ReportPhoto(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="reports/photos/", width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to="reports/photos/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)

@@ -32,12 +32,13 @@ def notify_confirmation_request(*, report: Report, reporter: Reporter) -> None:
 
 
 def notify_published(*, report: Report, reporter: Reporter | None) -> None:
-    """The office gets the report (with contact data, which only staff see); the reporter a receipt."""
+    """The office gets the report (with contact data, only staff see it); the reporter a receipt."""
     contact = ""
     if reporter is not None:
         contact = (
             f"\nMeldende Person: {reporter.name or '(ohne Namen)'}\n"
-            f"E-Mail: {reporter.email}\n" + (f"Telefon: {reporter.phone}\n" if reporter.phone else "")
+            f"E-Mail: {reporter.email}\n"
+            + (f"Telefon: {reporter.phone}\n" if reporter.phone else "")
         )
     lonlat = report.geom.transform(4326, clone=True)
     outbox_enqueue(

@@ -131,6 +131,8 @@ def outbox_process_once(*, now: datetime | None = None, limit: int = 100) -> Bat
 @transaction.atomic
 def outbox_retry(*, message_ids: list[int]) -> int:
     """Staff action: make given-up or waiting messages due now (attempts start over)."""
-    return OutboxMessage.objects.filter(id__in=message_ids).exclude(
-        status=OutboxStatus.SENT
-    ).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
+    return (
+        OutboxMessage.objects.filter(id__in=message_ids)
+        .exclude(status=OutboxStatus.SENT)
+        .update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
+    )

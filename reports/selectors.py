@@ -35,9 +35,7 @@ PUBLIC_EVENT_KINDS = [
 
 def category_tree() -> list[Category]:
     """Active top-level categories with their active children in `.leaves`."""
-    children = Prefetch(
-        "children", queryset=Category.objects.filter(active=True), to_attr="leaves"
-    )
+    children = Prefetch("children", queryset=Category.objects.filter(active=True), to_attr="leaves")
     return list(
         Category.objects.filter(active=True, parent__isnull=True).prefetch_related(children)
     )
@@ -110,9 +108,9 @@ def report_get_by_token(*, token: str) -> Report | None:
 
 def report_history_public(*, report: Report) -> list[ReportEvent]:
     return list(
-        report.events.filter(kind__in=PUBLIC_EVENT_KINDS).select_related("office").order_by(
-            "created_at", "id"
-        )
+        report.events.filter(kind__in=PUBLIC_EVENT_KINDS)
+        .select_related("office")
+        .order_by("created_at", "id")
     )
 
 
@@ -203,7 +201,7 @@ def outbox_health() -> dict:
 
 def report_delivery_state(*, report: Report) -> dict:
     rows = report.messages.values("status").annotate(n=Count("id"))
-    state = {status: 0 for status in OutboxStatus.values}
+    state = dict.fromkeys(OutboxStatus.values, 0)
     for row in rows:
         state[row["status"]] = row["n"]
     return state

@@ -12,9 +12,7 @@ urlpatterns = [
     path("meldungen/export.csv", views.report_export_csv, name="export"),
     path("meldungen/<str:number>/", views.report_detail, name="detail"),
     path("meldungen/<str:number>/unterstuetzen/", views.report_support, name="support"),
-    path(
-        "meldungen/<str:number>/fotos/<int:photo_id>.jpg", views.report_photo, name="photo"
-    ),
+    path("meldungen/<str:number>/fotos/<int:photo_id>.jpg", views.report_photo, name="photo"),
     path("api/reports/", include("reports.api.urls")),
     path("open311/v2/", include("reports.open311.urls")),
 ]

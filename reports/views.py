@@ -5,7 +5,7 @@ import csv
 from django.contrib.gis.geos import Point
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,8 @@ def _locate(form: ReportForm, uploads: list[bytes]) -> tuple[Point | None, str]:
         return None, ""
     form.add_error(
         "address",
-        "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen oder Standort verwenden.",
+        "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen "
+        "oder Standort verwenden.",
     )
     return None, ""
 
@@ -83,7 +84,9 @@ def _create(form: ReportForm, category, point: Point, uploads: list[bytes]) -> R
             category=category,
             point=point,
             description=data["description"],
-            contact=services.ContactData(email=data["email"], name=data["name"], phone=data["phone"]),
+            contact=services.ContactData(
+                email=data["email"], name=data["name"], phone=data["phone"]
+            ),
             photos=photos,
         )
     except PhotoError as exc:
@@ -170,15 +173,34 @@ def report_export_csv(request):
     form = ReportFilterForm(request.GET or None)
     reports = selectors.report_list_public(filters=form.to_filter())
     writer = csv.writer(_Echo())
-    header = ["number", "category", "status", "created_at", "address", "district", "office", "lat", "lon"]
+    header = [
+        "number",
+        "category",
+        "status",
+        "created_at",
+        "address",
+        "district",
+        "office",
+        "lat",
+        "lon",
+    ]
 
     def rows():
         yield writer.writerow(header)
         for r in reports.iterator(chunk_size=500):
             p = r.geom.transform(4326, clone=True)
             yield writer.writerow(
-                [r.number, str(r.category), r.status, r.created_at.isoformat(), r.address,
-                 r.district.name if r.district else "", r.office.name, f"{p.y:.6f}", f"{p.x:.6f}"]
+                [
+                    r.number,
+                    str(r.category),
+                    r.status,
+                    r.created_at.isoformat(),
+                    r.address,
+                    r.district.name if r.district else "",
+                    r.office.name,
+                    f"{p.y:.6f}",
+                    f"{p.x:.6f}",
+                ]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -27,9 +27,23 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "number", "category", "category_name", "status", "status_label", "status_notes",
-            "description", "address", "district", "quarter", "office", "lat", "lon",
-            "supporters", "created_at", "updated_at", "url",
+            "number",
+            "category",
+            "category_name",
+            "status",
+            "status_label",
+            "status_notes",
+            "description",
+            "address",
+            "district",
+            "quarter",
+            "office",
+            "lat",
+            "lon",
+            "supporters",
+            "created_at",
+            "updated_at",
+            "url",
         ]
 
     def _wgs84(self, obj):
@@ -48,7 +62,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    category = serializers.CharField(required=False, help_text="Category code; a group includes its children")
+    category = serializers.CharField(
+        required=False, help_text="Category code; a group includes its children"
+    )
     status = serializers.ChoiceField(
         required=False, choices=[s for s in Status.values if s != Status.UNCONFIRMED] + ["open_all"]
     )
@@ -91,7 +107,9 @@ class DuplicateSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    category = serializers.CharField(help_text="A leaf category code (see /api/reports/categories/)")
+    category = serializers.CharField(
+        help_text="A leaf category code (see /api/reports/categories/)"
+    )
     lat = serializers.FloatField(min_value=-90, max_value=90)
     lon = serializers.FloatField(min_value=-180, max_value=180)
     description = serializers.CharField(min_length=5, max_length=2000)

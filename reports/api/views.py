@@ -1,12 +1,12 @@
 """REST API for reports: validate, call one selector or service, serialize. Errors use the
 portal's {"status", "detail", "errors"} shape (geoportal/api/errors.py)."""
 
-
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -116,7 +116,9 @@ class ReportDetailView(APIView):
 class CategoryListView(APIView):
     @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request):
-        return Response({"results": CategorySerializer(selectors.category_leaves(), many=True).data})
+        return Response(
+            {"results": CategorySerializer(selectors.category_leaves(), many=True).data}
+        )
 
 
 class DuplicatesView(APIView):
@@ -154,8 +156,17 @@ class PhotoLocationView(APIView):
         return Response({"lon": gps[0], "lat": gps[1]})
 
 
+class GeoJSONRenderer(JSONRenderer):
+    """Lets clients ask for application/geo+json; errors then come as JSON in that type."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
 class ReportsGeoJSONView(APIView):
     """Public reports as a GeoJSON FeatureCollection (WGS84), built in PostgreSQL."""
+
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
     @extend_schema(
         parameters=[ReportQuerySerializer],
@@ -172,5 +183,3 @@ class OutboxHealthView(APIView):
 
     def get(self, request):
         return Response(selectors.outbox_health())
-
-

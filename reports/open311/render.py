@@ -50,10 +50,7 @@ def to_xml(data, root: str) -> bytes:
 
 
 def respond(data, fmt: str, root: str, status: int = 200) -> HttpResponse:
-    if fmt == "xml":
-        body = to_xml(data, root)
-    else:
-        body = json.dumps(data, ensure_ascii=False).encode()
+    body = to_xml(data, root) if fmt == "xml" else json.dumps(data, ensure_ascii=False).encode()
     return HttpResponse(body, status=status, content_type=FORMATS.get(fmt, FORMATS["json"]))
 
 

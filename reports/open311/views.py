@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-
 from rest_framework import serializers
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -32,7 +31,9 @@ CLOSED = {Status.CLOSED, Status.REJECTED}
 
 
 def _fmt_or_error(fmt: str):
-    return None if fmt in FORMATS else error("json", 404, f"Unknown format {fmt!r}; use json or xml.")
+    return (
+        None if fmt in FORMATS else error("json", 404, f"Unknown format {fmt!r}; use json or xml.")
+    )
 
 
 def _iso(value) -> str | None:
@@ -97,7 +98,7 @@ def discovery(request, fmt: str):
     data = {
         "changeset": "2026-11-01T00:00:00Z",
         "contact": getattr(settings, "REPORTS_OPEN311_CONTACT", "Mängelmelder, Stadt Köln (Demo)"),
-        "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: Reports > API keys).",
+        "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: API keys).",
         "endpoints": [
             {
                 "specification": SPEC,
@@ -173,7 +174,9 @@ def _search(request, fmt: str):
             if value := params.get(name):
                 parsed = _parse_when(value, end=name == "end_date")
                 if parsed is None:
-                    return error(fmt, 400, f"{name} must be a W3C datetime, e.g. 2026-11-01T00:00:00Z")
+                    return error(
+                        fmt, 400, f"{name} must be a W3C datetime, e.g. 2026-11-01T00:00:00Z"
+                    )
                 start, end = (parsed, end) if name == "start_date" else (start, parsed)
         if start is None and end is None:
             start = timezone.now() - DEFAULT_WINDOW
@@ -188,9 +191,9 @@ def _search(request, fmt: str):
                 box = parse_bbox(bbox)
             except serializers.ValidationError:
                 return error(fmt, 400, "bbox must be west,south,east,north in WGS84 degrees")
-            reports = selectors.report_list_public(
-                filters=selectors.ReportFilter(bbox=box)
-            ).filter(pk__in=reports.values("pk"))
+            reports = selectors.report_list_public(filters=selectors.ReportFilter(bbox=box)).filter(
+                pk__in=reports.values("pk")
+            )
     found = list(reports[:MAX_REQUESTS])
     urls = _photo_urls(request, found)
     return respond([_request(request, r, urls) for r in found], fmt, "service_requests")
@@ -209,7 +212,9 @@ def _create(request, fmt: str):
         return error(fmt, 404, f"service_code {code!r} not found")
     email = data.get("email", "").strip()
     if not email:
-        return error(fmt, 400, "email is required: the reporter confirms and follows the request by email")
+        return error(
+            fmt, 400, "email is required: the reporter confirms and follows the request by email"
+        )
     description = data.get("description", "").strip()
     if not description:
         return error(fmt, 400, "description is required")
@@ -235,7 +240,9 @@ def _create(request, fmt: str):
     if report.is_public:
         body = [{"service_request_id": report.number, "service_notice": "", "account_id": None}]
     else:
-        notice = "Der Meldende erhält eine E-Mail; nach Bestätigung wird die Meldung veröffentlicht."
+        notice = (
+            "Der Meldende erhält eine E-Mail; nach Bestätigung wird die Meldung veröffentlicht."
+        )
         body = [{"token": report.token, "service_notice": notice, "account_id": None}]
     return respond(body, fmt, "service_requests", status=201)
 
@@ -264,7 +271,9 @@ def request_detail(request, request_id: str, fmt: str):
     report = selectors.report_get_public(number=request_id)
     if report is None:
         return error(fmt, 404, f"service_request_id {request_id!r} not found")
-    return respond([_request(request, report, _photo_urls(request, [report]))], fmt, "service_requests")
+    return respond(
+        [_request(request, report, _photo_urls(request, [report]))], fmt, "service_requests"
+    )
 
 
 @require_GET

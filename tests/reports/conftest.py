@@ -78,15 +78,22 @@ def sindelfingen(koeln, fixtures_dir):
     geom = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
     geom.transform(25832)
     county = Area.objects.create(
-        kind=AreaKind.COUNTY, code="08115", name="Landkreis Böblingen",
+        kind=AreaKind.COUNTY,
+        code="08115",
+        name="Landkreis Böblingen",
         geom=MultiPolygon(geom.buffer(3000), srid=25832),
     )
     town = Area.objects.create(
-        kind=AreaKind.MUNICIPALITY, code="08115045", name="Sindelfingen", parent=county,
+        kind=AreaKind.MUNICIPALITY,
+        code="08115045",
+        name="Sindelfingen",
+        parent=county,
         geom=MultiPolygon(geom, srid=25832),
     )
     landratsamt = Office.objects.create(
-        name="Landratsamt Böblingen, Straßenbauamt", email="strassen@lrabb.invalid", authority=county
+        name="Landratsamt Böblingen, Straßenbauamt",
+        email="strassen@lrabb.invalid",
+        authority=county,
     )
     tiefbau = Office.objects.create(
         name="Tiefbauamt Sindelfingen", email="tiefbau@sindelfingen.invalid", authority=town
@@ -94,13 +101,23 @@ def sindelfingen(koeln, fixtures_dir):
     rathaus = Office.objects.create(
         name="Bürgeramt Sindelfingen", email="buergeramt@sindelfingen.invalid", authority=town
     )
-    RoutingRule.objects.create(category=Category.objects.get(code="kreisstrasse"), area=county, office=landratsamt)
-    RoutingRule.objects.create(category=Category.objects.get(code="strasse"), area=town, office=tiefbau)
+    RoutingRule.objects.create(
+        category=Category.objects.get(code="kreisstrasse"), area=county, office=landratsamt
+    )
+    RoutingRule.objects.create(
+        category=Category.objects.get(code="strasse"), area=town, office=tiefbau
+    )
     RoutingRule.objects.create(category=None, area=town, office=rathaus)
     inside = town.geom.point_on_surface
     inside.transform(4326)
-    return {"county": county, "town": town, "landratsamt": landratsamt, "tiefbau": tiefbau,
-            "rathaus": rathaus, "lonlat": (inside.x, inside.y)}
+    return {
+        "county": county,
+        "town": town,
+        "landratsamt": landratsamt,
+        "tiefbau": tiefbau,
+        "rathaus": rathaus,
+        "lonlat": (inside.x, inside.y),
+    }
 
 
 def jpeg_with_gps(lon: float, lat: float, size=(640, 480), orientation: int | None = None) -> bytes:

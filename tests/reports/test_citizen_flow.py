@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from reports.models import Report, Status
@@ -75,7 +75,9 @@ def test_a_report_by_address_search_alone_is_confirmed_and_followed(client, koel
 
 
 def test_a_pin_from_the_map_or_gps_files_the_report(client, koeln):
-    response = client.post("/melden/", _form(lat=EHRENFELD[1], lon=EHRENFELD[0], category="ampel-defekt"))
+    response = client.post(
+        "/melden/", _form(lat=EHRENFELD[1], lon=EHRENFELD[0], category="ampel-defekt")
+    )
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.is_public, "Ampel defekt needs no confirmation"
@@ -128,7 +130,9 @@ def test_supporting_an_existing_report(client, make_report):
         ({"address": "Venloer Straße", "category": "strasse"}, "Auswahl"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_nothing_is_filed(client, koeln, overrides, field_message):
+def test_bad_input_gets_a_clear_message_and_nothing_is_filed(
+    client, koeln, overrides, field_message
+):
     response = client.post("/melden/", _form(**overrides))
     assert response.status_code == 400
     assert field_message in response.content.decode()

@@ -13,11 +13,33 @@ from .conftest import DOM, EHRENFELD
 pytestmark = pytest.mark.django_db
 
 BASE = "/open311/v2"
-SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+SERVICE_FIELDS = {
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+}
 REQUEST_FIELDS = {
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-    "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
 }
 
 
@@ -44,7 +66,10 @@ def test_discovery(client, koeln):
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
     root = _xml(client, "discovery.xml")
     assert root.tag == "discovery"
-    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]
+    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == [
+        "text/xml",
+        "application/json",
+    ]
 
 
 def test_services_and_a_service_definition(client, koeln):
@@ -65,10 +90,19 @@ def test_services_and_a_service_definition(client, koeln):
 
 
 def test_post_a_request_with_lat_long_and_follow_it_by_token(client, koeln):
-    response = client.post(f"{BASE}/requests.json", {
-        "api_key": "demo-open311-key", "service_code": "schlagloch", "lat": DOM[1], "long": DOM[0],
-        "description": "Loch", "email": "app@example.org", "first_name": "A", "last_name": "B",
-    })
+    response = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": "demo-open311-key",
+            "service_code": "schlagloch",
+            "lat": DOM[1],
+            "long": DOM[0],
+            "description": "Loch",
+            "email": "app@example.org",
+            "first_name": "A",
+            "last_name": "B",
+        },
+    )
     assert response.status_code == 201
     (created,) = json.loads(response.content)
     assert set(created) == {"token", "service_notice", "account_id"}
@@ -83,10 +117,16 @@ def test_post_a_request_with_lat_long_and_follow_it_by_token(client, koeln):
 
 
 def test_post_a_realtime_request_by_address_in_xml(client, koeln):
-    response = client.post(f"{BASE}/requests.xml", {
-        "api_key": "demo-open311-key", "service_code": "ampel-defekt",
-        "address_string": "Venloer Straße", "description": "Ampel dunkel", "email": "a@example.org",
-    })
+    response = client.post(
+        f"{BASE}/requests.xml",
+        {
+            "api_key": "demo-open311-key",
+            "service_code": "ampel-defekt",
+            "address_string": "Venloer Straße",
+            "description": "Ampel dunkel",
+            "email": "a@example.org",
+        },
+    )
     assert response.status_code == 201
     root = ElementTree.fromstring(response.content)
     number = root.find("request/service_request_id").text
@@ -114,8 +154,14 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
     ],
 )
 def test_post_errors_use_the_spec_format(client, koeln, data, status, fragment):
-    form = {"api_key": "demo-open311-key", "service_code": "schlagloch", "lat": DOM[1],
-            "long": DOM[0], "description": "Loch im Weg", "email": "a@example.org"}
+    form = {
+        "api_key": "demo-open311-key",
+        "service_code": "schlagloch",
+        "lat": DOM[1],
+        "long": DOM[0],
+        "description": "Loch im Weg",
+        "email": "a@example.org",
+    }
     form.update(data)
     if data.get("api_key", "") is None:
         form.pop("api_key")

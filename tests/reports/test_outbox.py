@@ -22,10 +22,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_report_and_its_messages_commit_together(make_report):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        make_report(*DOM)
-        assert OutboxMessage.objects.count() == 3  # confirm + office + receipt
-        raise RuntimeError("the request fails after the report was written")
+    def fail_after_filing():
+        with transaction.atomic():
+            make_report(*DOM)
+            assert OutboxMessage.objects.count() == 3  # confirm + office + receipt
+            raise RuntimeError("the request fails after the report was written")
+
+    with pytest.raises(RuntimeError):
+        fail_after_filing()
     assert Report.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
 
@@ -95,7 +99,10 @@ def test_a_message_is_given_up_after_max_attempts_and_health_shows_it(settings):
     assert outbox_retry(message_ids=[message.pk]) == 1
     assert outbox_process_once().sent == 1
     assert outbox_health() == {
-        "pending": 0, "failed": 0, "oldest_undelivered_age_seconds": 0.0, "healthy": True
+        "pending": 0,
+        "failed": 0,
+        "oldest_undelivered_age_seconds": 0.0,
+        "healthy": True,
     }
 
 
@@ -176,8 +183,10 @@ def test_with_the_mail_server_down_nothing_is_lost_and_it_is_sent_once_when_back
     report = make_report(*DOM, code="ampel-defekt")  # no confirmation: office + receipt
     down = outbox_process_once()
     assert down.failed == 2 and down.sent == 0
-    assert all("Connection refused" in m.last_error or "Errno" in m.last_error
-               for m in report.messages.all())
+    assert all(
+        "Connection refused" in m.last_error or "Errno" in m.last_error
+        for m in report.messages.all()
+    )
     assert outbox_health()["pending"] == 2
 
     smtp_server.start()

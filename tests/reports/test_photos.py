@@ -22,7 +22,9 @@ def test_gps_camera_and_comment_are_gone_from_the_stored_jpeg():
     image = Image.open(io.BytesIO(stored))
     assert image.format == "JPEG"
     assert not image.getexif()
-    assert "exif" not in image.info and "comment" not in image.info and "icc_profile" not in image.info
+    assert (
+        "exif" not in image.info and "comment" not in image.info and "icc_profile" not in image.info
+    )
     for needle in (b"Exif", b"Secret Phone", b"Zacharias", b"GPS"):
         assert needle not in stored
 

@@ -34,15 +34,29 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(*EHRENFELD), "image/jpeg")
     from reports.services import report_photos_clean
 
-    report = make_report(*DOM, code="schlagloch", name=NAME, email=EMAIL, phone=PHONE,
-                         photos=report_photos_clean(uploads=[photo.read()]))
+    report = make_report(
+        *DOM,
+        code="schlagloch",
+        name=NAME,
+        email=EMAIL,
+        phone=PHONE,
+        photos=report_photos_clean(uploads=[photo.read()]),
+    )
     report_status_change(report=report, status=Status.IN_PROGRESS, note="Wird geprüft")
     # Also a report filed through Open311 with first/last name.
     open311 = client.post(
         "/open311/v2/requests.json",
-        {"api_key": "demo-open311-key", "service_code": "ampel-defekt", "lat": EHRENFELD[1],
-         "long": EHRENFELD[0], "description": "Ampel aus", "email": EMAIL,
-         "first_name": "Zacharias", "last_name": "Quellenbrunn", "phone": PHONE},
+        {
+            "api_key": "demo-open311-key",
+            "service_code": "ampel-defekt",
+            "lat": EHRENFELD[1],
+            "long": EHRENFELD[0],
+            "description": "Ampel aus",
+            "email": EMAIL,
+            "first_name": "Zacharias",
+            "last_name": "Quellenbrunn",
+            "phone": PHONE,
+        },
     )
     assert open311.status_code == 201
     assert not any(n in open311.content.decode() for n in NEEDLES)

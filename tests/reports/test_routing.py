@@ -75,8 +75,8 @@ def test_a_point_outside_every_served_municipality_is_refused(koeln, category, l
 def test_a_point_on_a_district_boundary_is_routed_to_the_lowest_code(koeln, category):
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT ST_AsEWKT(ST_PointN(ST_GeometryN(
-                 ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)), 2), 1), 2))
+            """SELECT ST_AsEWKT(ST_PointN(ST_GeometryN(ST_CollectionExtract(
+                 ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)), 2), 1), 2))
                FROM geoportal_area a JOIN geoportal_area b
                  ON a.kind = 'district' AND b.kind = 'district' AND a.code < b.code
                 AND ST_Touches(a.geom, b.geom)
@@ -98,6 +98,8 @@ def test_rerouting_keeps_the_history(koeln, make_report):
     services.report_reroute(report=report, office=awb, note="Müll, kein Graffiti")
     report.refresh_from_db()
     assert report.office == awb
-    offices = [e.office for e in report.events.filter(kind__in=[EventKind.ROUTED, EventKind.REROUTED])]
+    offices = [
+        e.office for e in report.events.filter(kind__in=[EventKind.ROUTED, EventKind.REROUTED])
+    ]
     assert offices == [first, awb]
     assert report.messages.filter(purpose="office_rerouted", recipient=awb.email).exists()
