@@ -16,6 +16,13 @@
   let map = null;
   let marker = null;
 
+  // District outlines: orientation even where the background tiles do not load.
+  function addDistricts(m, url) {
+    fetch(url + "?kind=district").then(function (r) { return r.json(); }).then(function (data) {
+      L.geoJSON(data, {interactive: false, style: {color: "#1d4e89", weight: 2, fillOpacity: 0.03}}).addTo(m);
+    }).catch(function () {});
+  }
+
   function esc(text) {
     const div = document.createElement("div");
     div.textContent = text == null ? "" : String(text);
@@ -126,6 +133,7 @@
   window.reportMapInit = function (m) {
     map = m;
     map.invalidateSize();
+    addDistricts(map, cfg.areasUrl);
     map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, null, null); });
     if (lat.value && lon.value) setPoint(parseFloat(lat.value), parseFloat(lon.value), null, 17);
   };

@@ -12,6 +12,11 @@
 
   window.reportsListMapInit = function (map) {
     map.invalidateSize();
+    fetch(window.REPORTS.areasUrl + "?kind=district").then(function (r) { return r.json(); })
+      .then(function (data) {
+        L.geoJSON(data, {interactive: false, style: {color: "#1d4e89", weight: 2, fillOpacity: 0.03}})
+          .addTo(map).bringToBack();
+      }).catch(function () {});
     fetch(window.REPORTS.geojsonUrl, {headers: {Accept: "application/geo+json"}})
       .then(function (r) { return r.json(); })
       .then(function (data) {
