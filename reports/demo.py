@@ -285,7 +285,9 @@ def _reports(stdout) -> None:
                 updated_at=created + timedelta(days=days / 2),
             )
             report.events.update(created_at=created)
-            report.events.filter(kind="status").update(created_at=created + timedelta(days=days / 2))
+            report.events.filter(kind="status").update(
+                created_at=created + timedelta(days=days / 2)
+            )
         # Demo reports notify nobody.
         OutboxMessage.objects.filter(report__source="demo").delete()
     stdout.write(f"Mängelmelder: {len(REPORTS)} demo reports.")

@@ -127,7 +127,7 @@ def report_detail(request, number: str):
     report = selectors.report_get_public(number=number)
     if report is None:
         raise Http404("Diese Meldung gibt es nicht oder sie ist noch nicht bestätigt.")
-    lonlat = report.geom.transform(4326, clone=True)
+    lonlat = report.geom_wgs84
     return render(
         request,
         "reports/detail.html",
@@ -188,7 +188,7 @@ def report_export_csv(request):
     def rows():
         yield writer.writerow(header)
         for r in reports.iterator(chunk_size=500):
-            p = r.geom.transform(4326, clone=True)
+            p = r.geom_wgs84
             yield writer.writerow(
                 [
                     r.number,

@@ -47,9 +47,8 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
     def _wgs84(self, obj):
-        if not hasattr(obj, "_wgs84"):
-            obj._wgs84 = obj.geom.transform(4326, clone=True)
-        return obj._wgs84
+        # Public selectors annotate the WGS84 point in SQL; transform here only as a fallback.
+        return getattr(obj, "geom_wgs84", None) or obj.geom.transform(4326, clone=True)
 
     def get_lat(self, obj) -> float:
         return round(self._wgs84(obj).y, 6)

@@ -58,7 +58,7 @@ def _service(category: Category) -> dict:
 
 
 def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
-    point = report.geom.transform(4326, clone=True)
+    point = getattr(report, "geom_wgs84", None) or report.geom.transform(4326, clone=True)
     return {
         "service_request_id": report.number,
         "status": "closed" if report.status in CLOSED else "open",
