@@ -1,5 +1,7 @@
 """The words of every notification; services decide when, the outbox delivers."""
 
+import os
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -8,7 +10,11 @@ from .outbox import outbox_enqueue
 
 
 def _url(path: str) -> str:
-    base = getattr(settings, "GEOPORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    # Links in emails need the public address; the worker has no request to take it from.
+    base = getattr(settings, "GEOPORTAL_BASE_URL", None) or os.environ.get(
+        "GEOPORTAL_BASE_URL", "http://127.0.0.1:8000"
+    )
+    base = base.rstrip("/")
     return f"{base}{path}"
 
 

@@ -165,3 +165,11 @@ def test_the_public_list_filters_by_category_status_district_and_date(client, ma
     assert numbers("date_from=2000-01-01&date_to=2000-12-31") == set()
     today = timezone.localdate(dom.created_at).isoformat()
     assert numbers(f"date_from={today}&date_to={today}") == {dom.number, ehrenfeld.number}
+
+
+def test_more_than_three_photos_are_refused(client, koeln):
+    photos = [SimpleUploadedFile(f"{i}.jpg", jpeg_with_gps(*DOM), "image/jpeg") for i in range(4)]
+    response = client.post("/melden/", {**_form(address="Venloer Straße"), "photos": photos})
+    assert response.status_code == 400
+    assert "Höchstens 3 Fotos" in response.content.decode()
+    assert not Report.objects.exists()

@@ -198,3 +198,13 @@ def test_with_the_mail_server_down_nothing_is_lost_and_it_is_sent_once_when_back
     assert recipients == ["melder@example.org", "verkehrsmanagement@demo.stadt-koeln.invalid"]
     assert all(report.number in body for _, body in smtp_server.messages)
     assert [a.ok for m in report.messages.all() for a in m.tries.all()] == [False, True] * 2
+
+
+def test_the_worker_command_delivers_once_and_exits(make_report):
+    from django.core.management import call_command
+
+    make_report(*DOM, code="ampel-defekt")
+    call_command("run_outbox", "--once")
+    assert len(mail.outbox) == 2
+    call_command("run_outbox", "--once")
+    assert len(mail.outbox) == 2

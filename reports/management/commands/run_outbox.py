@@ -4,7 +4,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from reports.outbox import outbox_process_once
 
@@ -17,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0, help="Seconds between passes.")
 
     def handle(self, *args, **options):
+        if options["once"]:
+            result = outbox_process_once()
+            self.stdout.write(f"outbox: {result.sent} sent, {result.failed} failed")
+            return
         stop = False
 
         def _stop(*_):
@@ -26,11 +30,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         while True:
-            close_old_connections()
-            result = outbox_process_once()
-            if result.attempted:
-                self.stdout.write(f"outbox: {result.sent} sent, {result.failed} failed")
-            if options["once"] or stop:
+            try:
+                result = outbox_process_once()
+            except DatabaseError as exc:
+                # The database restarting must not end the worker: messages wait in their rows.
+                self.stderr.write(f"outbox: database unavailable ({exc}); retrying")
+                connection.close()
+            else:
+                if result.attempted:
+                    self.stdout.write(f"outbox: {result.sent} sent, {result.failed} failed")
+            if stop:
                 break
             for _ in range(int(options["interval"] * 10)):
                 if stop:
@@ -38,3 +47,5 @@ class Command(BaseCommand):
                 time.sleep(0.1)
             if stop:
                 break
+            # Drop a connection the database closed meanwhile (CONN_MAX_AGE, restarts).
+            close_old_connections()
