@@ -20,14 +20,19 @@ from .photos import PhotoError, photo_gps
 from .routing import NotServed
 
 
-def _locate(form: ReportForm, uploads: list[bytes]) -> tuple[Point | None, str]:
-    """The report's point from the pin/GPS, else the address search, else a photo's EXIF GPS."""
+def _locate(form: ReportForm, uploads: list[bytes], alternatives: list) -> tuple[Point | None, str]:
+    """The report's point from the pin/GPS, else the address search, else a photo's EXIF GPS.
+
+    For an address, the other matches go to `alternatives`, so a user without JavaScript can
+    pick the right one (each is a submit button carrying its coordinates).
+    """
     data = form.cleaned_data
     try:
         if data.get("lat") is not None and data.get("lon") is not None:
-            return point_from_lonlat(lon=data["lon"], lat=data["lat"]), ""
+            return point_from_lonlat(lon=data["lon"], lat=data["lat"]), data.get("address", "")
         if data.get("address"):
-            hits = gazetteer_search(query=data["address"], limit=1)
+            hits = gazetteer_search(query=data["address"], limit=6)
+            alternatives.extend(hits[1:])
             if not hits:
                 form.add_error("address", "Diese Adresse kennen wir nicht. Bitte anders schreiben.")
                 return None, ""
@@ -54,17 +59,34 @@ def _locate(form: ReportForm, uploads: list[bytes]) -> tuple[Point | None, str]:
     return None, ""
 
 
+def _picked(post):
+    """A chosen alternative address ("lat,lon|label") replaces the typed one."""
+    pick = post.get("address_pick", "")
+    coords, _, label = pick.partition("|")
+    lat, _, lon = coords.partition(",")
+    if not (label and lat and lon):
+        return post
+    post = post.copy()
+    post.update({"lat": lat, "lon": lon, "address": label, "duplicates_seen": ""})
+    post.setlist("lat", [lat])
+    post.setlist("lon", [lon])
+    post.setlist("address", [label])
+    return post
+
+
 def report_new(request):
-    form = ReportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "duplicates": None, "place": ""}
+    data = _picked(request.POST) if request.method == "POST" else None
+    form = ReportForm(data, request.FILES or None)
+    alternatives: list = []
+    context = {"form": form, "duplicates": None, "place": "", "alternatives": alternatives}
     if request.method == "POST" and form.is_valid():
         uploads = [f.read() for f in form.cleaned_data["photos"]]
-        point, place = _locate(form, uploads)
+        point, place = _locate(form, uploads, alternatives)
         category = selectors.category_get(code=form.cleaned_data["category"])
         if point is not None and category is not None:
             duplicates = selectors.report_duplicates_nearby(point=point, category=category)
             context.update(duplicates=duplicates, place=place)
-            wants_check = request.POST.get("action") == "check"
+            wants_check = request.POST.get("action") == "check" or "address_pick" in request.POST
             if wants_check or (duplicates and not form.cleaned_data["duplicates_seen"]):
                 # Show "already reported?" before anything is filed (the no-JS path).
                 form.data = form.data.copy()

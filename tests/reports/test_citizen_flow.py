@@ -173,3 +173,34 @@ def test_more_than_three_photos_are_refused(client, koeln):
     assert response.status_code == 400
     assert "Höchstens 3 Fotos" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_without_javascript_another_address_match_can_be_chosen(client, koeln):
+    response = client.post("/melden/", _form(address="Aachener", action="check"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    picks = re.findall(r'name="address_pick" value="([^"]+)"', page)
+    assert picks, "other matches are offered as buttons"
+    chosen = picks[0].replace("&#x27;", "'").replace("&amp;", "&")
+    label = chosen.split("|", 1)[1]
+    response = client.post("/melden/", {**_form(address="Aachener"), "address_pick": chosen})
+    assert response.status_code == 200
+    assert f"Ort: {label}" in response.content.decode()
+    response = client.post(
+        "/melden/",
+        _form(
+            address=label,
+            lat=chosen.split(",")[0],
+            lon=chosen.split(",")[1].split("|")[0],
+            duplicates_seen="True",
+        ),
+    )
+    assert response.status_code == 302
+    assert Report.objects.get().address
+
+
+def test_the_report_page_writes_coordinates_with_a_decimal_point(client, make_report):
+    # German number formatting would turn 50.9413 into "50,9413" and break the map.
+    report = make_report(*DOM)
+    page = client.get(f"/meldungen/{report.number}/").content.decode()
+    assert 'data-lat="50.9413" data-lon="6.9581"' in page
