@@ -127,3 +127,15 @@ class ReportCreatedSerializer(serializers.Serializer):
 
 class PhotoLocationSerializer(serializers.Serializer):
     photo = serializers.FileField()
+
+
+class PhotoLocationResultSerializer(serializers.Serializer):
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+
+
+class OutboxHealthSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    oldest_undelivered_age_seconds = serializers.FloatField()
+    healthy = serializers.BooleanField()

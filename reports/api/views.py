@@ -21,6 +21,8 @@ from .serializers import (
     CategorySerializer,
     DuplicateQuerySerializer,
     DuplicateSerializer,
+    OutboxHealthSerializer,
+    PhotoLocationResultSerializer,
     PhotoLocationSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
@@ -143,7 +145,10 @@ class PhotoLocationView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": PhotoLocationSerializer})
+    @extend_schema(
+        request={"multipart/form-data": PhotoLocationSerializer},
+        responses=PhotoLocationResultSerializer,
+    )
     def post(self, request):
         serializer = PhotoLocationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -181,5 +186,6 @@ class ReportsGeoJSONView(APIView):
 class OutboxHealthView(APIView):
     """Delivery health for the status page: counts and the oldest undelivered message's age."""
 
+    @extend_schema(responses=OutboxHealthSerializer)
     def get(self, request):
         return Response(selectors.outbox_health())
