@@ -115,6 +115,13 @@ class ReportCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=3,
+        default=list,
+        help_text="Up to 3 photos (multipart/form-data only); metadata is stripped.",
+    )
 
 
 class ReportCreatedSerializer(serializers.Serializer):

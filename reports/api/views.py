@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -63,6 +63,7 @@ class ReportListView(generics.ListAPIView):
     """Public reports, newest first; filter by category, status, district, date and bbox."""
 
     serializer_class = ReportSerializer
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         return selectors.report_list_public(filters=_filters(self.request))
@@ -71,7 +72,13 @@ class ReportListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=ReportCreateSerializer, responses={201: ReportCreatedSerializer})
+    @extend_schema(
+        request={
+            "application/json": ReportCreateSerializer,
+            "multipart/form-data": ReportCreateSerializer,
+        },
+        responses={201: ReportCreatedSerializer},
+    )
     def post(self, request):
         """File a report (needs an API key). Reporter contact data is stored, never returned."""
         require_api_key(request)
@@ -82,6 +89,7 @@ class ReportListView(generics.ListAPIView):
         if category is None:
             return bad_request("Unknown category.", {"category": ["Unknown category code."]})
         try:
+            photos = services.report_photos_clean(uploads=[f.read() for f in data["photos"]])
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
             report = services.report_create(
                 category=category,
@@ -90,8 +98,11 @@ class ReportListView(generics.ListAPIView):
                 contact=services.ContactData(
                     email=data["email"], name=data["name"], phone=data["phone"]
                 ),
+                photos=photos,
                 source="api",
             )
+        except PhotoError as exc:
+            return bad_request(str(exc), {"photos": [str(exc)]})
         except (OutsideServiceArea, NotServed) as exc:
             return bad_request(str(exc), {"lat": [str(exc)]})
         except services.ReportError as exc:

@@ -134,3 +134,28 @@ def test_openapi_schema_lists_the_report_endpoints(client):
         "/api/reports/duplicates/",
     ]:
         assert path in schema["paths"]
+
+
+def test_post_multipart_with_a_photo_strips_its_metadata(client, koeln):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(*EHRENFELD), "image/jpeg")
+    body = {
+        "category": "ampel-defekt",
+        "lat": DOM[1],
+        "lon": DOM[0],
+        "description": "Ampel aus",
+        "email": "api@example.org",
+        "photos": [photo],
+    }
+    created = client.post("/api/reports/", body, headers={"X-Api-Key": "demo-open311-key"})
+    assert created.status_code == 201, created.content
+    stored = Report.objects.get().photos.get()
+    assert b"Exif" not in default_storage.open(stored.image.name).read()
+    junk = SimpleUploadedFile("x.jpg", b"junk", "image/jpeg")
+    bad = client.post(
+        "/api/reports/", {**body, "photos": [junk]}, headers={"X-Api-Key": "demo-open311-key"}
+    )
+    assert bad.status_code == 400 and "photos" in bad.json()["errors"]
+    assert Report.objects.count() == 1
