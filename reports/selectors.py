@@ -179,6 +179,15 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
         return cursor.fetchone()[0].encode()
 
 
+def reporter_by_confirm_token(*, token: str) -> Reporter | None:
+    """For the confirmation page; the template shows only the report's public fields."""
+    return (
+        Reporter.objects.select_related("report", "report__category", "report__office")
+        .filter(confirm_token=token)
+        .first()
+    )
+
+
 def report_reporter_for_staff(*, report: Report) -> Reporter | None:
     """Contact data for staff views and the admin only."""
     return Reporter.objects.filter(report=report).first()

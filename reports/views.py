@@ -126,10 +126,16 @@ def report_thanks(request, token: str):
 
 
 def report_confirm(request, token: str):
-    report = services.report_confirm(token=token)
-    if report is None:
+    """GET shows a button, POST publishes: mail scanners that open every link must not confirm."""
+    reporter = selectors.reporter_by_confirm_token(token=token)
+    if reporter is None:
         raise Http404("Dieser Bestätigungslink ist ungültig.")
-    return render(request, "reports/confirmed.html", {"report": report})
+    if request.method == "POST":
+        report = services.report_confirm(token=token)
+        return render(request, "reports/confirmed.html", {"report": report})
+    if reporter.confirmed_at is not None:
+        return render(request, "reports/confirmed.html", {"report": reporter.report})
+    return render(request, "reports/confirm.html", {"report": reporter.report})
 
 
 def report_list(request):

@@ -62,7 +62,8 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
     outbox_process_once()
     link = next(m for m in mail.outbox if m.to == ["handy@example.org"])
     page.goto(live_server.url + urlsplit(re.search(r"http\S+/bestaetigen/\S+/", link.body)[0]).path)
-    page.wait_for_selector(f"h1:has-text('{number}')")
+    page.click("#confirm-report")
+    page.wait_for_selector(f"h1:has-text('{number} bestätigt')")
 
     page.goto(f"{live_server.url}/meldungen/")
     page.wait_for_selector(f"table.report-list >> text={number}")

@@ -54,8 +54,14 @@ def test_a_report_by_address_search_alone_is_confirmed_and_followed(client, koel
     (confirm,) = mail.outbox
     assert confirm.to == ["buerger@example.org"] and report.number in confirm.subject
     link = re.search(r"http://\S+/melden/bestaetigen/\S+/", confirm.body).group(0)
-    confirmed = client.get(urlsplit(link).path)
+    page = client.get(urlsplit(link).path)
+    assert page.status_code == 200 and "Meldung bestätigen" in page.content.decode()
+    report.refresh_from_db()
+    assert not report.is_public, "opening the link (a mail scanner does) publishes nothing"
+    confirmed = client.post(urlsplit(link).path)
     assert confirmed.status_code == 200
+    assert client.post(urlsplit(link).path).status_code == 200, "a second click is harmless"
+    assert client.get("/melden/bestaetigen/falsch/").status_code == 404
     report.refresh_from_db()
     assert report.is_public and report.status == Status.OPEN
     outbox_process_once()
