@@ -74,3 +74,31 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
     page.click(f"table.report-list >> text={number}")
     page.wait_for_selector("text=Neues Schlagloch, etwa 30 cm breit.")
     assert "handy@example.org" not in page.content()
+
+
+def test_a_keyboard_user_reports_through_the_address_search_alone(page, live_server, koeln):
+    from reports.models import Report
+
+    page.goto(f"{live_server.url}/melden/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    page.keyboard.press("Enter")
+    page.locator("#id_address").focus()
+    page.keyboard.type("Venloer Straße")
+    page.keyboard.press("Enter")  # searches instead of submitting the form
+    first = page.locator("#address-results button").first
+    first.wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "Venloer Straße, Köln"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#id_lat').value !== ''")
+    page.locator("#id_category").focus()
+    page.keyboard.type("Laterne")  # a native select jumps to the typed option
+    page.locator("#id_description").focus()
+    page.keyboard.type("Laterne brennt tagsüber.")
+    page.locator("#id_email").focus()
+    page.keyboard.type("tastatur@example.org")
+    page.locator("#submit-report").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#report-number")
+    report = Report.objects.get(number=page.inner_text("#report-number"))
+    assert report.category.code == "laterne-defekt"
+    assert report.address.startswith("Venloer Straße")
