@@ -74,27 +74,38 @@ def _picked(post):
     return post
 
 
+# "Ort prüfen" needs only these; the description and contact can be filled in afterwards.
+CHECK_FIELDS = {"category", "address", "lat", "lon", "duplicates_seen"}
+
+
 def report_new(request):
     data = _picked(request.POST) if request.method == "POST" else None
     form = ReportForm(data, request.FILES or None)
     alternatives: list = []
     context = {"form": form, "duplicates": None, "place": "", "alternatives": alternatives}
-    if request.method == "POST" and form.is_valid():
-        uploads = [f.read() for f in form.cleaned_data["photos"]]
+    if request.method != "POST":
+        return render(request, "reports/new.html", context)
+    wants_check = request.POST.get("action") == "check" or "address_pick" in request.POST
+    valid = form.is_valid()
+    if wants_check:
+        for name in [n for n in form.errors if n not in CHECK_FIELDS]:
+            del form.errors[name]
+    if not form.errors:
+        uploads = [f.read() for f in form.cleaned_data.get("photos", [])]
         point, place = _locate(form, uploads, alternatives)
         category = selectors.category_get(code=form.cleaned_data["category"])
         if point is not None and category is not None:
             duplicates = selectors.report_duplicates_nearby(point=point, category=category)
             context.update(duplicates=duplicates, place=place)
-            wants_check = request.POST.get("action") == "check" or "address_pick" in request.POST
             if wants_check or (duplicates and not form.cleaned_data["duplicates_seen"]):
                 # Show "already reported?" before anything is filed (the no-JS path).
                 form.data = form.data.copy()
                 form.data["duplicates_seen"] = "True"
                 return render(request, "reports/new.html", context)
-            report = _create(form, category, point, uploads)
-            if report is not None:
-                return redirect("reports:thanks", token=report.token)
+            if valid:
+                report = _create(form, category, point, uploads)
+                if report is not None:
+                    return redirect("reports:thanks", token=report.token)
     return render(request, "reports/new.html", context, status=400 if form.errors else 200)
 
 

@@ -210,3 +210,15 @@ def test_the_report_page_writes_coordinates_with_a_decimal_point(client, make_re
     report = make_report(*DOM)
     page = client.get(f"/meldungen/{report.number}/").content.decode()
     assert 'data-lat="50.9413" data-lon="6.9581"' in page
+
+
+def test_checking_the_place_needs_only_place_and_category(client, make_report):
+    existing = make_report(*DOM)
+    response = client.post(
+        "/melden/", _form(address="Roncalliplatz", description="", email="", action="check")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ort: Roncalliplatz, Köln" in page and existing.number in page
+    assert "zwingend erforderlich" not in page, "no complaints about fields not filled in yet"
+    assert Report.objects.count() == 1
