@@ -71,6 +71,17 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     duplicates_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # A honeypot: hidden from people (CSS, no tab stop), filled in by form-spamming bots.
+    website = forms.CharField(
+        label="Bitte dieses Feld leer lassen",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Die Meldung wurde nicht angenommen.")
+        return ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ the notifications it causes are committed together or not at all."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
@@ -17,6 +18,8 @@ from .models import (
     Category,
     EventKind,
     Office,
+    OutboxMessage,
+    OutboxStatus,
     Report,
     Reporter,
     ReportEvent,
@@ -155,6 +158,22 @@ def report_status_change(*, report: Report, status: str, note: str = "", actor=N
     )
     notifications.notify_status(report=report, reporter=_reporter(report))
     return report
+
+
+@transaction.atomic
+def reports_purge_personal_data(*, older_than: timedelta) -> int:
+    """Forget who reported what once a report is closed or rejected for `older_than`.
+
+    Deletes the `Reporter` rows and the delivered messages (they carry address and contact);
+    the public report and its history stay. Returns how many reporters were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    done = Report.objects.filter(
+        status__in=[Status.CLOSED, Status.REJECTED], updated_at__lt=cutoff
+    ).values("pk")
+    OutboxMessage.objects.filter(report__in=done, status=OutboxStatus.SENT).delete()
+    deleted, _ = Reporter.objects.filter(report__in=done).delete()
+    return deleted
 
 
 @transaction.atomic

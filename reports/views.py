@@ -75,7 +75,7 @@ def _picked(post):
 
 
 # "Ort prüfen" needs only these; the description and contact can be filled in afterwards.
-CHECK_FIELDS = {"category", "address", "lat", "lon", "duplicates_seen"}
+CHECK_FIELDS = {"category", "address", "lat", "lon", "duplicates_seen", "website"}
 
 
 def report_new(request):

@@ -1,6 +1,8 @@
 """No public output carries the reporter's name, email or phone: seed distinctive values and
 scan every public page, API response, map layer, export and Open311 answer."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -88,3 +90,49 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     bodies = {url: _scan(client, url) for url in urls}
     assert number in bodies["/meldungen/"] and number in bodies["/open311/v2/requests.xml"]
     assert "Wird geprüft" in bodies[f"/meldungen/{number}/"]
+
+
+def test_contact_data_is_deleted_after_the_retention_period(make_report):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from reports.models import OutboxMessage, Report, Reporter
+    from reports.outbox import outbox_process_once
+
+    old = make_report(*DOM, email=EMAIL)
+    recent = make_report(*EHRENFELD, email="recent@example.org")
+    still_open = make_report(*EHRENFELD, code="baum", email="open@example.org")
+    outbox_process_once()
+    for report in (old, recent):
+        report_status_change(report=report, status=Status.CLOSED)
+    Report.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=100))
+    Report.objects.filter(pk=still_open.pk).update(updated_at=timezone.now() - timedelta(days=100))
+    out = io.StringIO()
+    call_command("purge_reports_personal_data", "--days", "90", stdout=out)
+    assert "1 reporter" in out.getvalue()
+    assert set(Reporter.objects.values_list("email", flat=True)) == {
+        "recent@example.org",
+        "open@example.org",
+    }
+    assert not OutboxMessage.objects.filter(report=old, status="sent").exists()
+    assert Report.objects.get(pk=old.pk).events.count() >= 3, "the public history stays"
+
+
+def test_the_honeypot_refuses_bots(client, koeln):
+    from reports.models import Report
+
+    response = client.post(
+        "/melden/",
+        {
+            "category": "schlagloch",
+            "address": "Venloer Straße",
+            "description": "Spam spam spam",
+            "email": "bot@example.org",
+            "website": "http://spam.example",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 400
+    assert not Report.objects.exists()
