@@ -13,6 +13,7 @@ from django.utils import timezone
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
+    ApiKey,
     Category,
     EventKind,
     OutboxMessage,
@@ -20,6 +21,7 @@ from .models import (
     Report,
     Reporter,
     ReportEvent,
+    ReportPhoto,
 )
 
 DUPLICATE_RADIUS_M = 250
@@ -106,6 +108,21 @@ def report_get_public(*, number: str) -> Report | None:
 def report_get_by_token(*, token: str) -> Report | None:
     """Open311 tokens: any report, published or not, but only its id is revealed."""
     return Report.objects.filter(token=token).only("id", "number", "token", "published_at").first()
+
+
+def report_get_for_receipt(*, token: str) -> Report | None:
+    """The "thank you" page after filing: the report, published or not, by its secret token."""
+    return Report.objects.select_related("category", "office").filter(token=token).first()
+
+
+def report_photo_public(*, number: str, photo_id: int) -> ReportPhoto | None:
+    return ReportPhoto.objects.filter(
+        pk=photo_id, report__number=number, report__published_at__isnull=False
+    ).first()
+
+
+def api_key_active(*, key: str) -> ApiKey | None:
+    return ApiKey.objects.filter(key=key, active=True).first() if key else None
 
 
 def report_history_public(*, report: Report) -> list[ReportEvent]:

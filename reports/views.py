@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -15,7 +15,7 @@ from geoportal.selectors import gazetteer_search
 from . import selectors, services
 from .api.views import ReportsGeoJSONView
 from .forms import ReportFilterForm, ReportForm
-from .models import Report, ReportPhoto
+from .models import Report
 from .photos import PhotoError, photo_gps
 from .routing import NotServed
 
@@ -132,7 +132,9 @@ def _create(form: ReportForm, category, point: Point, uploads: list[bytes]) -> R
 
 
 def report_thanks(request, token: str):
-    report = get_object_or_404(Report.objects.select_related("category", "office"), token=token)
+    report = selectors.report_get_for_receipt(token=token)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht.")
     return render(request, "reports/thanks.html", {"report": report})
 
 
@@ -191,11 +193,8 @@ def report_support(request, number: str):
 
 
 def report_photo(request, number: str, photo_id: int):
-    photo = get_object_or_404(
-        ReportPhoto.objects.filter(report__published_at__isnull=False, report__number=number),
-        pk=photo_id,
-    )
-    if not default_storage.exists(photo.image.name):
+    photo = selectors.report_photo_public(number=number, photo_id=photo_id)
+    if photo is None or not default_storage.exists(photo.image.name):
         raise Http404("Foto fehlt.")
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"

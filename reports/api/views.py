@@ -53,7 +53,7 @@ def _filters(request) -> selectors.ReportFilter:
 
 def require_api_key(request) -> ApiKey:
     key = request.headers.get("X-Api-Key") or request.query_params.get("api_key", "")
-    api_key = ApiKey.objects.filter(key=key, active=True).first() if key else None
+    api_key = selectors.api_key_active(key=key)
     if api_key is None:
         raise PermissionDenied("A valid API key is required (header X-Api-Key).")
     return api_key

@@ -20,7 +20,7 @@ from geoportal.selectors import gazetteer_search
 
 from .. import selectors, services
 from ..api.serializers import parse_bbox
-from ..models import ApiKey, Category, Report, ReportPhoto, Status
+from ..models import Category, Report, ReportPhoto, Status
 from ..routing import NotServed
 from .render import FORMATS, error, respond
 
@@ -202,7 +202,7 @@ def _search(request, fmt: str):
 def _create(request, fmt: str):
     data = request.POST
     key = data.get("api_key", "")
-    if not key or not ApiKey.objects.filter(key=key, active=True).exists():
+    if selectors.api_key_active(key=key) is None:
         return error(fmt, 403, "api_key is missing or not valid")
     code = data.get("service_code", "")
     if not code:
