@@ -188,7 +188,11 @@ def report_support(request, number: str):
     report = selectors.report_get_public(number=number)
     if report is None:
         raise Http404("Diese Meldung gibt es nicht.")
-    services.report_support(report=report)
+    # One "me too" per browser session; without cookies every click counts (no account needed).
+    supported = request.session.get("reports_supported", [])
+    if report.number not in supported:
+        services.report_support(report=report)
+        request.session["reports_supported"] = [*supported, report.number][-200:]
     return redirect(f"/meldungen/{report.number}/?unterstuetzt=1")
 
 

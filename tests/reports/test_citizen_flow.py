@@ -121,8 +121,10 @@ def test_supporting_an_existing_report(client, make_report):
     report = make_report(*DOM)
     response = client.post(f"/meldungen/{report.number}/unterstuetzen/")
     assert response.status_code == 302
+    client.post(f"/meldungen/{report.number}/unterstuetzen/")  # the same browser again
     report.refresh_from_db()
     assert report.supporters == 1
+    assert "Danke für Ihre Unterstützung" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(
