@@ -1,6 +1,8 @@
 """Staff views: offices, categories, routing rules, reports with their delivery state, outbox."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
 
 from . import outbox, services
@@ -81,8 +83,16 @@ class MessageInline(admin.TabularInline):
     show_change_link = True
 
 
+class ReportActionForm(ActionForm):
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.all(), required=False, label="Amt (für Weiterleiten)"
+    )
+    note = forms.CharField(required=False, label="Hinweis (öffentlich)", max_length=500)
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    action_form = ReportActionForm
     list_display = ["number", "category", "status", "office", "district", "created_at", "delivery"]
     list_filter = ["status", "category__parent", "office", "district"]
     search_fields = ["number", "address", "description"]
@@ -101,7 +111,7 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = []
     inlines = [ReporterInline, PhotoInline, EventInline, MessageInline]
-    actions = ["mark_in_progress", "mark_closed"]
+    actions = ["mark_in_progress", "mark_closed", "reroute"]
 
     def get_queryset(self, request):
         return (
@@ -140,17 +150,36 @@ class ReportAdmin(admin.ModelAdmin):
         if not change or rest:
             super().save_model(request, obj, form, change)
 
+    @admin.action(description="An das gewählte Amt weiterleiten")
+    def reroute(self, request, queryset):
+        office = Office.objects.filter(pk=request.POST.get("office") or None).first()
+        if office is None:
+            messages.error(request, "Bitte unten ein Amt wählen.")
+            return
+        note = request.POST.get("note", "")
+        for report in queryset:
+            services.report_reroute(report=report, office=office, note=note, actor=request.user)
+        messages.info(request, f"{queryset.count()} Meldung(en) an {office} weitergeleitet.")
+
     @admin.action(description="Status: In Bearbeitung")
     def mark_in_progress(self, request, queryset):
         for report in queryset:
             services.report_status_change(
-                report=report, status=Status.IN_PROGRESS, actor=request.user
+                report=report,
+                status=Status.IN_PROGRESS,
+                note=request.POST.get("note", ""),
+                actor=request.user,
             )
 
     @admin.action(description="Status: Erledigt")
     def mark_closed(self, request, queryset):
         for report in queryset:
-            services.report_status_change(report=report, status=Status.CLOSED, actor=request.user)
+            services.report_status_change(
+                report=report,
+                status=Status.CLOSED,
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
 
 
 class AttemptInline(admin.TabularInline):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    user = User.objects.create_superuser("amt", "amt@example.org", "pw-long-enough-1")
+    user = User.objects.create_superuser("kowalski.sb", "kowalski@example.org", "pw-long-enough-1")
     client.force_login(user)
     return client
 
@@ -45,6 +45,29 @@ def test_a_status_change_in_the_admin_writes_history_and_notifies(staff_client, 
     assert report.status == Status.CLOSED
     assert report.events.filter(kind="status", status=Status.CLOSED).exists()
     assert OutboxMessage.objects.filter(report=report, purpose="reporter_status").exists()
+
+
+def test_staff_reroute_reports_from_the_list(staff_client, make_report):
+    report = make_report(*DOM, code="graffiti")
+    awb = Office.objects.get(name="Abfallwirtschaftsbetriebe Köln (AWB)")
+    response = staff_client.post(
+        "/admin/reports/report/",
+        {
+            "action": "reroute",
+            "_selected_action": [report.pk],
+            "office": awb.pk,
+            "note": "Ist Müll",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.office == awb
+    event = report.events.get(kind="rerouted")
+    assert (event.office, event.note, event.actor.username) == (awb, "Ist Müll", "kowalski.sb")
+    page = staff_client.get(f"/meldungen/{report.number}/").content.decode()
+    assert "Weitergeleitet (Abfallwirtschaftsbetriebe Köln (AWB)) – Ist Müll" in page
+    history = page.split("<h2>Verlauf</h2>")[1].split("</ol>")[0]
+    assert "kowalski" not in history, "staff names stay private"
 
 
 def test_the_demo_loads_realistic_köln_and_a_second_run_changes_nothing():
