@@ -208,3 +208,38 @@ def test_the_worker_command_delivers_once_and_exits(make_report):
     assert len(mail.outbox) == 2
     call_command("run_outbox", "--once")
     assert len(mail.outbox) == 2
+
+
+def test_the_http_sms_gateway_gets_json_and_a_bearer_token(settings):
+    import json as jsonlib
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Gateway(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's hook name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers["Authorization"], jsonlib.loads(body)))
+            self.send_response(202)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.REPORTS_SMS_BACKEND = "reports.sms.HttpSmsBackend"
+        settings.REPORTS_SMS_URL = f"http://127.0.0.1:{server.server_port}/sms"
+        settings.REPORTS_SMS_TOKEN = "gateway-secret"
+        outbox_enqueue(recipient="+491701234", body="Erledigt", purpose="t", channel="sms")
+        assert outbox_process_once().sent == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert received == [("Bearer gateway-secret", {"to": "+491701234", "text": "Erledigt"})]
+    # Gateway gone: the attempt fails and the message waits for its retry.
+    outbox_enqueue(recipient="+491701234", body="Zweite", purpose="t", channel="sms")
+    assert outbox_process_once().failed == 1
+    assert "ConnectError" in OutboxMessage.objects.get(body="Zweite").last_error
