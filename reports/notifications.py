@@ -31,8 +31,10 @@ def notify_confirmation_request(*, report: Report, reporter: Reporter) -> None:
         subject=f"Bitte bestätigen Sie Ihre Meldung {report.number}",
         body=(
             f"Guten Tag,\n\nSie haben die Meldung {report.number} ({report.category}) "
-            f"abgegeben. Sie wird veröffentlicht und weitergeleitet, sobald Sie diesen Link "
-            f"öffnen:\n\n{link}\n\nWenn Sie nichts gemeldet haben, ignorieren Sie diese E-Mail."
+            f"abgegeben. Sie wird veröffentlicht und weitergeleitet, sobald Sie sie hier "
+            f"bestätigen:\n\n{link}\n\nDanach können Sie den Stand hier verfolgen:\n"
+            f"{report_url(report)}\n\n"
+            "Wenn Sie nichts gemeldet haben, ignorieren Sie diese E-Mail."
         ),
     )
 

@@ -53,6 +53,7 @@ def test_a_report_by_address_search_alone_is_confirmed_and_followed(client, koel
     outbox_process_once()
     (confirm,) = mail.outbox
     assert confirm.to == ["buerger@example.org"] and report.number in confirm.subject
+    assert f"/meldungen/{report.number}/" in confirm.body, "the link to follow it"
     link = re.search(r"http://\S+/melden/bestaetigen/\S+/", confirm.body).group(0)
     page = client.get(urlsplit(link).path)
     assert page.status_code == 200 and "Meldung bestätigen" in page.content.decode()
