@@ -243,3 +243,30 @@ def test_the_http_sms_gateway_gets_json_and_a_bearer_token(settings):
     outbox_enqueue(recipient="+491701234", body="Zweite", purpose="t", channel="sms")
     assert outbox_process_once().failed == 1
     assert "ConnectError" in OutboxMessage.objects.get(body="Zweite").last_error
+
+
+@pytest.mark.django_db(transaction=True, available_apps=["reports"])
+def test_two_workers_at_once_deliver_every_message_exactly_once(smtp_server):
+    from django.db import connection
+
+    for i in range(30):
+        outbox_enqueue(
+            recipient=f"r{i}@example.org", body=f"Nachricht {i}", purpose="t", subject=f"s{i}"
+        )
+    results = []
+
+    def worker():
+        try:
+            results.append(outbox_process_once())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sum(r.sent for r in results) == 30 and sum(r.failed for r in results) == 0
+    recipients = [r for rcpts, _ in smtp_server.messages for r in rcpts]
+    assert sorted(recipients) == sorted(f"r{i}@example.org" for i in range(30))
+    assert DeliveryAttempt.objects.count() == 30
