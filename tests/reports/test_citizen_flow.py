@@ -144,7 +144,9 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_filed(
 ):
     response = client.post("/melden/", _form(**overrides))
     assert response.status_code == 400
-    assert field_message in response.content.decode()
+    page = response.content.decode()
+    assert field_message in page
+    assert 'class="error-summary" role="alert"' in page, "one summary with links to the fields"
     assert not Report.objects.exists()
 
 
