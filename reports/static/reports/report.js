@@ -15,6 +15,8 @@
   const results = document.getElementById("address-results");
   let map = null;
   let marker = null;
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();  // screen readers start at what needs fixing
 
   // District outlines: orientation even where the background tiles do not load.
   function addDistricts(m, url) {
