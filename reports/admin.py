@@ -94,10 +94,12 @@ class ReportActionForm(ActionForm):
 class ReportAdmin(admin.ModelAdmin):
     action_form = ReportActionForm
     list_display = ["number", "category", "status", "office", "district", "created_at", "delivery"]
-    list_filter = ["status", "category__parent", "office", "district"]
+    list_filter = ["status", "category__parent", "office", "district", "source", "api_key"]
     search_fields = ["number", "address", "description"]
     readonly_fields = [
         "number",
+        "source",
+        "api_key",
         "token",
         "created_at",
         "updated_at",

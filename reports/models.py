@@ -138,6 +138,14 @@ class Report(models.Model):
     status_notes = models.CharField(max_length=500, blank=True)
     supporters = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=20, default="web")  # web, api, open311, demo
+    api_key = models.ForeignKey(
+        "ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The key an app filed this report with (API and Open311).",
+    )
     # Public, unguessable: the Open311 token for a request that is not confirmed yet.
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

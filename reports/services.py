@@ -15,6 +15,7 @@ from geoportal.selectors import geocode_reverse
 
 from . import notifications
 from .models import (
+    ApiKey,
     Category,
     EventKind,
     Office,
@@ -63,6 +64,7 @@ def report_create(
     contact: ContactData,
     photos: list[CleanPhoto] = (),
     source: str = "web",
+    api_key: ApiKey | None = None,
 ) -> Report:
     """File a report: route it, remember its place and areas, queue the emails.
 
@@ -87,6 +89,7 @@ def report_create(
         quarter=route.areas.get(AreaKind.QUARTER),
         office=route.office,
         source=source,
+        api_key=api_key,
     )
     # The number is the year and the row id: short enough to read out on the phone.
     report.number = f"{report.created_at:%Y}-{report.pk:05d}"

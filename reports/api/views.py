@@ -81,7 +81,7 @@ class ReportListView(generics.ListAPIView):
     )
     def post(self, request):
         """File a report (needs an API key). Reporter contact data is stored, never returned."""
-        require_api_key(request)
+        api_key = require_api_key(request)
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -100,6 +100,7 @@ class ReportListView(generics.ListAPIView):
                 ),
                 photos=photos,
                 source="api",
+                api_key=api_key,
             )
         except PhotoError as exc:
             return bad_request(str(exc), {"photos": [str(exc)]})

@@ -202,7 +202,8 @@ def _search(request, fmt: str):
 def _create(request, fmt: str):
     data = request.POST
     key = data.get("api_key", "")
-    if selectors.api_key_active(key=key) is None:
+    api_key = selectors.api_key_active(key=key)
+    if api_key is None:
         return error(fmt, 403, "api_key is missing or not valid")
     code = data.get("service_code", "")
     if not code:
@@ -234,6 +235,7 @@ def _create(request, fmt: str):
             description=description,
             contact=services.ContactData(email=email, name=name, phone=data.get("phone", "")),
             source="open311",
+            api_key=api_key,
         )
     except (NotServed, services.ReportError) as exc:
         return error(fmt, 400, str(exc))

@@ -111,6 +111,7 @@ def test_post_a_request_with_lat_long_and_follow_it_by_token(client, koeln):
     ]
     report = Report.objects.get(token=created["token"])
     assert report.source == "open311"
+    assert report.api_key.key == "demo-open311-key"
     report_confirm(token=report.reporter.confirm_token)
     root = _xml(client, f"tokens/{created['token']}.xml")
     assert root.find("request/service_request_id").text == report.number
@@ -184,7 +185,7 @@ def test_an_inactive_key_is_refused(client, koeln):
     assert response.status_code == 403
 
 
-def test_get_requests_filters(client, make_report):
+def test_get_requests_filters(client, make_report, django_assert_max_num_queries):
     dom = make_report(*DOM, code="schlagloch")
     ehrenfeld = make_report(*EHRENFELD, code="baum")
     make_report(*EHRENFELD, code="baum", publish=False)  # unconfirmed: never listed
@@ -193,7 +194,8 @@ def test_get_requests_filters(client, make_report):
     def ids(**params):
         return [r["service_request_id"] for r in _json(client, "requests.json", **params)]
 
-    assert sorted(ids()) == sorted([dom.number, ehrenfeld.number])
+    with django_assert_max_num_queries(2):  # the requests, their first photos
+        assert sorted(ids()) == sorted([dom.number, ehrenfeld.number])
     assert ids(status="closed") == [ehrenfeld.number]
     assert ids(status="open") == [dom.number]
     assert ids(service_code="baum") == [ehrenfeld.number]
