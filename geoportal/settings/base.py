@@ -168,3 +168,8 @@ LOGGING = {
 # GDAL 3.6 (Debian 12) cannot block file access from spatial references; we never pass
 # user-supplied SRS definitions to GDAL (CRS names are whitelisted), see docs/design.md.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Long-running processes `manage.py serve` (make run) starts beside the web server.
+GEOPORTAL_WORKERS = [
+    ("reports outbox", ["run_outbox"]),
+]

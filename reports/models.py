@@ -1,0 +1,290 @@
+"""Mängelmelder: offices, the category tree, routing rules, reports and their outbox.
+
+Reporter contact data lives in its own table (`Reporter`), reached only by staff code, so a
+public queryset over `Report` cannot leak a name, an email or a phone number by accident.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.gis.db import models
+
+from geoportal.models import Area
+
+from .querysets import OutboxQuerySet, ReportQuerySet
+
+SRID = settings.GEOPORTAL_SRID
+
+
+class Office(models.Model):
+    """A Fachamt (or a county's Landratsamt) that receives reports."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="Where new reports for this office are sent.")
+    phone = models.CharField(max_length=50, blank=True)
+    authority = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text="The municipality or county this office belongs to.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="office_authority_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A node of the category tree; leaves are what citizens choose (Open311 services)."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.SlugField(max_length=60, unique=True, help_text="Open311 service_code.")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    keywords = models.CharField(max_length=300, blank=True, help_text="Comma separated.")
+    requires_confirmation = models.BooleanField(
+        default=True,
+        help_text="Publish only after the reporter clicked the link in the confirmation email.",
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+
+    def lineage(self) -> list["Category"]:
+        """This category and its ancestors, the category itself first."""
+        chain, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class RoutingRule(models.Model):
+    """Category x area -> office. No category means "any category" (a fallback for the area)."""
+
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rules",
+        help_text="Empty: applies to every category (fallback office for this area).",
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="report_rules")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="rules")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "area"],
+                name="rule_category_area",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} @ {self.area} -> {self.office}"
+
+
+class Status(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Unbestätigt"
+    OPEN = "open", "Offen"
+    IN_PROGRESS = "in_progress", "In Bearbeitung"
+    CLOSED = "closed", "Erledigt"
+    REJECTED = "rejected", "Abgelehnt"
+
+
+PUBLIC_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.CLOSED, Status.REJECTED]
+OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS]
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Report(models.Model):
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    description = models.TextField(max_length=2000)
+    geom = models.PointField(srid=SRID)
+    address = models.CharField(max_length=300, blank=True)
+    address_distance_m = models.FloatField(null=True, blank=True)
+    county = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quarter = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    status_notes = models.CharField(max_length=500, blank=True)
+    supporters = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=20, default="web")  # web, api, open311, demo
+    api_key = models.ForeignKey(
+        "ApiKey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The key an app filed this report with (API and Open311).",
+    )
+    # Public, unguessable: the Open311 token for a request that is not confirmed yet.
+    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "category"], name="report_status_category")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.category.name}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None
+
+
+class Reporter(models.Model):
+    """Personal data of the person who filed a report. Never part of any public output."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="reporter")
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True, help_text="For SMS on status changes.")
+    confirm_token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Reporter of {self.report.number}"
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to="reports/photos/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Eingegangen"
+    CONFIRMED = "confirmed", "Bestätigt und veröffentlicht"
+    ROUTED = "routed", "Zugewiesen"
+    REROUTED = "rerouted", "Weitergeleitet"
+    STATUS = "status", "Status geändert"
+    SUPPORTED = "supported", "Unterstützt"
+
+
+class ReportEvent(models.Model):
+    """The report's history; rerouting and status changes add rows, nothing is overwritten."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT)
+    note = models.CharField(max_length=500, blank=True, help_text="Shown publicly.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-Mail"
+    SMS = "sms", "SMS"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Wartet"
+    SENT = "sent", "Zugestellt"
+    FAILED = "failed", "Aufgegeben"
+
+
+class OutboxMessage(models.Model):
+    """A notification written in the same transaction as the change it announces."""
+
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    purpose = models.CharField(max_length=40, help_text="office_new, reporter_ack, status ...")
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=12)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_due",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.purpose} #{self.pk}"
+
+
+class DeliveryAttempt(models.Model):
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="tries")
+    at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField()
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ApiKey(models.Model):
+    """Keys for Open311 POST (and the REST API's write endpoints)."""
+
+    name = models.CharField(max_length=200, help_text="Who uses this key (app, partner).")
+    key = models.CharField(max_length=64, unique=True, default=_token)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

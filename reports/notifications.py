@@ -1,0 +1,112 @@
+"""The words of every notification; services decide when, the outbox delivers."""
+
+import os
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Channel, Report, Reporter
+from .outbox import outbox_enqueue
+
+
+def _url(path: str) -> str:
+    # Links in emails need the public address; the worker has no request to take it from.
+    base = getattr(settings, "GEOPORTAL_BASE_URL", None) or os.environ.get(
+        "GEOPORTAL_BASE_URL", "http://127.0.0.1:8000"
+    )
+    base = base.rstrip("/")
+    return f"{base}{path}"
+
+
+def report_url(report: Report) -> str:
+    return _url(reverse("reports:detail", kwargs={"number": report.number}))
+
+
+def notify_confirmation_request(*, report: Report, reporter: Reporter) -> None:
+    link = _url(reverse("reports:confirm", kwargs={"token": reporter.confirm_token}))
+    outbox_enqueue(
+        report=report,
+        purpose="reporter_confirm",
+        recipient=reporter.email,
+        subject=f"Bitte bestätigen Sie Ihre Meldung {report.number}",
+        body=(
+            f"Guten Tag,\n\nSie haben die Meldung {report.number} ({report.category}) "
+            f"abgegeben. Sie wird veröffentlicht und weitergeleitet, sobald Sie sie hier "
+            f"bestätigen:\n\n{link}\n\nDanach können Sie den Stand hier verfolgen:\n"
+            f"{report_url(report)}\n\n"
+            "Wenn Sie nichts gemeldet haben, ignorieren Sie diese E-Mail."
+        ),
+    )
+
+
+def notify_published(*, report: Report, reporter: Reporter | None) -> None:
+    """The office gets the report (with contact data, only staff see it); the reporter a receipt."""
+    contact = ""
+    if reporter is not None:
+        contact = (
+            f"\nMeldende Person: {reporter.name or '(ohne Namen)'}\n"
+            f"E-Mail: {reporter.email}\n"
+            + (f"Telefon: {reporter.phone}\n" if reporter.phone else "")
+        )
+    lonlat = report.geom.transform(4326, clone=True)
+    outbox_enqueue(
+        report=report,
+        purpose="office_new",
+        recipient=report.office.email,
+        subject=f"Neue Meldung {report.number}: {report.category}",
+        body=(
+            f"Neue Meldung {report.number}\n\nKategorie: {report.category}\n"
+            f"Ort: {report.address or '-'} (lat {lonlat.y:.6f}, lon {lonlat.x:.6f})\n"
+            f"Stadtbezirk: {report.district.name if report.district else '-'}\n\n"
+            f"{report.description}\n{contact}\nÖffentliche Seite: {report_url(report)}\n"
+        ),
+    )
+    if reporter is not None:
+        outbox_enqueue(
+            report=report,
+            purpose="reporter_ack",
+            recipient=reporter.email,
+            subject=f"Ihre Meldung {report.number} ist eingegangen",
+            body=(
+                f"Vielen Dank! Ihre Meldung hat die Nummer {report.number} und wurde an "
+                f"{report.office} weitergeleitet.\n\nVerfolgen Sie den Stand hier:\n"
+                f"{report_url(report)}\n"
+            ),
+        )
+
+
+def notify_status(*, report: Report, reporter: Reporter | None) -> None:
+    if reporter is None:
+        return
+    note = f"\n\nHinweis des Amtes: {report.status_notes}" if report.status_notes else ""
+    outbox_enqueue(
+        report=report,
+        purpose="reporter_status",
+        recipient=reporter.email,
+        subject=f"Meldung {report.number}: {report.get_status_display()}",
+        body=(
+            f"Der Stand Ihrer Meldung {report.number} ist jetzt: "
+            f"{report.get_status_display()}.{note}\n\n{report_url(report)}\n"
+        ),
+    )
+    if reporter.phone:
+        outbox_enqueue(
+            report=report,
+            purpose="reporter_status",
+            channel=Channel.SMS,
+            recipient=reporter.phone,
+            body=f"Meldung {report.number}: {report.get_status_display()}. {report_url(report)}",
+        )
+
+
+def notify_rerouted(*, report: Report, reporter: Reporter | None) -> None:
+    outbox_enqueue(
+        report=report,
+        purpose="office_rerouted",
+        recipient=report.office.email,
+        subject=f"Weitergeleitete Meldung {report.number}: {report.category}",
+        body=(
+            f"Die Meldung {report.number} wurde an {report.office} weitergeleitet.\n\n"
+            f"{report.description}\n\n{report_url(report)}\n"
+        ),
+    )

@@ -1,0 +1,289 @@
+"""Open311 GeoReport v2 at /open311/v2/: discovery, services, requests, tokens (JSON and XML).
+
+Extension: GET requests accepts bbox=west,south,east,north (WGS84). Requests are public
+reports; reporter fields of a POST are stored in `Reporter` and never returned.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework import serializers
+
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
+from geoportal.selectors import gazetteer_search
+
+from .. import selectors, services
+from ..api.serializers import parse_bbox
+from ..models import Category, Report, ReportPhoto, Status
+from ..routing import NotServed
+from .render import FORMATS, error, respond
+
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+DEFAULT_WINDOW = timedelta(days=90)  # the spec's default for requests without dates
+MAX_REQUESTS = 1000
+CLOSED = {Status.CLOSED, Status.REJECTED}
+
+
+def _fmt_or_error(fmt: str):
+    return (
+        None if fmt in FORMATS else error("json", 404, f"Unknown format {fmt!r}; use json or xml.")
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _service(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or str(category),
+        "metadata": False,
+        # realtime: the id comes back at once; batch: a token, the id after confirmation.
+        "type": "batch" if category.requires_confirmation else "realtime",
+        "keywords": category.keywords,
+        "group": category.parent.name if category.parent_id else "",
+    }
+
+
+def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
+    point = getattr(report, "geom_wgs84", None) or report.geom.transform(4326, clone=True)
+    return {
+        "service_request_id": report.number,
+        "status": "closed" if report.status in CLOSED else "open",
+        "status_notes": report.status_notes or report.get_status_display(),
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.description,
+        "agency_responsible": report.office.name,
+        "service_notice": "",
+        "requested_datetime": _iso(report.created_at),
+        "updated_datetime": _iso(report.updated_at),
+        "expected_datetime": None,
+        "address": report.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": round(point.y, 6),
+        "long": round(point.x, 6),
+        "media_url": photo_urls.get(report.pk, ""),
+    }
+
+
+def _photo_urls(request, reports: list[Report]) -> dict[int, str]:
+    first = {}
+    for photo in ReportPhoto.objects.filter(report__in=reports).order_by("position", "id"):
+        first.setdefault(photo.report_id, photo)
+    return {
+        report.pk: _absolute(request, f"/meldungen/{report.number}/fotos/{first[report.pk].pk}.jpg")
+        for report in reports
+        if report.pk in first
+    }
+
+
+@require_GET
+def discovery(request, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    data = {
+        "changeset": "2026-11-01T00:00:00Z",
+        "contact": getattr(settings, "REPORTS_OPEN311_CONTACT", "Mängelmelder, Stadt Köln (Demo)"),
+        "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: API keys).",
+        "endpoints": [
+            {
+                "specification": SPEC,
+                "url": _absolute(request, "/open311/v2/"),
+                "changeset": "2026-11-01T00:00:00Z",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(data, fmt, "discovery")
+
+
+@require_GET
+def service_list(request, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    return respond([_service(c) for c in selectors.category_leaves()], fmt, "services")
+
+
+@require_GET
+def service_definition(request, code: str, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    category = selectors.category_get(code=code)
+    if category is None or category.children.exists():
+        return error(fmt, 404, f"service_code {code!r} not found")
+    return respond({"service_code": category.code, "attributes": []}, fmt, "service_definition")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests(request, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    if request.method == "POST":
+        return _create(request, fmt)
+    return _search(request, fmt)
+
+
+def _parse_when(value: str, end: bool = False):
+    when = parse_datetime(value)
+    if when is None and (day := parse_date(value)):
+        when = timezone.datetime.combine(day, timezone.datetime.min.time())
+        if end:
+            when += timedelta(days=1)
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
+
+
+def _search(request, fmt: str):
+    params = request.GET
+    reports = selectors.report_list_public()
+    if ids := params.get("service_request_id"):
+        # The spec: a list of ids overrides every other argument.
+        numbers = tuple(n.strip() for n in ids.split(",") if n.strip())
+        reports = selectors.report_list_public(filters=selectors.ReportFilter(numbers=numbers))
+    else:
+        if code := params.get("service_code"):
+            codes = [c.strip() for c in code.split(",") if c.strip()]
+            reports = reports.filter(category__code__in=codes)
+        if status := params.get("status"):
+            wanted = {s.strip() for s in status.split(",")}
+            if not wanted <= {"open", "closed"}:
+                return error(fmt, 400, "status must be open, closed or open,closed")
+            if wanted == {"open"}:
+                reports = reports.exclude(status__in=CLOSED)
+            elif wanted == {"closed"}:
+                reports = reports.filter(status__in=CLOSED)
+        start = end = None
+        for name in ("start_date", "end_date"):
+            if value := params.get(name):
+                parsed = _parse_when(value, end=name == "end_date")
+                if parsed is None:
+                    return error(
+                        fmt, 400, f"{name} must be a W3C datetime, e.g. 2026-11-01T00:00:00Z"
+                    )
+                start, end = (parsed, end) if name == "start_date" else (start, parsed)
+        if start is None and end is None:
+            start = timezone.now() - DEFAULT_WINDOW
+        if start and end and start > end:
+            return error(fmt, 400, "start_date must not be after end_date")
+        if start:
+            reports = reports.filter(created_at__gte=start)
+        if end:
+            reports = reports.filter(created_at__lte=end)
+        if bbox := params.get("bbox"):
+            try:
+                box = parse_bbox(bbox)
+            except serializers.ValidationError:
+                return error(fmt, 400, "bbox must be west,south,east,north in WGS84 degrees")
+            reports = selectors.report_list_public(filters=selectors.ReportFilter(bbox=box)).filter(
+                pk__in=reports.values("pk")
+            )
+    found = list(reports[:MAX_REQUESTS])
+    urls = _photo_urls(request, found)
+    return respond([_request(request, r, urls) for r in found], fmt, "service_requests")
+
+
+def _create(request, fmt: str):
+    data = request.POST
+    key = data.get("api_key", "")
+    api_key = selectors.api_key_active(key=key)
+    if api_key is None:
+        return error(fmt, 403, "api_key is missing or not valid")
+    code = data.get("service_code", "")
+    if not code:
+        return error(fmt, 400, "service_code is required")
+    category = selectors.category_get(code=code)
+    if category is None or category.children.exists():
+        return error(fmt, 404, f"service_code {code!r} not found")
+    email = data.get("email", "").strip()
+    if not email:
+        return error(
+            fmt, 400, "email is required: the reporter confirms and follows the request by email"
+        )
+    description = data.get("description", "").strip()
+    if not description:
+        return error(fmt, 400, "description is required")
+    try:
+        point = _location(data)
+    except (ValueError, OutsideServiceArea) as exc:
+        return error(fmt, 400, str(exc))
+    name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p).strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return error(fmt, 400, "email is not a valid address")
+    try:
+        report = services.report_create(
+            category=category,
+            point=point,
+            description=description,
+            contact=services.ContactData(email=email, name=name, phone=data.get("phone", "")),
+            source="open311",
+            api_key=api_key,
+        )
+    except (NotServed, services.ReportError) as exc:
+        return error(fmt, 400, str(exc))
+    if report.is_public:
+        body = [{"service_request_id": report.number, "service_notice": "", "account_id": None}]
+    else:
+        notice = (
+            "Der Meldende erhält eine E-Mail; nach Bestätigung wird die Meldung veröffentlicht."
+        )
+        body = [{"token": report.token, "service_notice": notice, "account_id": None}]
+    return respond(body, fmt, "service_requests", status=201)
+
+
+def _location(data):
+    lat, lon = data.get("lat", ""), data.get("long", "")
+    if lat and lon:
+        try:
+            return point_from_lonlat(lon=float(lon), lat=float(lat))
+        except ValueError as exc:
+            if isinstance(exc, OutsideServiceArea):
+                raise
+            raise ValueError("lat and long must be decimal degrees (WGS84)") from exc
+    if address := data.get("address_string", "").strip():
+        hits = gazetteer_search(query=address, limit=1)
+        if not hits:
+            raise ValueError(f"address_string {address!r} not found")
+        return point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat)
+    raise ValueError("a location is required: lat and long, or address_string")
+
+
+@require_GET
+def request_detail(request, request_id: str, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    report = selectors.report_get_public(number=request_id)
+    if report is None:
+        return error(fmt, 404, f"service_request_id {request_id!r} not found")
+    return respond(
+        [_request(request, report, _photo_urls(request, [report]))], fmt, "service_requests"
+    )
+
+
+@require_GET
+def token_detail(request, token: str, fmt: str):
+    if bad := _fmt_or_error(fmt):
+        return bad
+    report = selectors.report_get_by_token(token=token)
+    if report is None:
+        return error(fmt, 404, "token not found")
+    request_id = report.number if report.published_at else None
+    return respond([{"service_request_id": request_id, "token": token}], fmt, "service_requests")

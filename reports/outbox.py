@@ -1,0 +1,138 @@
+"""Transactional outbox: messages are rows written with the change they announce, and a worker
+delivers them with retries and exponential backoff, recording every attempt.
+
+`outbox_process_once` locks due rows with FOR UPDATE SKIP LOCKED, one message per transaction,
+and sends while it holds the lock: a second worker skips that row instead of sending it again.
+Delivery is at-least-once only if a worker dies between the SMTP "250 OK" and the commit.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from . import sms
+from .models import Channel, DeliveryAttempt, OutboxMessage, OutboxStatus, Report
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=2)
+
+
+def outbox_enqueue(
+    *,
+    recipient: str,
+    body: str,
+    purpose: str,
+    subject: str = "",
+    channel: str = Channel.EMAIL,
+    report: Report | None = None,
+) -> OutboxMessage:
+    """Call inside the transaction that makes the change; the message exists iff it commits."""
+    return OutboxMessage.objects.create(
+        report=report,
+        channel=channel,
+        purpose=purpose,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        next_attempt_at=timezone.now(),
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... capped at two hours."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+
+
+def _deliver(message: OutboxMessage) -> None:
+    if message.channel == Channel.SMS:
+        sms.get_backend().send(message.recipient, message.body)
+        return
+    connection = get_connection(fail_silently=False, timeout=10)
+    EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        to=[message.recipient],
+        connection=connection,
+    ).send(fail_silently=False)
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.failed
+
+
+def _process_one(now: datetime) -> bool | None:
+    """Deliver one due message. None if nothing was due, else whether it was sent."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .first()
+        )
+        if message is None:
+            return None
+        started = time.monotonic()
+        try:
+            _deliver(message)
+        except Exception as exc:  # noqa: BLE001 - any failure of a backend is a failed attempt
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            ok = False
+        else:
+            error, ok = "", True
+        duration = int((time.monotonic() - started) * 1000)
+        DeliveryAttempt.objects.create(message=message, ok=ok, error=error, duration_ms=duration)
+        message.attempts += 1
+        if ok:
+            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, ""
+        else:
+            message.last_error = error
+            if message.attempts >= message.max_attempts:
+                message.status = OutboxStatus.FAILED
+                logger.error("Outbox message %s given up: %s", message.pk, error)
+            else:
+                message.next_attempt_at = now + backoff(message.attempts)
+                logger.warning("Outbox message %s failed, retry at %s", message.pk, error)
+        message.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        )
+        return ok
+
+
+def outbox_process_once(*, now: datetime | None = None, limit: int = 100) -> BatchResult:
+    """Deliver up to `limit` due messages; `now` lets tests step past a backoff."""
+    result = BatchResult()
+    now = now or timezone.now()
+    for _ in range(limit):
+        ok = _process_one(now)
+        if ok is None:
+            break
+        if ok:
+            result.sent += 1
+        else:
+            result.failed += 1
+    return result
+
+
+@transaction.atomic
+def outbox_retry(*, message_ids: list[int]) -> int:
+    """Staff action: make given-up or waiting messages due now (attempts start over)."""
+    return (
+        OutboxMessage.objects.filter(id__in=message_ids)
+        .exclude(status=OutboxStatus.SENT)
+        .update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
+    )

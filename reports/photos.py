@@ -1,0 +1,102 @@
+"""Photo intake: JPEG, PNG and HEIC/HEIF in, a clean, rotated, resized JPEG out.
+
+What we store is re-encoded from pixels only, so EXIF (GPS, camera serial), XMP, ICC and
+comments of the upload never reach the disk or a visitor.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # 50 MP: any phone camera, but not a decompression bomb
+MAX_EDGE = 1600
+ALLOWED_FORMATS = {"JPEG", "PNG", "HEIF", "MPO"}
+GPS_IFD = 0x8825
+
+
+class PhotoError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: ContentFile
+    width: int
+    height: int
+    gps: tuple[float, float] | None  # (lon, lat) read before stripping, if the photo had it
+
+
+def _open(data: bytes) -> Image.Image:
+    if len(data) > MAX_BYTES:
+        raise PhotoError(
+            f"Das Foto ist {len(data) / 1_048_576:.1f} MB groß; erlaubt sind höchstens "
+            f"{MAX_BYTES // 1_048_576} MB."
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise PhotoError("Die Datei ist kein lesbares Bild (erlaubt: JPEG, PNG, HEIC).") from exc
+    if image.format not in ALLOWED_FORMATS:
+        raise PhotoError(f"Bildformat {image.format} wird nicht angenommen (JPEG, PNG, HEIC).")
+    if image.width * image.height > MAX_PIXELS:
+        raise PhotoError(
+            f"Das Foto hat {image.width}×{image.height} Pixel; erlaubt sind höchstens "
+            f"{MAX_PIXELS // 1_000_000} Megapixel."
+        )
+    return image
+
+
+def _ratio(value) -> float:
+    return float(value[0]) / float(value[1]) if isinstance(value, tuple) else float(value)
+
+
+def _dms(values, ref: str) -> float:
+    degrees, minutes, seconds = (_ratio(v) for v in values)
+    decimal = degrees + minutes / 60 + seconds / 3600
+    return -decimal if ref in ("S", "W") else decimal
+
+
+def gps_position(image: Image.Image) -> tuple[float, float] | None:
+    """(lon, lat) from the EXIF GPS block, or None."""
+    try:
+        gps = image.getexif().get_ifd(GPS_IFD)
+        lat = _dms(gps[2], gps.get(1, "N"))
+        lon = _dms(gps[4], gps.get(3, "E"))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError):
+        return None
+    if lat == 0 and lon == 0:
+        return None
+    return (round(lon, 7), round(lat, 7))
+
+
+def photo_gps(*, data: bytes) -> tuple[float, float] | None:
+    return gps_position(_open(data))
+
+
+def photo_clean(*, data: bytes) -> CleanPhoto:
+    image = _open(data)
+    gps = gps_position(image)
+    try:
+        image = ImageOps.exif_transpose(image)
+        image = image.convert("RGB")
+        image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise PhotoError("Das Bild ist beschädigt und kann nicht gelesen werden.") from exc
+    # A fresh image from the raw pixels carries no info dict: nothing of the upload survives.
+    clean = Image.frombytes("RGB", image.size, image.tobytes())
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=85, optimize=True)
+    name = f"{uuid.uuid4().hex}.jpg"
+    return CleanPhoto(
+        content=ContentFile(out.getvalue(), name=name),
+        width=clean.width,
+        height=clean.height,
+        gps=gps,
+    )

@@ -1,0 +1,241 @@
+"""Reads for the Mängelmelder. Public reads start from `Report.objects.public()` and never
+touch `Reporter`; the only selector that does is `report_reporter_for_staff`."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
+from django.contrib.gis.geos import Point, Polygon
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    ApiKey,
+    Category,
+    EventKind,
+    OutboxMessage,
+    OutboxStatus,
+    Report,
+    Reporter,
+    ReportEvent,
+    ReportPhoto,
+)
+
+DUPLICATE_RADIUS_M = 250
+GEOJSON_PRECISION = 6  # ~0.1 m in WGS84 degrees: enough for a pin, small on the wire
+PUBLIC_EVENT_KINDS = [
+    EventKind.CREATED,
+    EventKind.CONFIRMED,
+    EventKind.ROUTED,
+    EventKind.REROUTED,
+    EventKind.STATUS,
+]
+
+
+def category_tree() -> list[Category]:
+    """Active top-level categories with their active children in `.leaves`."""
+    children = Prefetch("children", queryset=Category.objects.filter(active=True), to_attr="leaves")
+    return list(
+        Category.objects.filter(active=True, parent__isnull=True).prefetch_related(children)
+    )
+
+
+def category_leaves() -> QuerySet[Category]:
+    return (
+        Category.objects.filter(active=True, children__isnull=True)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
+
+
+def category_get(*, code: str) -> Category | None:
+    return Category.objects.filter(code=code, active=True).select_related("parent").first()
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    category: str = ""  # a category code; a parent includes its children
+    status: str = ""
+    district: str = ""  # an area code
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # WGS84 west, south, east, north
+    numbers: tuple[str, ...] = ()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def report_list_public(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Report]:
+    reports = (
+        Report.objects.public()
+        .select_related("category", "category__parent", "office", "district", "quarter")
+        .defer("district__geom", "quarter__geom", "token")
+        # PostGIS reprojects in bulk; one GDAL transform per row in Python costs ~1 ms each.
+        .annotate(geom_wgs84=Transform("geom", 4326))
+    )
+    if filters.numbers:
+        return reports.filter(number__in=filters.numbers)
+    if filters.category:
+        reports = reports.filter(
+            Q(category__code=filters.category) | Q(category__parent__code=filters.category)
+        )
+    if filters.status:
+        statuses = OPEN_STATUSES if filters.status == "open_all" else [filters.status]
+        reports = reports.filter(status__in=statuses)
+    if filters.district:
+        reports = reports.filter(district__code=filters.district)
+    if filters.date_from:
+        reports = reports.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        reports = reports.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    if filters.bbox:
+        box = Polygon.from_bbox(filters.bbox)
+        box.srid = 4326
+        # Django transforms the box to the column's CRS, so the GiST index on geom is used.
+        reports = reports.filter(geom__intersects=box)
+    return reports
+
+
+def report_get_public(*, number: str) -> Report | None:
+    return report_list_public().filter(number=number).first()
+
+
+def report_get_by_token(*, token: str) -> Report | None:
+    """Open311 tokens: any report, published or not, but only its id is revealed."""
+    return Report.objects.filter(token=token).only("id", "number", "token", "published_at").first()
+
+
+def report_get_for_receipt(*, token: str) -> Report | None:
+    """The "thank you" page after filing: the report, published or not, by its secret token."""
+    return Report.objects.select_related("category", "office").filter(token=token).first()
+
+
+def report_photo_public(*, number: str, photo_id: int) -> ReportPhoto | None:
+    return ReportPhoto.objects.filter(
+        pk=photo_id, report__number=number, report__published_at__isnull=False
+    ).first()
+
+
+def api_key_active(*, key: str) -> ApiKey | None:
+    return ApiKey.objects.filter(key=key, active=True).first() if key else None
+
+
+def report_history_public(*, report: Report) -> list[ReportEvent]:
+    return list(
+        report.events.filter(kind__in=PUBLIC_EVENT_KINDS)
+        .select_related("office")
+        .order_by("created_at", "id")
+    )
+
+
+def report_duplicates_nearby(
+    *, point: Point, category: Category, metres: float = DUPLICATE_RADIUS_M, limit: int = 10
+) -> list[Report]:
+    """Open, published reports of the same category within `metres`, nearest first."""
+    return list(
+        Report.objects.public()
+        .open()
+        .filter(category=category)
+        .near(point, metres)
+        .annotate(distance=Distance("geom", point))
+        .select_related("category")
+        .order_by("distance", "-created_at")[:limit]
+    )
+
+
+def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000) -> bytes:
+    """A FeatureCollection of public reports in WGS84, built by PostgreSQL in one statement.
+
+    The filtered public queryset is compiled by the ORM and wrapped; json_agg builds the bytes.
+    """
+    inner = (
+        report_list_public(filters=filters)
+        .annotate(
+            category_name=F("category__name"),
+            group_name=F("category__parent__name"),
+            district_name=F("district__name"),
+            geometry=AsGeoJSON(Transform("geom", 4326), precision=GEOJSON_PRECISION),
+        )
+        .order_by("-created_at", "-id")
+        .values(
+            "number",
+            "status",
+            "created_at",
+            "address",
+            "supporters",
+            "category_name",
+            "group_name",
+            "district_name",
+            "geometry",
+        )[:limit]
+    )
+    sql, params = inner.query.sql_with_params()
+    wrapped = f"""
+        SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
+            json_build_object(
+                'type', 'Feature', 'id', r.number,
+                'geometry', r.geometry::json,
+                'properties', json_build_object(
+                    'number', r.number, 'status', r.status, 'category', r.category_name,
+                    'group', r.group_name, 'district', r.district_name, 'address', r.address,
+                    'supporters', r.supporters,
+                    'created', to_char(r.created_at AT TIME ZONE 'UTC',
+                                       'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                    'url', '/meldungen/' || r.number || '/')
+            )), '[]'::json))::text
+        FROM ({sql}) AS r
+    """  # noqa: S608 - `sql` is the ORM's own compiled, parameterised query
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 10000")
+        cursor.execute(wrapped, params)
+        return cursor.fetchone()[0].encode()
+
+
+def reporter_by_confirm_token(*, token: str) -> Reporter | None:
+    """For the confirmation page; the template shows only the report's public fields."""
+    return (
+        Reporter.objects.select_related("report", "report__category", "report__office")
+        .filter(confirm_token=token)
+        .first()
+    )
+
+
+def report_reporter_for_staff(*, report: Report) -> Reporter | None:
+    """Contact data for staff views and the admin only."""
+    return Reporter.objects.filter(report=report).first()
+
+
+def outbox_health() -> dict:
+    """For the status page: how many messages wait, how many were given up, the oldest age."""
+    counts = OutboxMessage.objects.aggregate(
+        pending=Count("id", filter=Q(status=OutboxStatus.PENDING)),
+        failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
+        oldest=Min("created_at", filter=~Q(status=OutboxStatus.SENT)),
+    )
+    oldest = counts["oldest"]
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    return {
+        "pending": counts["pending"],
+        "failed": counts["failed"],
+        "oldest_undelivered_age_seconds": round(age, 1),
+        "healthy": counts["failed"] == 0 and age < 3600,
+    }
+
+
+def report_delivery_state(*, report: Report) -> dict:
+    rows = report.messages.values("status").annotate(n=Count("id"))
+    state = dict.fromkeys(OutboxStatus.values, 0)
+    for row in rows:
+        state[row["status"]] = row["n"]
+    return state
+
+
+def public_statuses() -> list[tuple[str, str]]:
+    from .models import Status
+
+    return [(s, Status(s).label) for s in PUBLIC_STATUSES]

@@ -1,0 +1,193 @@
+"""Writes for the Mängelmelder. Each service is one transaction: the report, its history and
+the notifications it causes are committed together or not at all."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from geoportal.models import AreaKind
+from geoportal.selectors import geocode_reverse
+
+from . import notifications
+from .models import (
+    ApiKey,
+    Category,
+    EventKind,
+    Office,
+    OutboxMessage,
+    OutboxStatus,
+    Report,
+    Reporter,
+    ReportEvent,
+    ReportPhoto,
+    Status,
+)
+from .photos import CleanPhoto, photo_clean
+from .routing import route_for
+
+MAX_PHOTOS = 3
+
+
+class ReportError(ValueError):
+    """Input a citizen can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "__all__"):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ContactData:
+    email: str
+    name: str = ""
+    phone: str = ""
+
+
+def report_photos_clean(*, uploads: list[bytes]) -> list[CleanPhoto]:
+    """Check and clean photos before the transaction, so a bad photo writes nothing."""
+    if len(uploads) > MAX_PHOTOS:
+        raise ReportError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.", field="photos")
+    return [photo_clean(data=data) for data in uploads]
+
+
+@transaction.atomic
+def report_create(
+    *,
+    category: Category,
+    point: Point,
+    description: str,
+    contact: ContactData,
+    photos: list[CleanPhoto] = (),
+    source: str = "web",
+    api_key: ApiKey | None = None,
+) -> Report:
+    """File a report: route it, remember its place and areas, queue the emails.
+
+    Raises `routing.NotServed` for a point outside every municipality served.
+    """
+    if not category.active or category.children.exists():
+        raise ReportError("Bitte wählen Sie eine Unterkategorie.", field="category")
+    if len(photos) > MAX_PHOTOS:
+        raise ReportError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.", field="photos")
+    route = route_for(category=category, point=point)
+    place = geocode_reverse(point=point)
+    report = Report.objects.create(
+        number=f"tmp-{secrets.token_hex(6)}",
+        category=category,
+        description=description.strip(),
+        geom=point,
+        address=place.label if place else "",
+        address_distance_m=place.distance_m if place else None,
+        county=route.areas.get(AreaKind.COUNTY),
+        municipality=route.areas[AreaKind.MUNICIPALITY],
+        district=route.areas.get(AreaKind.DISTRICT),
+        quarter=route.areas.get(AreaKind.QUARTER),
+        office=route.office,
+        source=source,
+        api_key=api_key,
+    )
+    # The number is the year and the row id: short enough to read out on the phone.
+    report.number = f"{report.created_at:%Y}-{report.pk:05d}"
+    report.save(update_fields=["number"])
+    reporter = Reporter.objects.create(
+        report=report, email=contact.email, name=contact.name.strip(), phone=contact.phone.strip()
+    )
+    for position, photo in enumerate(photos):
+        ReportPhoto.objects.create(report=report, image=photo.content, position=position)
+    ReportEvent.objects.create(report=report, kind=EventKind.CREATED)
+    ReportEvent.objects.create(report=report, kind=EventKind.ROUTED, office=route.office)
+    if category.requires_confirmation:
+        notifications.notify_confirmation_request(report=report, reporter=reporter)
+    else:
+        _publish(report=report, reporter=reporter)
+    return report
+
+
+def _publish(*, report: Report, reporter: Reporter | None) -> None:
+    report.status = Status.OPEN
+    report.published_at = timezone.now()
+    report.save(update_fields=["status", "published_at", "updated_at"])
+    ReportEvent.objects.create(report=report, kind=EventKind.CONFIRMED, status=Status.OPEN)
+    notifications.notify_published(report=report, reporter=reporter)
+
+
+@transaction.atomic
+def report_confirm(*, token: str) -> Report | None:
+    """Publish the report whose confirmation link this is; a second click changes nothing."""
+    reporter = (
+        Reporter.objects.select_for_update().select_related("report").filter(confirm_token=token)
+    ).first()
+    if reporter is None:
+        return None
+    if reporter.confirmed_at is None:
+        reporter.confirmed_at = timezone.now()
+        reporter.save(update_fields=["confirmed_at"])
+        if not reporter.report.is_public:
+            _publish(report=reporter.report, reporter=reporter)
+    return reporter.report
+
+
+@transaction.atomic
+def report_support(*, report: Report) -> Report:
+    """A citizen says "me too" instead of filing a duplicate."""
+    Report.objects.filter(pk=report.pk).update(supporters=F("supporters") + 1)
+    ReportEvent.objects.create(report=report, kind=EventKind.SUPPORTED)
+    report.refresh_from_db(fields=["supporters"])
+    return report
+
+
+def _reporter(report: Report) -> Reporter | None:
+    return Reporter.objects.filter(report=report).first()
+
+
+@transaction.atomic
+def report_status_change(*, report: Report, status: str, note: str = "", actor=None) -> Report:
+    if status not in Status.values or status == Status.UNCONFIRMED:
+        raise ReportError(f"Unbekannter Status {status!r}.", field="status")
+    report.status = status
+    report.status_notes = note
+    fields = ["status", "status_notes", "updated_at"]
+    if report.published_at is None:
+        report.published_at = timezone.now()
+        fields.append("published_at")
+    report.save(update_fields=fields)
+    ReportEvent.objects.create(
+        report=report, kind=EventKind.STATUS, status=status, note=note, actor=actor
+    )
+    notifications.notify_status(report=report, reporter=_reporter(report))
+    return report
+
+
+@transaction.atomic
+def reports_purge_personal_data(*, older_than: timedelta) -> int:
+    """Forget who reported what once a report is closed or rejected for `older_than`.
+
+    Deletes the `Reporter` rows and the delivered messages (they carry address and contact);
+    the public report and its history stay. Returns how many reporters were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    done = Report.objects.filter(
+        status__in=[Status.CLOSED, Status.REJECTED], updated_at__lt=cutoff
+    ).values("pk")
+    OutboxMessage.objects.filter(report__in=done, status=OutboxStatus.SENT).delete()
+    deleted, _ = Reporter.objects.filter(report__in=done).delete()
+    return deleted
+
+
+@transaction.atomic
+def report_reroute(*, report: Report, office: Office, note: str = "", actor=None) -> Report:
+    """Hand the report to another office; the history keeps every office it passed."""
+    if office.pk == report.office_id:
+        return report
+    report.office = office
+    report.save(update_fields=["office", "updated_at"])
+    ReportEvent.objects.create(
+        report=report, kind=EventKind.REROUTED, office=office, note=note, actor=actor
+    )
+    notifications.notify_rerouted(report=report, reporter=_reporter(report))
+    return report

@@ -1,0 +1,255 @@
+"""Citizen pages: file a report, confirm it, follow it, browse the public map and list."""
+
+import csv
+
+from django.contrib.gis.geos import Point
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
+from geoportal.selectors import gazetteer_search
+
+from . import selectors, services
+from .api.views import ReportsGeoJSONView
+from .forms import ReportFilterForm, ReportForm
+from .models import Report
+from .photos import PhotoError, photo_gps
+from .routing import NotServed
+
+
+def _locate(form: ReportForm, uploads: list[bytes], alternatives: list) -> tuple[Point | None, str]:
+    """The report's point from the pin/GPS, else the address search, else a photo's EXIF GPS.
+
+    For an address, the other matches go to `alternatives`, so a user without JavaScript can
+    pick the right one (each is a submit button carrying its coordinates).
+    """
+    data = form.cleaned_data
+    try:
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return point_from_lonlat(lon=data["lon"], lat=data["lat"]), data.get("address", "")
+        if data.get("address"):
+            hits = gazetteer_search(query=data["address"], limit=6)
+            alternatives.extend(hits[1:])
+            if not hits:
+                form.add_error("address", "Diese Adresse kennen wir nicht. Bitte anders schreiben.")
+                return None, ""
+            form.data = form.data.copy()
+            form.data.update({"lat": hits[0].lat, "lon": hits[0].lon, "address": hits[0].label})
+            return point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat), hits[0].label
+        for data_bytes in uploads:
+            gps = photo_gps(data=data_bytes)
+            if gps:
+                form.data = form.data.copy()
+                form.data.update({"lon": gps[0], "lat": gps[1]})
+                return point_from_lonlat(lon=gps[0], lat=gps[1]), "Position aus dem Foto"
+    except OutsideServiceArea as exc:
+        form.add_error("address", str(exc))
+        return None, ""
+    except PhotoError as exc:
+        form.add_error("photos", str(exc))
+        return None, ""
+    form.add_error(
+        "address",
+        "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen "
+        "oder Standort verwenden.",
+    )
+    return None, ""
+
+
+def _picked(post):
+    """A chosen alternative address ("lat,lon|label") replaces the typed one."""
+    pick = post.get("address_pick", "")
+    coords, _, label = pick.partition("|")
+    lat, _, lon = coords.partition(",")
+    if not (label and lat and lon):
+        return post
+    post = post.copy()
+    post.update({"lat": lat, "lon": lon, "address": label, "duplicates_seen": ""})
+    post.setlist("lat", [lat])
+    post.setlist("lon", [lon])
+    post.setlist("address", [label])
+    return post
+
+
+# "Ort prüfen" needs only these; the description and contact can be filled in afterwards.
+CHECK_FIELDS = {"category", "address", "lat", "lon", "duplicates_seen", "website"}
+
+
+def report_new(request):
+    data = _picked(request.POST) if request.method == "POST" else None
+    form = ReportForm(data, request.FILES or None)
+    alternatives: list = []
+    context = {"form": form, "duplicates": None, "place": "", "alternatives": alternatives}
+    if request.method != "POST":
+        return render(request, "reports/new.html", context)
+    wants_check = request.POST.get("action") == "check" or "address_pick" in request.POST
+    valid = form.is_valid()
+    if wants_check:
+        for name in [n for n in form.errors if n not in CHECK_FIELDS]:
+            del form.errors[name]
+    if not form.errors:
+        uploads = [f.read() for f in form.cleaned_data.get("photos", [])]
+        point, place = _locate(form, uploads, alternatives)
+        category = selectors.category_get(code=form.cleaned_data["category"])
+        if point is not None and category is not None:
+            duplicates = selectors.report_duplicates_nearby(point=point, category=category)
+            context.update(duplicates=duplicates, place=place)
+            if wants_check or (duplicates and not form.cleaned_data["duplicates_seen"]):
+                # Show "already reported?" before anything is filed (the no-JS path).
+                form.data = form.data.copy()
+                form.data["duplicates_seen"] = "True"
+                return render(request, "reports/new.html", context)
+            if valid:
+                report = _create(form, category, point, uploads)
+                if report is not None:
+                    return redirect("reports:thanks", token=report.token)
+    return render(request, "reports/new.html", context, status=400 if form.errors else 200)
+
+
+def _create(form: ReportForm, category, point: Point, uploads: list[bytes]) -> Report | None:
+    data = form.cleaned_data
+    try:
+        photos = services.report_photos_clean(uploads=uploads)
+        return services.report_create(
+            category=category,
+            point=point,
+            description=data["description"],
+            contact=services.ContactData(
+                email=data["email"], name=data["name"], phone=data["phone"]
+            ),
+            photos=photos,
+        )
+    except PhotoError as exc:
+        form.add_error("photos", str(exc))
+    except NotServed as exc:
+        form.add_error("address", str(exc))
+    except services.ReportError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    return None
+
+
+def report_thanks(request, token: str):
+    report = selectors.report_get_for_receipt(token=token)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht.")
+    return render(request, "reports/thanks.html", {"report": report})
+
+
+def report_confirm(request, token: str):
+    """GET shows a button, POST publishes: mail scanners that open every link must not confirm."""
+    reporter = selectors.reporter_by_confirm_token(token=token)
+    if reporter is None:
+        raise Http404("Dieser Bestätigungslink ist ungültig.")
+    if request.method == "POST":
+        report = services.report_confirm(token=token)
+        return render(request, "reports/confirmed.html", {"report": report})
+    if reporter.confirmed_at is not None:
+        return render(request, "reports/confirmed.html", {"report": reporter.report})
+    return render(request, "reports/confirm.html", {"report": reporter.report})
+
+
+def report_list(request):
+    form = ReportFilterForm(request.GET or None)
+    reports = selectors.report_list_public(filters=form.to_filter())
+    page = Paginator(reports, 25).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "reports/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+def report_detail(request, number: str):
+    report = selectors.report_get_public(number=number)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht oder sie ist noch nicht bestätigt.")
+    lonlat = report.geom_wgs84
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "history": selectors.report_history_public(report=report),
+            "photos": list(report.photos.all()),
+            "lat": round(lonlat.y, 6),
+            "lon": round(lonlat.x, 6),
+            "supported": request.GET.get("unterstuetzt") == "1",
+        },
+    )
+
+
+@require_POST
+def report_support(request, number: str):
+    report = selectors.report_get_public(number=number)
+    if report is None:
+        raise Http404("Diese Meldung gibt es nicht.")
+    # One "me too" per browser session; without cookies every click counts (no account needed).
+    supported = request.session.get("reports_supported", [])
+    if report.number not in supported:
+        services.report_support(report=report)
+        request.session["reports_supported"] = [*supported, report.number][-200:]
+    return redirect(f"/meldungen/{report.number}/?unterstuetzt=1")
+
+
+def report_photo(request, number: str, photo_id: int):
+    photo = selectors.report_photo_public(number=number, photo_id=photo_id)
+    if photo is None or not default_storage.exists(photo.image.name):
+        raise Http404("Foto fehlt.")
+    response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def report_export_csv(request):
+    """Public reports as CSV: the same public fields as the list, nothing personal."""
+    form = ReportFilterForm(request.GET or None)
+    reports = selectors.report_list_public(filters=form.to_filter())
+    writer = csv.writer(_Echo())
+    header = [
+        "number",
+        "category",
+        "status",
+        "created_at",
+        "address",
+        "district",
+        "office",
+        "lat",
+        "lon",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for r in reports.iterator(chunk_size=500):
+            p = r.geom_wgs84
+            yield writer.writerow(
+                [
+                    r.number,
+                    str(r.category),
+                    r.status,
+                    r.created_at.isoformat(),
+                    r.address,
+                    r.district.name if r.district else "",
+                    r.office.name,
+                    f"{p.y:.6f}",
+                    f"{p.x:.6f}",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meldungen.csv"'
+    return response
+
+
+def reports_geojson(request):
+    """The public map layer for the list page; the API's GeoJSON view with the page's filters."""
+    return ReportsGeoJSONView.as_view()(request)

@@ -1,0 +1,104 @@
+"""A phone files a report through the map and finds it on the public map and list."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+
+from reports.outbox import outbox_process_once
+
+# The live server needs committed rows, so the test is transactional and Django flushes the
+# tables of `available_apps` afterwards. Leaving `geoportal` out keeps the Köln core that the
+# session loaded once; its templates and static files are then found through DIRS instead.
+AVAILABLE_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "leaflet",
+    "reports",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=AVAILABLE_APPS),
+]
+
+
+@pytest.fixture(autouse=True)
+def _geoportal_files_without_the_app(settings):
+    geoportal = settings.BASE_DIR / "geoportal"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [geoportal / "templates"]}]
+    settings.STATICFILES_DIRS = [geoportal / "static"]
+
+
+def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
+    phone_page, live_server, make_report
+):
+    page = phone_page
+    existing = make_report(6.9601, 50.9401, code="schlagloch", description="Altes Loch am Dom")
+    mail.outbox.clear()
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    page.locator("#report-map").click()  # the map opens on the city centre: drop a pin there
+    page.wait_for_function("document.querySelector('#id_lat').value !== ''")
+    page.wait_for_selector("#place:has-text('Ort:')")
+    page.wait_for_selector(f"#duplicates >> text={existing.number}")  # "already reported?"
+    page.fill("#id_description", "Neues Schlagloch, etwa 30 cm breit.")
+    page.fill("#id_email", "handy@example.org")
+    page.click("#submit-report")
+
+    page.wait_for_selector("#report-number")
+    number = page.inner_text("#report-number")
+    assert re.fullmatch(r"\d{4}-\d{5}", number)
+
+    outbox_process_once()
+    link = next(m for m in mail.outbox if m.to == ["handy@example.org"])
+    page.goto(live_server.url + urlsplit(re.search(r"http\S+/bestaetigen/\S+/", link.body)[0]).path)
+    page.click("#confirm-report")
+    page.wait_for_selector(f"h1:has-text('{number} bestätigt')")
+
+    page.goto(f"{live_server.url}/meldungen/")
+    page.wait_for_selector(f"table.report-list >> text={number}")
+    page.wait_for_function(
+        "Number(document.querySelector('#reports-map').dataset.features || 0) >= 2"
+    )
+    assert page.locator("#reports-map path.leaflet-interactive").count() >= 2
+    page.click(f"table.report-list >> text={number}")
+    page.wait_for_selector("text=Neues Schlagloch, etwa 30 cm breit.")
+    assert "handy@example.org" not in page.content()
+
+
+def test_a_keyboard_user_reports_through_the_address_search_alone(page, live_server, koeln):
+    from reports.models import Report
+
+    page.goto(f"{live_server.url}/melden/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    page.keyboard.press("Enter")
+    page.locator("#id_address").focus()
+    page.keyboard.type("Venloer Straße")
+    page.keyboard.press("Enter")  # searches instead of submitting the form
+    first = page.locator("#address-results button").first
+    first.wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "Venloer Straße, Köln"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#id_lat').value !== ''")
+    page.locator("#id_category").focus()
+    page.keyboard.type("Laterne")  # a native select jumps to the typed option
+    page.locator("#id_description").focus()
+    page.keyboard.type("Laterne brennt tagsüber.")
+    page.locator("#id_email").focus()
+    page.keyboard.type("tastatur@example.org")
+    page.locator("#submit-report").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#report-number")
+    report = Report.objects.get(number=page.inner_text("#report-number"))
+    assert report.category.code == "laterne-defekt"
+    assert report.address.startswith("Venloer Straße")
