@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = "Mängelmelder"
+
+    def ready(self):
+        from geoportal.status import register_check
+
+        from .status import check_outbox
+
+        register_check("mail", gettext_lazy("E-Mail-Versand"), check_outbox)

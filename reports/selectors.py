@@ -215,6 +215,7 @@ def outbox_health() -> dict:
     counts = OutboxMessage.objects.aggregate(
         pending=Count("id", filter=Q(status=OutboxStatus.PENDING)),
         failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
+        retrying=Count("id", filter=Q(status=OutboxStatus.PENDING, attempts__gt=0)),
         oldest=Min("created_at", filter=~Q(status=OutboxStatus.SENT)),
     )
     oldest = counts["oldest"]
@@ -222,6 +223,7 @@ def outbox_health() -> dict:
     return {
         "pending": counts["pending"],
         "failed": counts["failed"],
+        "retrying": counts["retrying"],
         "oldest_undelivered_age_seconds": round(age, 1),
         "healthy": counts["failed"] == 0 and age < 3600,
     }

@@ -9,7 +9,7 @@ from django.conf import settings
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 # Every public page; each app adds its pages here as they land.
-PUBLIC_PAGES = ["/", "/status/", "/rat/", "/fnp/"]
+PUBLIC_PAGES = ["/", "/status/", "/rat/", "/fnp/", "/melden/", "/meldungen/"]
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,10 @@ real places, a second municipality with its county, and a report factory."""
 
 import io
 import json
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from PIL import Image
 from PIL.TiffImagePlugin import IFDRational
@@ -145,3 +147,47 @@ def jpeg_with_gps(lon: float, lat: float, size=(640, 480), orientation: int | No
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, comment=b"taken by Zacharias")
     return out.getvalue()
+
+
+# --- A real SMTP server ------------------------------------------------------------------------
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    port = _free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    inbox = Inbox()
+    servers = []
+
+    class Server:
+        messages = inbox.messages
+
+        def start(self):
+            controller = Controller(inbox, hostname="127.0.0.1", port=port)
+            controller.start()
+            servers.append(controller)
+
+        def stop(self):
+            servers.pop().stop()
+
+    server = Server()
+    server.start()
+    yield server
+    while servers:
+        servers.pop().stop()

@@ -132,7 +132,7 @@ def test_supporting_an_existing_report(client, make_report):
     ("overrides", "field_message"),
     [
         ({"lat": 50.7374, "lon": 7.0982}, "außerhalb der Gemeinden"),  # Bonn
-        ({"lat": 48.85, "lon": 2.35}, "outside the area this portal serves"),  # Paris
+        ({"lat": 48.85, "lon": 2.35}, "außerhalb des Gebiets, das dieses Portal bedient"),  # Paris
         ({"address": "Nirgendwostraße 99x"}, "kennen wir nicht"),
         ({}, "Bitte den Ort angeben"),
         ({"address": "Venloer Straße", "email": ""}, "Dieses Feld ist zwingend"),

@@ -1,11 +1,9 @@
 """The outbox: written with the report, delivered by the worker with retries, never twice."""
 
-import socket
 import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -101,6 +99,7 @@ def test_a_message_is_given_up_after_max_attempts_and_health_shows_it(settings):
     assert outbox_health() == {
         "pending": 0,
         "failed": 0,
+        "retrying": 0,
         "oldest_undelivered_age_seconds": 0.0,
         "healthy": True,
     }
@@ -130,50 +129,6 @@ def test_a_message_locked_by_one_worker_is_skipped_by_another():
         thread.join()
     assert outbox_process_once().sent == 1
     assert len(mail.outbox) == 1
-
-
-# --- A real SMTP server ------------------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    port = _free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    inbox = Inbox()
-    servers = []
-
-    class Server:
-        messages = inbox.messages
-
-        def start(self):
-            controller = Controller(inbox, hostname="127.0.0.1", port=port)
-            controller.start()
-            servers.append(controller)
-
-        def stop(self):
-            servers.pop().stop()
-
-    server = Server()
-    server.start()
-    yield server
-    while servers:
-        servers.pop().stop()
 
 
 def test_with_the_mail_server_down_nothing_is_lost_and_it_is_sent_once_when_back(

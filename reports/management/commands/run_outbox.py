@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
+from geoportal.services import worker_heartbeat
 from reports.outbox import outbox_process_once
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _stop)
         while True:
             try:
+                worker_heartbeat(name="outbox")
                 result = outbox_process_once()
             except DatabaseError as exc:
                 # The database restarting must not end the worker: messages wait in their rows.
