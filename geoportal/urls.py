@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    # /wfs, /ogcapi/, /tiles/, /geojson/ (geoportal/services, docs/services.md)
+    path("", include("geoportal.services.urls")),
     path("", include("reports.urls")),
     path("", include("councilmap.urls")),
     path("", include("landuse.urls")),

@@ -1,0 +1,114 @@
+"""WFS 2.0 at /wfs: django-gisserver over the layer registry.
+
+django-gisserver parses the request (KVP and XML, FES 2.0 filters, BBOX, SORTBY, paging),
+builds the queryset and lets PostgreSQL render GML 3.2 / GeoJSON / CSV. We add what QGIS and
+GDAL need on top: a stable order for paging, the WFS 2.0 `CountDefault` constraint (the page
+size QGIS and GDAL read; gisserver only writes the WFS 1.1 style `DefaultMaxFeatures`), and a
+400 ExceptionReport for XML with DTDs or entities instead of a 500.
+"""
+
+from defusedxml import DefusedXmlException
+from django.conf import settings
+from django.db import DataError
+from django.db.utils import OperationalError
+from gisserver.crs import CRS
+from gisserver.exceptions import InvalidParameterValue, OperationParsingFailed
+from gisserver.features import FeatureType, ServiceDescription, field
+from gisserver.operations import wfs20
+from gisserver.views import WFSView
+
+from .layers import Layer, all_layers
+
+XML_NAMESPACE = "https://geoportal.example/ns/wfs"
+STORAGE_CRS = CRS.from_srid(settings.GEOPORTAL_SRID)
+OTHER_CRS = [
+    CRS.from_srid(4326),
+    CRS.from_srid(3857),
+]
+# The page size when a client sends no COUNT. QGIS pages with it, so a planner sees features
+# quickly and scrolling fetches more; a client may still ask for up to MAX_PAGE_SIZE at once.
+DEFAULT_COUNT = 1000
+MAX_PAGE_SIZE = 10_000
+
+
+def feature_type(layer: Layer) -> FeatureType:
+    return FeatureType(
+        layer.queryset().order_by(*layer.orm_order),
+        name=layer.name,
+        title=layer.title,
+        abstract=layer.description or None,
+        keywords=list(layer.keywords),
+        fields=[field(p.name) for p in layer.properties] + [field(layer.geometry_field)],
+        geometry_field_name=layer.geometry_field,
+        crs=STORAGE_CRS,
+        other_crs=OTHER_CRS,
+        show_name_field=False,
+    )
+
+
+class GetCapabilities(wfs20.GetCapabilities):
+    def render_xml(self, context, ows_request):
+        response = super().render_xml(context, ows_request)
+        response.content = _with_count_default(response.content.decode()).encode()
+        return response
+
+
+def _with_count_default(xml: str) -> str:
+    """Add <ows:Constraint name="CountDefault"> to the GetFeature operation (WFS 2.0 §8.3.3)."""
+    start = xml.find('<ows:Operation name="GetFeature">')
+    if start < 0:
+        return xml
+    end = xml.find("</ows:Operation>", start)
+    constraint = (
+        '<ows:Constraint name="CountDefault"><ows:NoValues/>'
+        f"<ows:DefaultValue>{DEFAULT_COUNT}</ows:DefaultValue></ows:Constraint>\n    "
+    )
+    return xml[:end] + constraint + xml[end:]
+
+
+class GetFeature(wfs20.GetFeature):
+    def get_pagination(self) -> tuple[int, int]:
+        start, count = super().get_pagination()
+        if not self.ows_request.count and self.ows_request.resultType.name != "hits":
+            count = min(count, DEFAULT_COUNT)
+        return start, count
+
+
+class GeoportalWFSView(WFSView):
+    xml_namespace = XML_NAMESPACE
+    xml_namespace_aliases = {"app": XML_NAMESPACE}
+    max_page_size = MAX_PAGE_SIZE
+    accept_operations = {
+        "WFS": {
+            **WFSView.accept_operations["WFS"],
+            "GetCapabilities": GetCapabilities,
+            "GetFeature": GetFeature,
+        }
+    }
+
+    def get_service_description(self, service=None) -> ServiceDescription:
+        return ServiceDescription(
+            title=settings.GEOPORTAL_NAME,
+            abstract="Verwaltungsgrenzen, Straßen und Adressen als WFS 2.0 (EPSG:25832).",
+            keywords=["Geoportal", "WFS", "INSPIRE"],
+            provider_name=settings.GEOPORTAL_NAME,
+        )
+
+    def get_feature_types(self) -> list[FeatureType]:
+        # Built per request from the registry: cheap, and a layer an app registers later
+        # (or a test registers) is served without a restart of anything else.
+        return [feature_type(layer) for layer in all_layers()]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DefusedXmlException):
+            # defusedxml refuses DTDs, entities and external references (billion laughs, XXE)
+            # with its own exception class, which gisserver does not turn into an OWS error.
+            exc = OperationParsingFailed(
+                "XML with a DTD, entities or external references is not accepted.",
+                locator="filter",
+            )
+        elif isinstance(exc, DataError | OperationalError):
+            # A value PostgreSQL refuses (a number out of range in a filter) or a statement that
+            # ran into the timeout: the client's request, not a server fault.
+            exc = InvalidParameterValue(f"The query could not be run: {exc}", locator="filter")
+        return super().handle_exception(exc)
