@@ -17,7 +17,10 @@ from gisserver.features import FeatureType, ServiceDescription, field
 from gisserver.operations import wfs20
 from gisserver.views import WFSView
 
+from . import wfs_compat
 from .layers import Layer, all_layers
+
+wfs_compat.install()
 
 XML_NAMESPACE = "https://geoportal.example/ns/wfs"
 STORAGE_CRS = CRS.from_srid(settings.GEOPORTAL_SRID)
@@ -66,7 +69,21 @@ def _with_count_default(xml: str) -> str:
     return xml[:end] + constraint + xml[end:]
 
 
+MAX_START_INDEX = 100_000_000
+
+
 class GetFeature(wfs20.GetFeature):
+    def validate_request(self, ows_request) -> None:
+        # gisserver slices the queryset with these as given; a negative COUNT fails late, in
+        # the middle of rendering, as a 500.
+        if ows_request.count is not None and ows_request.count < 0:
+            raise InvalidParameterValue("COUNT must be zero or more.", locator="count")
+        if not 0 <= ows_request.startIndex <= MAX_START_INDEX:
+            raise InvalidParameterValue(
+                f"STARTINDEX must be between 0 and {MAX_START_INDEX}.", locator="startIndex"
+            )
+        super().validate_request(ows_request)
+
     def get_pagination(self) -> tuple[int, int]:
         start, count = super().get_pagination()
         if not self.ows_request.count and self.ows_request.resultType.name != "hits":
