@@ -67,8 +67,14 @@ def _links(request, name: str, *args, data_type: str = JSON, title: str = "") ->
     return [{**self_link, "rel": "self"}, {**other, "rel": "alternate"}]
 
 
-def _respond(request, body: dict, *, title: str, template_context: dict | None = None,
-             content_type: str = JSON) -> HttpResponse:
+def _respond(
+    request,
+    body: dict,
+    *,
+    title: str,
+    template_context: dict | None = None,
+    content_type: str = JSON,
+) -> HttpResponse:
     if _wants_html(request):
         context = {"title": title, "doc": body, **(template_context or {})}
         return render(request, "services/ogcapi.html", context)
@@ -82,14 +88,30 @@ def landing(request):
         "description": "Verwaltungsgrenzen, Straßen, Adressen und die Fachdaten der Stadt.",
         "links": _links(request, "ogc-landing")
         + [
-            {"rel": "service-desc", "href": _url(request, "ogc-api"),
-             "type": "application/vnd.oai.openapi+json;version=3.0", "title": "OpenAPI"},
-            {"rel": "service-doc", "href": _url(request, "ogc-api", f="html"), "type": HTML,
-             "title": "OpenAPI (HTML)"},
-            {"rel": "conformance", "href": _url(request, "ogc-conformance"), "type": JSON,
-             "title": "Conformance"},
-            {"rel": "data", "href": _url(request, "ogc-collections"), "type": JSON,
-             "title": "Collections"},
+            {
+                "rel": "service-desc",
+                "href": _url(request, "ogc-api"),
+                "type": "application/vnd.oai.openapi+json;version=3.0",
+                "title": "OpenAPI",
+            },
+            {
+                "rel": "service-doc",
+                "href": _url(request, "ogc-api", f="html"),
+                "type": HTML,
+                "title": "OpenAPI (HTML)",
+            },
+            {
+                "rel": "conformance",
+                "href": _url(request, "ogc-conformance"),
+                "type": JSON,
+                "title": "Conformance",
+            },
+            {
+                "rel": "data",
+                "href": _url(request, "ogc-collections"),
+                "type": JSON,
+                "title": "Collections",
+            },
         ],
     }
     return _respond(request, body, title=body["title"])
@@ -99,8 +121,11 @@ def landing(request):
 def openapi(request):
     document = openapi_document(request, all_layers())
     if request.GET.get("f") == "html":
-        return render(request, "services/ogcapi.html", {"title": "OpenAPI", "doc": document,
-                                                         "raw": json.dumps(document, indent=2)})
+        return render(
+            request,
+            "services/ogcapi.html",
+            {"title": "OpenAPI", "doc": document, "raw": json.dumps(document, indent=2)},
+        )
     return HttpResponse(
         json.dumps(document), content_type="application/vnd.oai.openapi+json;version=3.0"
     )
@@ -124,10 +149,18 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
         "storageCrs": f"http://www.opengis.net/def/crs/EPSG/0/{layer.geometry.srid}",
         "extent": {"spatial": {"bbox": [list(extent)] if extent else [], "crs": CRS84}},
         "links": [
-            {"rel": "items", "href": _url(request, "ogc-items", layer.name, f="json"),
-             "type": GEOJSON, "title": "Features (GeoJSON)"},
-            {"rel": "items", "href": _url(request, "ogc-items", layer.name, f="html"),
-             "type": HTML, "title": "Features (HTML)"},
+            {
+                "rel": "items",
+                "href": _url(request, "ogc-items", layer.name, f="json"),
+                "type": GEOJSON,
+                "title": "Features (GeoJSON)",
+            },
+            {
+                "rel": "items",
+                "href": _url(request, "ogc-items", layer.name, f="html"),
+                "type": HTML,
+                "title": "Features (HTML)",
+            },
         ],
     }
     if layer.datetime_property:
@@ -135,8 +168,9 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
     if self_links:
         body["links"] = _links(request, "ogc-collection", layer.name) + body["links"]
     else:
-        body["links"].insert(0, {"rel": "self", "type": JSON,
-                                 "href": _url(request, "ogc-collection", layer.name)})
+        body["links"].insert(
+            0, {"rel": "self", "type": JSON, "href": _url(request, "ogc-collection", layer.name)}
+        )
     return body
 
 
@@ -163,10 +197,10 @@ def items(request, name: str):
     unknown = set(query) - ITEMS_PARAMS - {p.name for p in layer.properties}
     if unknown:
         raise ProblemError(f"Unknown query parameter(s): {', '.join(sorted(unknown))}.")
-    limit = parse_int(query.get("limit"), name="limit", default=DEFAULT_LIMIT, minimum=1,
-                      maximum=MAX_LIMIT)
-    offset = parse_int(query.get("offset"), name="offset", default=0, minimum=0,
-                       maximum=MAX_OFFSET)
+    limit = parse_int(
+        query.get("limit"), name="limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
+    )
+    offset = parse_int(query.get("offset"), name="offset", default=0, minimum=0, maximum=MAX_OFFSET)
     where = bbox_where(layer, parse_bbox(query.get("bbox")))
     apply_datetime(where, layer, query.get("datetime"))
     apply_properties(where, layer, query)
@@ -182,10 +216,17 @@ def items(request, name: str):
     }
     if _wants_html(request):
         doc = {"type": "FeatureCollection", "features": [json.loads(f) for f in features], **meta}
-        return render(request, "services/ogcapi.html", {
-            "title": layer.title, "doc": doc, "layer": layer,
-            "features": doc["features"], "columns": [p.name for p in layer.properties],
-        })
+        return render(
+            request,
+            "services/ogcapi.html",
+            {
+                "title": layer.title,
+                "doc": doc,
+                "layer": layer,
+                "features": doc["features"],
+                "columns": [p.name for p in layer.properties],
+            },
+        )
     # Splice PostgreSQL's feature texts into the envelope without parsing them.
     head = json.dumps({"type": "FeatureCollection", **meta})[:-1]
     body = f'{head}, "features": [{",".join(features)}]}}'
@@ -203,10 +244,13 @@ def _page_links(request, layer, query, *, limit, offset, matched) -> list[dict]:
 
     links = [
         page("self", offset, fmt, page_type),
-        page("alternate", offset, "html" if fmt == "json" else "json",
-             GEOJSON if fmt == "html" else HTML),
-        {"rel": "collection", "type": JSON,
-         "href": _url(request, "ogc-collection", layer.name)},
+        page(
+            "alternate",
+            offset,
+            "html" if fmt == "json" else "json",
+            GEOJSON if fmt == "html" else HTML,
+        ),
+        {"rel": "collection", "type": JSON, "href": _url(request, "ogc-collection", layer.name)},
     ]
     if offset + limit < matched:
         links.append(page("next", offset + limit, fmt, page_type))
@@ -224,22 +268,31 @@ def item(request, name: str, fid: str):
         pk = None
     where = bbox_where(layer, None)
     if pk is None:
-        raise ProblemError(f"There is no feature {fid!r} in {layer.name}.", status=404,
-                           title="Not Found")
+        raise ProblemError(
+            f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"
+        )
     where.add(f"t.{sql.q(layer.pk_column)} = %s", pk)
     features = sql.feature_list(layer, where, srid=sql.WGS84, limit=1, offset=0)
     if not features:
-        raise ProblemError(f"There is no feature {fid!r} in {layer.name}.", status=404,
-                           title="Not Found")
+        raise ProblemError(
+            f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"
+        )
     links = _links(request, "ogc-item", layer.name, fid, data_type=GEOJSON) + [
         {"rel": "collection", "type": JSON, "href": _url(request, "ogc-collection", layer.name)}
     ]
     if _wants_html(request):
         feature = json.loads(features[0])
         doc = {"type": "FeatureCollection", "features": [feature], "links": links}
-        return render(request, "services/ogcapi.html", {
-            "title": f"{layer.title} {fid}", "doc": doc, "layer": layer, "features": [feature],
-            "columns": [p.name for p in layer.properties],
-        })
+        return render(
+            request,
+            "services/ogcapi.html",
+            {
+                "title": f"{layer.title} {fid}",
+                "doc": doc,
+                "layer": layer,
+                "features": [feature],
+                "columns": [p.name for p in layer.properties],
+            },
+        )
     body = features[0][:-1] + ', "links": ' + json.dumps(links) + "}"
     return HttpResponse(body, content_type=GEOJSON)

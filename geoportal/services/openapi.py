@@ -8,25 +8,37 @@ from .layers import Layer
 
 _PARAMS = {
     "bbox": {
-        "name": "bbox", "in": "query", "required": False, "style": "form", "explode": False,
+        "name": "bbox",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
         "description": "minLon,minLat,maxLon,maxLat (CRS84)",
         "schema": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
     },
     "limit": {
-        "name": "limit", "in": "query", "required": False,
+        "name": "limit",
+        "in": "query",
+        "required": False,
         "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100},
     },
     "offset": {
-        "name": "offset", "in": "query", "required": False,
+        "name": "offset",
+        "in": "query",
+        "required": False,
         "schema": {"type": "integer", "minimum": 0, "default": 0},
     },
     "datetime": {
-        "name": "datetime", "in": "query", "required": False,
+        "name": "datetime",
+        "in": "query",
+        "required": False,
         "description": "RFC 3339 instant, date or interval start/end ('..' = open)",
         "schema": {"type": "string"},
     },
     "f": {
-        "name": "f", "in": "query", "required": False,
+        "name": "f",
+        "in": "query",
+        "required": False,
         "schema": {"type": "string", "enum": ["json", "html"]},
     },
 }
@@ -43,42 +55,86 @@ def _json(description: str, media: str = "application/json") -> dict:
 def _collection_paths(layer: Layer) -> dict:
     base = f"/collections/{layer.name}"
     props = [
-        {"name": p.name, "in": "query", "required": False, "description": "equals",
-         "schema": {"type": p.json_type, **({"format": p.format} if p.format else {})}}
+        {
+            "name": p.name,
+            "in": "query",
+            "required": False,
+            "description": "equals",
+            "schema": {"type": p.json_type, **({"format": p.format} if p.format else {})},
+        }
         for p in layer.properties
     ]
     params = [_ref("bbox"), _ref("limit"), _ref("offset"), _ref("f")]
     if layer.datetime_property:
         params.append(_ref("datetime"))
     return {
-        base: {"get": {"summary": f"{layer.title}: metadata", "operationId": f"{layer.name}-col",
-                       "parameters": [_ref("f")], "responses": {"200": _json("Collection")}}},
-        f"{base}/items": {"get": {
-            "summary": f"{layer.title}: features", "operationId": f"{layer.name}-items",
-            "parameters": params + props,
-            "responses": {"200": _json("FeatureCollection", "application/geo+json"),
-                          "400": _json("Problem", "application/problem+json")},
-        }},
-        f"{base}/items/{{featureId}}": {"get": {
-            "summary": f"{layer.title}: one feature", "operationId": f"{layer.name}-item",
-            "parameters": [{"name": "featureId", "in": "path", "required": True,
-                            "schema": {"type": "string"}}, _ref("f")],
-            "responses": {"200": _json("Feature", "application/geo+json"),
-                          "404": _json("Problem", "application/problem+json")},
-        }},
+        base: {
+            "get": {
+                "summary": f"{layer.title}: metadata",
+                "operationId": f"{layer.name}-col",
+                "parameters": [_ref("f")],
+                "responses": {"200": _json("Collection")},
+            }
+        },
+        f"{base}/items": {
+            "get": {
+                "summary": f"{layer.title}: features",
+                "operationId": f"{layer.name}-items",
+                "parameters": params + props,
+                "responses": {
+                    "200": _json("FeatureCollection", "application/geo+json"),
+                    "400": _json("Problem", "application/problem+json"),
+                },
+            }
+        },
+        f"{base}/items/{{featureId}}": {
+            "get": {
+                "summary": f"{layer.title}: one feature",
+                "operationId": f"{layer.name}-item",
+                "parameters": [
+                    {
+                        "name": "featureId",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    _ref("f"),
+                ],
+                "responses": {
+                    "200": _json("Feature", "application/geo+json"),
+                    "404": _json("Problem", "application/problem+json"),
+                },
+            }
+        },
     }
 
 
 def openapi_document(request, layers: list[Layer]) -> dict:
     paths = {
-        "/": {"get": {"summary": "Landing page", "operationId": "landing",
-                      "parameters": [_ref("f")], "responses": {"200": _json("Landing page")}}},
-        "/conformance": {"get": {"summary": "Conformance classes", "operationId": "conformance",
-                                 "parameters": [_ref("f")],
-                                 "responses": {"200": _json("Conformance")}}},
-        "/collections": {"get": {"summary": "Collections", "operationId": "collections",
-                                 "parameters": [_ref("f")],
-                                 "responses": {"200": _json("Collections")}}},
+        "/": {
+            "get": {
+                "summary": "Landing page",
+                "operationId": "landing",
+                "parameters": [_ref("f")],
+                "responses": {"200": _json("Landing page")},
+            }
+        },
+        "/conformance": {
+            "get": {
+                "summary": "Conformance classes",
+                "operationId": "conformance",
+                "parameters": [_ref("f")],
+                "responses": {"200": _json("Conformance")},
+            }
+        },
+        "/collections": {
+            "get": {
+                "summary": "Collections",
+                "operationId": "collections",
+                "parameters": [_ref("f")],
+                "responses": {"200": _json("Collections")},
+            }
+        },
     }
     for layer in layers:
         paths.update(_collection_paths(layer))

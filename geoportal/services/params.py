@@ -104,8 +104,9 @@ def apply_datetime(where: Where, layer: Layer, value: str | None) -> None:
         elif "T" in value:
             where.add(f"{column} = %s", _instant(value, end=False))
         else:  # a whole day
-            where.add(f"{column} BETWEEN %s AND %s", _instant(value, end=False),
-                      _instant(value, end=True))
+            where.add(
+                f"{column} BETWEEN %s AND %s", _instant(value, end=False), _instant(value, end=True)
+            )
     except ValueError:
         raise ProblemError(
             "datetime must be RFC 3339 (2024-05-01T12:00:00Z), a date, or an interval a/b "

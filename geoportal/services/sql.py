@@ -86,8 +86,8 @@ def feature_sql(layer: Layer, *, srid: int = WGS84) -> str:
     props = ", ".join(f"'{p.name}', t.{q(p.column)}" for p in layer.properties)
     geom = q(layer.geometry.column)
     simplify = layer.geojson_simplify_m
-    geom_expr = f"ST_SimplifyPreserveTopology(t.{geom}, {float(simplify)!r})" if simplify else (
-        f"t.{geom}"
+    geom_expr = (
+        f"ST_SimplifyPreserveTopology(t.{geom}, {float(simplify)!r})" if simplify else (f"t.{geom}")
     )
     if srid != layer.geometry.srid:
         geom_expr = f"ST_Transform({geom_expr}, {int(srid)})"
@@ -121,9 +121,7 @@ def features_sql(
     return sql, params
 
 
-def feature_list(
-    layer: Layer, where: Where, *, srid: int, limit: int, offset: int
-) -> list[str]:
+def feature_list(layer: Layer, where: Where, *, srid: int, limit: int, offset: int) -> list[str]:
     sql, params = features_sql(layer, where, srid=srid, limit=limit, offset=offset)
     with timed_transaction(), connection.cursor() as cursor:
         cursor.execute(sql, params)

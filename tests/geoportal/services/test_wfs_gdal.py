@@ -11,7 +11,6 @@ from geoportal.models import Area, AreaKind, Street
 from geoportal.services.layers import all_layers
 
 
-
 def wfs(live_server, **query) -> str:
     url = f"WFS:{live_server.url}/wfs"
     if query:
