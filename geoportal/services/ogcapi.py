@@ -53,16 +53,24 @@ def _wants_html(request) -> bool:
     return request.get_preferred_type([JSON, GEOJSON, HTML]) == HTML
 
 
-def _url(request, name: str, *args, **query) -> str:
-    url = request.build_absolute_uri(reverse(f"services:{name}", args=args))
+def _url(request, route: str, *args, query: dict | None = None) -> str:
+    url = request.build_absolute_uri(reverse(f"services:{route}", args=args))
     return f"{url}?{urlencode(query)}" if query else url
 
 
 def _links(request, name: str, *args, data_type: str = JSON, title: str = "") -> list[dict]:
     """self + alternate for a resource offered as JSON and HTML."""
     html = _wants_html(request)
-    json_link = {"href": _url(request, name, *args, f="json"), "type": data_type, "title": "JSON"}
-    html_link = {"href": _url(request, name, *args, f="html"), "type": HTML, "title": "HTML"}
+    json_link = {
+        "href": _url(request, name, *args, query={"f": "json"}),
+        "type": data_type,
+        "title": "JSON",
+    }
+    html_link = {
+        "href": _url(request, name, *args, query={"f": "html"}),
+        "type": HTML,
+        "title": "HTML",
+    }
     self_link, other = (html_link, json_link) if html else (json_link, html_link)
     return [{**self_link, "rel": "self"}, {**other, "rel": "alternate"}]
 
@@ -96,7 +104,7 @@ def landing(request):
             },
             {
                 "rel": "service-doc",
-                "href": _url(request, "ogc-api", f="html"),
+                "href": _url(request, "ogc-api", query={"f": "html"}),
                 "type": HTML,
                 "title": "OpenAPI (HTML)",
             },
@@ -151,13 +159,13 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
         "links": [
             {
                 "rel": "items",
-                "href": _url(request, "ogc-items", layer.name, f="json"),
+                "href": _url(request, "ogc-items", layer.name, query={"f": "json"}),
                 "type": GEOJSON,
                 "title": "Features (GeoJSON)",
             },
             {
                 "rel": "items",
-                "href": _url(request, "ogc-items", layer.name, f="html"),
+                "href": _url(request, "ogc-items", layer.name, query={"f": "html"}),
                 "type": HTML,
                 "title": "Features (HTML)",
             },
@@ -205,8 +213,7 @@ def items(request, name: str):
     apply_datetime(where, layer, query.get("datetime"))
     apply_properties(where, layer, query)
 
-    matched = sql.feature_count(layer, where)
-    features = sql.feature_list(layer, where, srid=sql.WGS84, limit=limit, offset=offset)
+    matched, features = sql.feature_page(layer, where, srid=sql.WGS84, limit=limit, offset=offset)
     links = _page_links(request, layer, query, limit=limit, offset=offset, matched=matched)
     meta = {
         "numberMatched": matched,
@@ -240,7 +247,11 @@ def _page_links(request, layer, query, *, limit, offset, matched) -> list[dict]:
 
     def page(rel: str, new_offset: int, f: str, kind: str) -> dict:
         params = {**base, "offset": new_offset, "limit": limit, "f": f}
-        return {"rel": rel, "type": kind, "href": _url(request, "ogc-items", layer.name, **params)}
+        return {
+            "rel": rel,
+            "type": kind,
+            "href": _url(request, "ogc-items", layer.name, query=params),
+        }
 
     links = [
         page("self", offset, fmt, page_type),
@@ -272,7 +283,7 @@ def item(request, name: str, fid: str):
             f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"
         )
     where.add(f"t.{sql.q(layer.pk_column)} = %s", pk)
-    features = sql.feature_list(layer, where, srid=sql.WGS84, limit=1, offset=0)
+    _, features = sql.feature_page(layer, where, srid=sql.WGS84, limit=1, offset=0)
     if not features:
         raise ProblemError(
             f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"

@@ -121,20 +121,22 @@ def features_sql(
     return sql, params
 
 
-def feature_list(layer: Layer, where: Where, *, srid: int, limit: int, offset: int) -> list[str]:
-    sql, params = features_sql(layer, where, srid=srid, limit=limit, offset=offset)
-    with timed_transaction(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def feature_count(layer: Layer, where: Where) -> int:
+def feature_page(
+    layer: Layer, where: Where, *, srid: int, limit: int, offset: int
+) -> tuple[int, list[str]]:
+    """numberMatched and one page of feature texts, in one transaction."""
     source, params = source_sql(layer)
+    sql, page_params = features_sql(layer, where, srid=srid, limit=limit, offset=offset)
     with timed_transaction(), connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM ({source}) AS t WHERE {where.sql()}", params + where.params
         )
-        return cursor.fetchone()[0]
+        matched = cursor.fetchone()[0]
+        features = []
+        if offset < matched:
+            cursor.execute(sql, page_params)
+            features = [row[0] for row in cursor.fetchall()]
+        return matched, features
 
 
 def feature_stream(layer: Layer, where: Where, *, srid: int, chunk: int = 5000) -> Iterator[str]:

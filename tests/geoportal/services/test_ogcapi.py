@@ -1,0 +1,175 @@
+"""OGC API - Features over the Django test client: shapes, paging, filters, errors."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.utils import timezone
+
+from geoportal.models import Area, AreaKind, Street
+from geoportal.services.layers import all_layers
+
+pytestmark = pytest.mark.django_db
+BASE = "/ogcapi"
+# Köln Altstadt-Nord in lon/lat.
+BBOX = (6.94, 50.935, 6.96, 50.945)
+
+
+def get_json(client, url, status=200, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == status, response.content[:500]
+    return json.loads(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+
+
+def test_landing_page_links_to_api_conformance_and_collections(client):
+    doc = get_json(client, f"{BASE}/")
+    rels = {link["rel"] for link in doc["links"]}
+    assert {"self", "alternate", "service-desc", "conformance", "data"} <= rels
+
+
+def test_openapi_documents_every_collection(client):
+    doc = get_json(client, f"{BASE}/api")
+    assert doc["openapi"].startswith("3.0")
+    for layer in all_layers():
+        assert f"/collections/{layer.name}/items" in doc["paths"]
+    street_params = {
+        p.get("name") for p in doc["paths"]["/collections/streets/items"]["get"]["parameters"]
+    }
+    assert {"name", "code", "municipality_id"} <= street_params
+
+
+def test_conformance_declares_core_and_geojson(client):
+    doc = get_json(client, f"{BASE}/conformance")
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in doc["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in doc["conformsTo"]
+
+
+def test_collections_have_extent_in_crs84(client):
+    doc = get_json(client, f"{BASE}/collections")
+    by_id = {c["id"]: c for c in doc["collections"]}
+    assert set(by_id) == {layer.name for layer in all_layers()}
+    minx, miny, maxx, maxy = by_id["districts"]["extent"]["spatial"]["bbox"][0]
+    assert 6.7 < minx < maxx < 7.2 and 50.8 < miny < maxy < 51.1
+
+
+def test_items_page_through_every_quarter_once(client, django_assert_max_num_queries):
+    seen, url, pages = [], f"{BASE}/collections/quarters/items?limit=30", 0
+    while url:
+        # savepoint, statement_timeout, count, page, release: independent of the page size.
+        with django_assert_max_num_queries(5):
+            doc = get_json(client, url)
+        assert doc["numberMatched"] == 86
+        assert doc["numberReturned"] == len(doc["features"])
+        seen += [f["id"] for f in doc["features"]]
+        url = next((link["href"] for link in doc["links"] if link["rel"] == "next"), None)
+        pages += 1
+    assert pages == 3
+    assert sorted(seen) == sorted(
+        Area.objects.filter(kind=AreaKind.QUARTER).values_list("id", flat=True)
+    )
+    assert len(seen) == len(set(seen))
+
+
+def test_items_bbox_matches_postgis(client):
+    bbox = ",".join(map(str, BBOX))
+    doc = get_json(client, f"{BASE}/collections/streets/items?bbox={bbox}&limit=10000")
+    box = Polygon.from_bbox(BBOX)
+    box.srid = 4326
+    # The server densifies the box before reprojecting; so does this reference query.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM geoportal_street WHERE ST_Intersects(geom, "
+            "ST_Transform(ST_Segmentize(ST_GeomFromEWKT(%s), %s), 25832))",
+            [box.ewkt, (BBOX[2] - BBOX[0]) / 64],
+        )
+        expected = sorted(row[0] for row in cursor.fetchall())
+    assert sorted(f["id"] for f in doc["features"]) == expected
+    assert 20 < len(expected) < Street.objects.count()
+
+
+def test_items_coordinates_are_lonlat_with_six_decimals(client):
+    area = Area.objects.get(kind=AreaKind.DISTRICT, name="Innenstadt")
+    doc = get_json(client, f"{BASE}/collections/districts/items/{area.pk}")
+    x, y = doc["geometry"]["coordinates"][0][0][0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN("
+            "ST_Transform(geom, 4326), 1)), 1) AS p FROM geoportal_area WHERE id = %s) AS x",
+            [area.pk],
+        )
+        ex, ey = cursor.fetchone()
+    assert (x, y) == (round(ex, 6), round(ey, 6))
+    assert doc["properties"] == {
+        "code": area.code,
+        "name": "Innenstadt",
+        "kind": "district",
+        "parent_id": area.parent_id,
+        "updated_at": doc["properties"]["updated_at"],
+    }
+
+
+def test_property_filter_and_whitelist(client):
+    doc = get_json(client, f"{BASE}/collections/quarters/items?name=Ehrenfeld")
+    assert [f["properties"]["name"] for f in doc["features"]] == ["Ehrenfeld"]
+    # `source` is a model field but not published: neither output nor a filter.
+    assert "source" not in doc["features"][0]["properties"]
+    get_json(client, f"{BASE}/collections/quarters/items?source=x", status=400)
+
+
+def test_datetime_interval_filters_on_the_layers_time_field(client):
+    now = timezone.now()
+    past = (now - timedelta(days=365)).date().isoformat()
+    doc = get_json(client, f"{BASE}/collections/districts/items?datetime={past}/..")
+    assert doc["numberMatched"] == 9
+    doc = get_json(client, f"{BASE}/collections/districts/items?datetime=../{past}")
+    assert doc["numberMatched"] == 0
+    problem = get_json(client, f"{BASE}/collections/streets/items?datetime={past}", status=400)
+    assert "no time property" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("bbox=1,2,3", "four numbers"),
+        ("bbox=7,51,6,50", "minimum must be below"),
+        ("bbox=nan,1,2,3", "finite"),
+        ("bbox=1e999,1,2,3", "finite"),
+        ("limit=0", "between 1 and"),
+        ("limit=abc", "whole number"),
+        ("offset=-1", "between 0 and"),
+        ("datetime=yesterday", "RFC 3339"),
+        ("code=1&f=xml", "f must be"),
+        ("house=1", "Unknown query parameter"),
+    ],
+)
+def test_bad_parameters_are_problem_json_400(client, query, message):
+    response = client.get(f"{BASE}/collections/districts/items?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert message in json.loads(response.content)["detail"]
+
+
+def test_unknown_collection_and_feature_are_404_problems(client):
+    for url in (
+        "/collections/nope",
+        "/collections/nope/items",
+        "/collections/streets/items/x",
+        "/collections/streets/items/999999999",
+    ):
+        response = client.get(BASE + url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_html_by_f_and_by_accept(client):
+    response = client.get(f"{BASE}/collections/districts/items?f=html")
+    assert response.status_code == 200 and b"Innenstadt" in response.content
+    assert response["Content-Type"].startswith("text/html")
+    response = client.get(f"{BASE}/collections", HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert response["Content-Type"].startswith("text/html") and b"Stadtteile" in response.content
+    response = client.get(f"{BASE}/collections", HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/json"
