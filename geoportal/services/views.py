@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.http import http_date, parse_etags
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from . import sql
@@ -39,6 +39,16 @@ def _matches(request, etag: str) -> bool:
     # GZipMiddleware weakens our ETag to W/"..."; a client echoes that back, so compare weakly.
     sent = parse_etags(request.headers.get("If-None-Match", ""))
     return any(tag.removeprefix("W/") == etag for tag in sent) or "*" in sent
+
+
+def _not_modified(request, fingerprint) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when sent; else If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        return _matches(request, fingerprint.etag)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if since is None or fingerprint.last_modified is None:
+        return False
+    return int(fingerprint.last_modified.timestamp()) <= since
 
 
 @problems
@@ -103,7 +113,7 @@ def geojson(request, name: str):
     apply_properties(where, layer, request.GET.dict())
     variant = json.dumps(sorted(request.GET.items()))
     fingerprint = layer_fingerprint(layer=layer, variant=variant)
-    if _matches(request, fingerprint.etag):
+    if _not_modified(request, fingerprint):
         response = HttpResponseNotModified()
     else:
         response = StreamingHttpResponse(
