@@ -133,6 +133,10 @@ class Layer:
             raise ImproperlyConfigured(f"Layer {self.name}: {exc}") from exc
         if not isinstance(geometry, gis_models.GeometryField):
             raise ImproperlyConfigured(f"Layer {self.name}: {self.geometry_field} is no geometry.")
+        if isinstance(self.fields, str):
+            raise ImproperlyConfigured(
+                f"Layer {self.name}: fields is a tuple of plain field names ('__all__' is refused)."
+            )
         if not self.fields:
             raise ImproperlyConfigured(f"Layer {self.name}: list the public fields explicitly.")
         try:
