@@ -232,6 +232,7 @@ def items(request, name: str):
                 "layer": layer,
                 "features": doc["features"],
                 "columns": [p.name for p in layer.properties],
+                "item_base": _url(request, "ogc-items", layer.name),
             },
         )
     # Splice PostgreSQL's feature texts into the envelope without parsing them.
@@ -303,6 +304,7 @@ def item(request, name: str, fid: str):
                 "layer": layer,
                 "features": [feature],
                 "columns": [p.name for p in layer.properties],
+                "item_base": _url(request, "ogc-items", layer.name),
             },
         )
     body = features[0][:-1] + ', "links": ' + json.dumps(links) + "}"

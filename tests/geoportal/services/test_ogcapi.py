@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.utils import timezone
 
-from geoportal.models import Area, AreaKind, Street
+from geoportal.models import Address, Area, AreaKind, Street
 from geoportal.services.layers import all_layers
 
 pytestmark = pytest.mark.django_db
@@ -168,8 +168,37 @@ def test_unknown_collection_and_feature_are_404_problems(client):
 def test_html_by_f_and_by_accept(client):
     response = client.get(f"{BASE}/collections/districts/items?f=html")
     assert response.status_code == 200 and b"Innenstadt" in response.content
+    innenstadt = Area.objects.get(kind=AreaKind.DISTRICT, name="Innenstadt")
+    item_link = f"/ogcapi/collections/districts/items/{innenstadt.pk}?f=html"
+    assert item_link.encode() in response.content
+    assert client.get(item_link).status_code == 200
     assert response["Content-Type"].startswith("text/html")
     response = client.get(f"{BASE}/collections", HTTP_ACCEPT="text/html,application/xhtml+xml")
     assert response["Content-Type"].startswith("text/html") and b"Stadtteile" in response.content
     response = client.get(f"{BASE}/collections", HTTP_ACCEPT="application/json")
     assert response["Content-Type"] == "application/json"
+
+
+def test_addresses_publish_the_whitelist_only(client, lonlat):
+    Address.objects.create(
+        street_name="Domkloster",
+        street_key="domkloster",
+        house_number=4,
+        house_number_suffix="a",
+        postcode="50667",
+        city="Köln",
+        geom=lonlat(6.9583, 50.9413),
+        source="intern",
+        source_id="secret-42",
+    )
+    doc = get_json(client, f"{BASE}/collections/addresses/items?postcode=50667")
+    (feature,) = doc["features"]
+    assert feature["properties"] == {
+        "street_name": "Domkloster",
+        "house_number": 4,
+        "house_number_suffix": "a",
+        "postcode": "50667",
+        "city": "Köln",
+    }
+    assert feature["geometry"] == {"type": "Point", "coordinates": [6.9583, 50.9413]}
+    assert b"secret-42" not in client.get("/geojson/addresses.geojson").getvalue()
