@@ -84,6 +84,16 @@ class GetFeature(wfs20.GetFeature):
             )
         super().validate_request(ows_request)
 
+    def get_results(self):
+        # SORTBY replaces the feature type's order; close it with the primary key again, so a
+        # client that sorts by a non-unique property and pages still sees every row once.
+        collection = super().get_results()
+        for result in collection.results:
+            order = list(result.queryset.query.order_by)
+            if order and not {"pk", "-pk", "id", "-id"} & set(order):
+                result.queryset = result.queryset.order_by(*order, "pk")
+        return collection
+
     def get_pagination(self) -> tuple[int, int]:
         start, count = super().get_pagination()
         if not self.ows_request.count and self.ows_request.resultType.name != "hits":

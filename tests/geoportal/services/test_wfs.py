@@ -180,3 +180,20 @@ def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_
     with django_assert_max_num_queries(3):
         _, content = wfs(client, REQUEST="GetFeature", TYPENAMES="streets", COUNT="5000")
     assert content.count(b"<app:streets ") == 5000
+
+
+def test_sorting_by_a_shared_value_still_pages_every_row_once(client):
+    # Many quarters share a parent district: SORTBY parent_id alone is not a total order.
+    seen = []
+    for start in range(0, 86, 20):
+        _, content = wfs(
+            client,
+            REQUEST="GetFeature",
+            TYPENAMES="quarters",
+            OUTPUTFORMAT="geojson",
+            SORTBY="parent_id",
+            COUNT="20",
+            STARTINDEX=str(start),
+        )
+        seen += [f["id"] for f in json.loads(content)["features"]]
+    assert len(seen) == len(set(seen)) == 86
