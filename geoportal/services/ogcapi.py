@@ -19,13 +19,16 @@ from .layers import Layer, all_layers
 from .openapi import openapi_document
 from .params import (
     CRS84,
+    EPSG_URI,
     ProblemError,
     apply_datetime,
     apply_properties,
     bbox_where,
     layer_or_404,
     parse_bbox,
+    parse_crs,
     parse_int,
+    supported_crs,
 )
 from .views import problems
 
@@ -37,8 +40,10 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
-ITEMS_PARAMS = {"f", "bbox", "limit", "offset", "datetime"}
+ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime"}
+BIGINT = 2**63
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
@@ -153,8 +158,8 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
         "description": layer.description,
         "keywords": list(layer.keywords),
         "itemType": "feature",
-        "crs": [CRS84],
-        "storageCrs": f"http://www.opengis.net/def/crs/EPSG/0/{layer.geometry.srid}",
+        "crs": list(supported_crs(layer.geometry.srid)),
+        "storageCrs": EPSG_URI.format(layer.geometry.srid),
         "extent": {"spatial": {"bbox": [list(extent)] if extent else [], "crs": CRS84}},
         "links": [
             {
@@ -209,11 +214,15 @@ def items(request, name: str):
         query.get("limit"), name="limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
     )
     offset = parse_int(query.get("offset"), name="offset", default=0, minimum=0, maximum=MAX_OFFSET)
-    where = bbox_where(layer, parse_bbox(query.get("bbox")))
+    crs = parse_crs(query.get("crs"), layer.geometry.srid)
+    bbox_crs = parse_crs(query.get("bbox-crs"), layer.geometry.srid, name="bbox-crs")
+    where = bbox_where(layer, parse_bbox(query.get("bbox"), bbox_crs), bbox_crs.srid)
     apply_datetime(where, layer, query.get("datetime"))
     apply_properties(where, layer, query)
 
-    matched, features = sql.feature_page(layer, where, srid=sql.WGS84, limit=limit, offset=offset)
+    matched, features = sql.feature_page(
+        layer, where, srid=crs.srid, limit=limit, offset=offset, lat_lon=crs.lat_lon
+    )
     links = _page_links(request, layer, query, limit=limit, offset=offset, matched=matched)
     meta = {
         "numberMatched": matched,
@@ -238,7 +247,9 @@ def items(request, name: str):
     # Splice PostgreSQL's feature texts into the envelope without parsing them.
     head = json.dumps({"type": "FeatureCollection", **meta})[:-1]
     body = f'{head}, "features": [{",".join(features)}]}}'
-    return HttpResponse(body, content_type=GEOJSON)
+    response = HttpResponse(body, content_type=GEOJSON)
+    response["Content-Crs"] = f"<{crs.uri}>"
+    return response
 
 
 def _page_links(request, layer, query, *, limit, offset, matched) -> list[dict]:
@@ -278,13 +289,16 @@ def item(request, name: str, fid: str):
         pk = layer.model._meta.pk.to_python(fid)
     except Exception:  # noqa: BLE001 - any unparseable id is simply not a feature here
         pk = None
+    crs = parse_crs(request.GET.get("crs"), layer.geometry.srid)
     where = bbox_where(layer, None)
-    if pk is None:
+    if pk is None or (isinstance(pk, int) and not -BIGINT <= pk < BIGINT):
         raise ProblemError(
             f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"
         )
     where.add(f"t.{sql.q(layer.pk_column)} = %s", pk)
-    _, features = sql.feature_page(layer, where, srid=sql.WGS84, limit=1, offset=0)
+    _, features = sql.feature_page(
+        layer, where, srid=crs.srid, limit=1, offset=0, lat_lon=crs.lat_lon
+    )
     if not features:
         raise ProblemError(
             f"There is no feature {fid!r} in {layer.name}.", status=404, title="Not Found"
@@ -308,4 +322,6 @@ def item(request, name: str, fid: str):
             },
         )
     body = features[0][:-1] + ', "links": ' + json.dumps(links) + "}"
-    return HttpResponse(body, content_type=GEOJSON)
+    response = HttpResponse(body, content_type=GEOJSON)
+    response["Content-Crs"] = f"<{crs.uri}>"
+    return response

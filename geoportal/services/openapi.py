@@ -35,6 +35,20 @@ _PARAMS = {
         "description": "RFC 3339 instant, date or interval start/end ('..' = open)",
         "schema": {"type": "string"},
     },
+    "crs": {
+        "name": "crs",
+        "in": "query",
+        "required": False,
+        "description": "Output CRS URI (OGC API Features Part 2); default CRS84",
+        "schema": {"type": "string", "format": "uri"},
+    },
+    "bbox-crs": {
+        "name": "bbox-crs",
+        "in": "query",
+        "required": False,
+        "description": "CRS URI of bbox; default CRS84",
+        "schema": {"type": "string", "format": "uri"},
+    },
     "f": {
         "name": "f",
         "in": "query",
@@ -64,7 +78,7 @@ def _collection_paths(layer: Layer) -> dict:
         }
         for p in layer.properties
     ]
-    params = [_ref("bbox"), _ref("limit"), _ref("offset"), _ref("f")]
+    params = [_ref("bbox"), _ref("bbox-crs"), _ref("crs"), _ref("limit"), _ref("offset"), _ref("f")]
     if layer.datetime_property:
         params.append(_ref("datetime"))
     return {
@@ -98,6 +112,7 @@ def _collection_paths(layer: Layer) -> dict:
                         "required": True,
                         "schema": {"type": "string"},
                     },
+                    _ref("crs"),
                     _ref("f"),
                 ],
                 "responses": {

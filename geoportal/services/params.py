@@ -2,6 +2,7 @@
 
 import json
 import math
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,40 @@ from .layers import Layer, get_layer
 from .sql import WGS84, Where
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
+
+
+@dataclass(frozen=True)
+class OutputCRS:
+    """A CRS OGC API clients may ask for (Part 2): its URI, SRID and axis order."""
+
+    uri: str
+    srid: int
+    lat_lon: bool = False  # EPSG:4326 by the book: latitude first
+
+    @property
+    def geographic(self) -> bool:
+        return self.srid == WGS84
+
+
+def supported_crs(storage_srid: int) -> dict[str, OutputCRS]:
+    crs = [
+        OutputCRS(CRS84, WGS84),
+        OutputCRS(EPSG_URI.format(4326), WGS84, lat_lon=True),
+        OutputCRS(EPSG_URI.format(storage_srid), storage_srid),
+        OutputCRS(EPSG_URI.format(3857), 3857),
+    ]
+    return {c.uri: c for c in crs}
+
+
+def parse_crs(value: str | None, storage_srid: int, *, name: str = "crs") -> OutputCRS:
+    options = supported_crs(storage_srid)
+    if not value:
+        return options[CRS84]
+    found = options.get(value.strip("<>"))
+    if found is None:
+        raise ProblemError(f"{name} must be one of: {', '.join(options)}.")
+    return found
 
 
 class ProblemError(Exception):
@@ -39,8 +74,11 @@ def layer_or_404(name: str) -> Layer:
     return layer
 
 
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """`minx,miny,maxx,maxy` in lon/lat; finite numbers, min < max, inside the world."""
+def parse_bbox(
+    value: str | None, crs: "OutputCRS | None" = None
+) -> tuple[float, float, float, float] | None:
+    """`minx,miny,maxx,maxy` in CRS84 (or `crs`, axis order as it defines), returned as x/y;
+    finite numbers, min < max, inside the world for geographic boxes."""
     if not value:
         return None
     parts = value.split(",")
@@ -52,9 +90,13 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         raise ProblemError("bbox needs four numbers: minLon,minLat,maxLon,maxLat.") from None
     if not all(math.isfinite(v) for v in box):
         raise ProblemError("bbox values must be finite numbers.")
+    if crs is not None and crs.lat_lon:
+        box = (box[1], box[0], box[3], box[2])
     if box[0] >= box[2] or box[1] >= box[3]:
         raise ProblemError("bbox: the minimum must be below the maximum on both axes.")
-    if box[0] < -180 or box[2] > 180 or box[1] < -90 or box[3] > 90:
+    if (crs is None or crs.geographic) and (
+        box[0] < -180 or box[2] > 180 or box[1] < -90 or box[3] > 90
+    ):
         raise ProblemError("bbox is in longitude/latitude (CRS84) and must lie within the world.")
     return box
 

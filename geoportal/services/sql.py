@@ -81,8 +81,11 @@ def order_sql(layer: Layer) -> str:
     return ", ".join(f"t.{q(col)}{' DESC' if desc else ''}" for col, desc in layer.order_columns)
 
 
-def feature_sql(layer: Layer, *, srid: int = WGS84) -> str:
-    """One GeoJSON Feature per row, as text; geometry reprojected and rounded by PostGIS."""
+def feature_sql(layer: Layer, *, srid: int = WGS84, lat_lon: bool = False) -> str:
+    """One GeoJSON Feature per row, as text; geometry reprojected and rounded by PostGIS.
+
+    `lat_lon` writes EPSG:4326 in its authority axis order (OGC API Part 2 with
+    http://www.opengis.net/def/crs/EPSG/0/4326); GeoJSON proper is always lon/lat."""
     props = ", ".join(f"'{p.name}', t.{q(p.column)}" for p in layer.properties)
     geom = q(layer.geometry.column)
     simplify = layer.geojson_simplify_m
@@ -91,6 +94,8 @@ def feature_sql(layer: Layer, *, srid: int = WGS84) -> str:
     )
     if srid != layer.geometry.srid:
         geom_expr = f"ST_Transform({geom_expr}, {int(srid)})"
+    if lat_lon:
+        geom_expr = f"ST_FlipCoordinates({geom_expr})"
     return (
         f"json_build_object('type', 'Feature', 'id', t.{q(layer.pk_column)}, 'geometry', "
         f"ST_AsGeoJSON({geom_expr}, {precision_for(srid)})::json, "
@@ -107,11 +112,17 @@ def timed_transaction() -> Iterator[None]:
 
 
 def features_sql(
-    layer: Layer, where: Where, *, srid: int, limit: int | None = None, offset: int = 0
+    layer: Layer,
+    where: Where,
+    *,
+    srid: int,
+    limit: int | None = None,
+    offset: int = 0,
+    lat_lon: bool = False,
 ) -> tuple[str, list]:
     source, params = source_sql(layer)
     sql = (
-        f"SELECT {feature_sql(layer, srid=srid)} FROM ({source}) AS t "
+        f"SELECT {feature_sql(layer, srid=srid, lat_lon=lat_lon)} FROM ({source}) AS t "
         f"WHERE {where.sql()} ORDER BY {order_sql(layer)}"
     )
     params = params + where.params
@@ -122,11 +133,13 @@ def features_sql(
 
 
 def feature_page(
-    layer: Layer, where: Where, *, srid: int, limit: int, offset: int
+    layer: Layer, where: Where, *, srid: int, limit: int, offset: int, lat_lon: bool = False
 ) -> tuple[int, list[str]]:
     """numberMatched and one page of feature texts, in one transaction."""
     source, params = source_sql(layer)
-    sql, page_params = features_sql(layer, where, srid=srid, limit=limit, offset=offset)
+    sql, page_params = features_sql(
+        layer, where, srid=srid, limit=limit, offset=offset, lat_lon=lat_lon
+    )
     with timed_transaction(), connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM ({source}) AS t WHERE {where.sql()}", params + where.params

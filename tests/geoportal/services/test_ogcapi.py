@@ -202,3 +202,49 @@ def test_addresses_publish_the_whitelist_only(client, lonlat):
     }
     assert feature["geometry"] == {"type": "Point", "coordinates": [6.9583, 50.9413]}
     assert b"secret-42" not in client.get("/geojson/addresses.geojson").getvalue()
+
+
+@pytest.mark.parametrize(
+    ("crs", "srid", "lat_first"),
+    [
+        ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, False),
+        ("http://www.opengis.net/def/crs/EPSG/0/4326", 4326, True),
+        ("http://www.opengis.net/def/crs/EPSG/0/25832", 25832, False),
+        ("http://www.opengis.net/def/crs/EPSG/0/3857", 3857, False),
+    ],
+)
+def test_items_in_another_crs_part2(client, crs, srid, lat_first):
+    area = Area.objects.get(kind=AreaKind.DISTRICT, name="Innenstadt")
+    response = client.get(f"{BASE}/collections/districts/items/{area.pk}", {"crs": crs})
+    assert response["Content-Crs"] == f"<{crs}>"
+    first, second = json.loads(response.content)["geometry"]["coordinates"][0][0][0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN("
+            "ST_Transform(geom, %s), 1)), 1) AS p FROM geoportal_area WHERE id = %s) AS x",
+            [srid, area.pk],
+        )
+        x, y = cursor.fetchone()
+    places = 6 if srid == 4326 else 2
+    expected = (
+        (round(y, places), round(x, places)) if lat_first else (round(x, places), round(y, places))
+    )
+    assert (first, second) == expected
+
+
+def test_bbox_in_the_storage_crs(client):
+    box = (356000, 5644000, 357500, 5645500)
+    doc = get_json(
+        client,
+        f"{BASE}/collections/streets/items?limit=10000&bbox={','.join(map(str, box))}"
+        "&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25832",
+    )
+    expected = Street.objects.filter(geom__intersects=Polygon.from_bbox(box))
+    assert sorted(f["id"] for f in doc["features"]) == sorted(expected.values_list("id", flat=True))
+    problem = get_json(client, f"{BASE}/collections/streets/items?crs=EPSG:31467", status=400)
+    assert "crs must be one of" in problem["detail"]
+
+
+def test_huge_feature_id_is_404_not_500(client):
+    response = client.get(f"{BASE}/collections/streets/items/99999999999999999999")
+    assert response.status_code == 404
