@@ -4,6 +4,7 @@ import hashlib
 import json
 from functools import wraps
 
+from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -31,6 +32,16 @@ def problems(view):
             return view(request, *args, **kwargs)
         except ProblemError as exc:
             return problem(exc)
+        except OperationalError as exc:
+            if not sql.is_timeout(exc):
+                raise
+            return problem(
+                ProblemError(
+                    "The query took too long; ask for a smaller bbox or page.",
+                    status=503,
+                    title="Service Unavailable",
+                )
+            )
 
     return require_safe(wrapper)
 

@@ -9,15 +9,19 @@ size QGIS and GDAL read; gisserver only writes the WFS 1.1 style `DefaultMaxFeat
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
-from django.db import DataError
+from django.db import DataError, transaction
 from django.db.utils import OperationalError
 from gisserver.crs import CRS
-from gisserver.exceptions import InvalidParameterValue, OperationParsingFailed
+from gisserver.exceptions import (
+    InvalidParameterValue,
+    OperationParsingFailed,
+    OperationProcessingFailed,
+)
 from gisserver.features import FeatureType, ServiceDescription, field
 from gisserver.operations import wfs20
 from gisserver.views import WFSView
 
-from . import wfs_compat
+from . import sql, wfs_compat
 from .layers import Layer, all_layers
 
 wfs_compat.install()
@@ -126,8 +130,24 @@ class GeoportalWFSView(WFSView):
         # (or a test registers) is served without a restart of anything else.
         return [feature_type(layer) for layer in all_layers()]
 
+    def dispatch(self, request, *args, **kwargs):
+        # gisserver runs its queries partly here and partly while the response streams; both
+        # run in a transaction with our statement_timeout.
+        with sql.timed_transaction():
+            response = super().dispatch(request, *args, **kwargs)
+            # Only reads happened; rolling back also ends a transaction that a refused query
+            # (turned into an ExceptionReport above) left aborted.
+            transaction.set_rollback(True)
+        if getattr(response, "streaming", False):
+            response.streaming_content = _timed(response.streaming_content)
+        return response
+
     def handle_exception(self, exc):
-        if isinstance(exc, DefusedXmlException):
+        if sql.is_timeout(exc):
+            exc = OperationProcessingFailed(
+                "The query took too long; ask for a smaller BBOX or COUNT.", status_code=503
+            )
+        elif isinstance(exc, DefusedXmlException):
             # defusedxml refuses DTDs, entities and external references (billion laughs, XXE)
             # with its own exception class, which gisserver does not turn into an OWS error.
             exc = OperationParsingFailed(
@@ -139,3 +159,8 @@ class GeoportalWFSView(WFSView):
             # ran into the timeout: the client's request, not a server fault.
             exc = InvalidParameterValue(f"The query could not be run: {exc}", locator="filter")
         return super().handle_exception(exc)
+
+
+def _timed(chunks):
+    with sql.timed_transaction():
+        yield from chunks

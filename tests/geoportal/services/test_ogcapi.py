@@ -248,3 +248,9 @@ def test_bbox_in_the_storage_crs(client):
 def test_huge_feature_id_is_404_not_500(client):
     response = client.get(f"{BASE}/collections/streets/items/99999999999999999999")
     assert response.status_code == 404
+
+
+def test_a_query_over_the_statement_timeout_is_a_503_problem(client, settings):
+    settings.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT = "1ms"
+    problem = get_json(client, f"{BASE}/collections/streets/items?limit=10000", status=503)
+    assert "too long" in problem["detail"]

@@ -177,9 +177,11 @@ def test_bad_requests_are_exception_reports(client, params, message):
 
 
 def test_list_query_count_does_not_grow_with_the_page(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
-        _, content = wfs(client, REQUEST="GetFeature", TYPENAMES="streets", COUNT="5000")
-    assert content.count(b"<app:streets ") == 5000
+    # Savepoints and statement_timeout around the two phases (dispatch, streaming) included.
+    for count in ("10", "5000"):
+        with django_assert_max_num_queries(9):
+            _, content = wfs(client, REQUEST="GetFeature", TYPENAMES="streets", COUNT=count)
+        assert content.count(b"<app:streets ") == int(count)
 
 
 def test_sorting_by_a_shared_value_still_pages_every_row_once(client):
@@ -197,3 +199,20 @@ def test_sorting_by_a_shared_value_still_pages_every_row_once(client):
         )
         seen += [f["id"] for f in json.loads(content)["features"]]
     assert len(seen) == len(set(seen)) == 86
+
+
+def test_a_query_over_the_statement_timeout_is_a_503_report(client, settings):
+    settings.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT = "1ms"
+    # Distance from every street to a point: no index helps, well over a millisecond.
+    flt = (
+        '<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" '
+        'xmlns:gml="http://www.opengis.net/gml/3.2"><fes:Beyond>'
+        "<fes:ValueReference>geom</fes:ValueReference>"
+        '<gml:Point srsName="urn:ogc:def:crs:EPSG::25832"><gml:pos>356000 5644000</gml:pos>'
+        '</gml:Point><fes:Distance uom="m">10</fes:Distance></fes:Beyond></fes:Filter>'
+    )
+    response, content = wfs(
+        client, REQUEST="GetFeature", TYPENAMES="streets", FILTER=flt, RESULTTYPE="hits"
+    )
+    assert response.status_code == 503, content[:300]
+    assert "too long" in exception_text(content)
