@@ -174,6 +174,12 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
                 "type": HTML,
                 "title": "Features (HTML)",
             },
+            {
+                "rel": "describedby",
+                "href": _url(request, "ogc-schema", layer.name),
+                "type": SCHEMA,
+                "title": "Schema of the features",
+            },
         ],
     }
     if layer.datetime_property:
@@ -185,6 +191,40 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
             0, {"rel": "self", "type": JSON, "href": _url(request, "ogc-collection", layer.name)}
         )
     return body
+
+
+SCHEMA = "application/schema+json"
+
+
+@problems
+def schema(request, name: str):
+    """JSON Schema of a collection's features, from the same whitelist as the data, so a client
+    knows the columns and their types before (or without) reading a feature."""
+    layer = layer_or_404(name)
+    props = {}
+    for p in layer.properties:
+        props[p.name] = {"type": p.json_type, **({"format": p.format} if p.format else {})}
+        if p.model_field.null:
+            props[p.name]["type"] = [p.json_type, "null"]
+        if p.model_field.max_length:
+            props[p.name]["maxLength"] = p.model_field.max_length
+    body = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _url(request, "ogc-schema", layer.name),
+        "title": layer.title,
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer"},
+            "geometry": {
+                "format": f"geometry-{layer.geometry_type.lower()}",
+                "x-ogc-role": "primary-geometry",
+            },
+            "properties": {"type": "object", "properties": props},
+        },
+    }
+    return HttpResponse(json.dumps(body), content_type=SCHEMA)
 
 
 @problems

@@ -27,6 +27,7 @@ urlpatterns = [
     path("ogcapi/conformance", ogcapi.conformance, name="ogc-conformance"),
     path("ogcapi/collections", ogcapi.collections, name="ogc-collections"),
     path("ogcapi/collections/<layer:name>", ogcapi.collection, name="ogc-collection"),
+    path("ogcapi/collections/<layer:name>/schema", ogcapi.schema, name="ogc-schema"),
     path("ogcapi/collections/<layer:name>/items", ogcapi.items, name="ogc-items"),
     path("ogcapi/collections/<layer:name>/items/<str:fid>", ogcapi.item, name="ogc-item"),
     path("tiles/<layer:name>.json", views.tilejson, name="tilejson"),

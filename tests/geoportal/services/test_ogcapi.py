@@ -254,3 +254,16 @@ def test_a_query_over_the_statement_timeout_is_a_503_problem(client, settings):
     settings.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT = "1ms"
     problem = get_json(client, f"{BASE}/collections/streets/items?limit=10000", status=503)
     assert "too long" in problem["detail"]
+
+
+def test_collection_schema_lists_the_published_properties(client):
+    collection = get_json(client, f"{BASE}/collections/addresses")
+    (link,) = [link for link in collection["links"] if link["rel"] == "describedby"]
+    assert link["type"] == "application/schema+json"
+    response = client.get(link["href"])
+    assert response["Content-Type"] == "application/schema+json"
+    schema = json.loads(response.content)
+    props = schema["properties"]["properties"]["properties"]
+    assert set(props) == {"street_name", "house_number", "house_number_suffix", "postcode", "city"}
+    assert props["house_number"]["type"] == ["integer", "null"]
+    assert schema["properties"]["geometry"]["format"] == "geometry-point"
