@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .layers import Layer, get_layer
-from .sql import WGS84, Where
+from .sql import WGS84, Where, q
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -134,7 +134,7 @@ def apply_datetime(where: Where, layer: Layer, value: str | None) -> None:
     prop = layer.datetime_property
     if prop is None:
         raise ProblemError(f"Layer {layer.name} has no time property to filter by datetime.")
-    column = f't."{prop.column}"'
+    column = f"t.{q(prop.column)}"
     try:
         if "/" in value:
             start_text, end_text = value.split("/", 1)
@@ -166,7 +166,7 @@ def apply_properties(where: Where, layer: Layer, query: dict[str, str]) -> None:
             python_value = prop.model_field.to_python(value)
         except ValidationError:
             raise ProblemError(f"{name}: {value!r} is not a valid {prop.json_type}.") from None
-        where.add(f't."{prop.column}" = %s', python_value)
+        where.add(f"t.{q(prop.column)} = %s", python_value)
 
 
 def bbox_where(layer: Layer, box, srid: int = WGS84) -> Where:
