@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
 
 from . import sql
 from .layers import Layer, all_layers
@@ -31,6 +32,12 @@ from .params import (
     supported_crs,
 )
 from .views import problems
+
+
+def ogc_view(view):
+    # JSON or HTML is chosen by Accept as well as by ?f=: caches must key on Accept.
+    return problems(vary_on_headers("Accept")(view))
+
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -94,7 +101,7 @@ def _respond(
     return HttpResponse(json.dumps(body), content_type=content_type)
 
 
-@problems
+@ogc_view
 def landing(request):
     body = {
         "title": f"{settings.GEOPORTAL_NAME} – OGC API Features",
@@ -130,7 +137,7 @@ def landing(request):
     return _respond(request, body, title=body["title"])
 
 
-@problems
+@ogc_view
 def openapi(request):
     document = openapi_document(request, all_layers())
     if request.GET.get("f") == "html":
@@ -144,7 +151,7 @@ def openapi(request):
     )
 
 
-@problems
+@ogc_view
 def conformance(request):
     body = {"conformsTo": CONFORMANCE, "links": _links(request, "ogc-conformance")}
     return _respond(request, body, title="Conformance")
@@ -196,7 +203,7 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
 SCHEMA = "application/schema+json"
 
 
-@problems
+@ogc_view
 def schema(request, name: str):
     """JSON Schema of a collection's features, from the same whitelist as the data, so a client
     knows the columns and their types before (or without) reading a feature."""
@@ -227,7 +234,7 @@ def schema(request, name: str):
     return HttpResponse(json.dumps(body), content_type=SCHEMA)
 
 
-@problems
+@ogc_view
 def collections(request):
     body = {
         "collections": [_collection(request, layer, self_links=False) for layer in all_layers()],
@@ -236,14 +243,14 @@ def collections(request):
     return _respond(request, body, title="Collections")
 
 
-@problems
+@ogc_view
 def collection(request, name: str):
     layer = layer_or_404(name)
     body = _collection(request, layer, self_links=True)
     return _respond(request, body, title=layer.title)
 
 
-@problems
+@ogc_view
 def items(request, name: str):
     layer = layer_or_404(name)
     query = request.GET.dict()
@@ -322,7 +329,7 @@ def _page_links(request, layer, query, *, limit, offset, matched) -> list[dict]:
     return links
 
 
-@problems
+@ogc_view
 def item(request, name: str, fid: str):
     layer = layer_or_404(name)
     try:

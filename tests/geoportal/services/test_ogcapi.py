@@ -177,6 +177,7 @@ def test_html_by_f_and_by_accept(client):
     assert response["Content-Type"].startswith("text/html") and b"Stadtteile" in response.content
     response = client.get(f"{BASE}/collections", HTTP_ACCEPT="application/json")
     assert response["Content-Type"] == "application/json"
+    assert "Accept" in response["Vary"]
 
 
 def test_addresses_publish_the_whitelist_only(client, lonlat):
