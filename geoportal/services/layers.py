@@ -85,7 +85,7 @@ class Layer:
     @cached_property
     def geometry_type(self) -> str:
         """OGC geometry type name, e.g. MultiPolygon."""
-        return self.geometry.geom_type.title().replace("string", "String")
+        return GEOMETRY_TYPES.get(self.geometry.geom_type.upper(), "Geometry")
 
     @cached_property
     def properties(self) -> tuple[Property, ...]:
@@ -172,6 +172,19 @@ def _property(model: type[models.Model], name: str) -> Property:
         f"{model.__name__}.{name}: {type(model_field).__name__} cannot be published as a property."
     )
 
+
+GEOMETRY_TYPES = {
+    name.upper(): name
+    for name in (
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    )
+}
 
 _registry: dict[str, Layer] = {}
 

@@ -182,6 +182,13 @@ def tile(layer: Layer, z: int, x: int, y: int) -> bytes:
     storage = int(layer.geometry.srid)
     props = ", ".join(f"t.{q(p.column)} AS {q(p.name)}" for p in layer.properties)
     margin = MVT_BUFFER / MVT_EXTENT
+    shape = f"t.{geom}"
+    if storage == settings.GEOPORTAL_SRID and layer.geometry_type not in ("Point", "MultiPoint"):
+        # Cut to the tile and drop detail below a quarter of a tile unit while still in metres:
+        # ST_Transform then only reprojects what the tile shows (half the time for polygons at
+        # zoom 12, far less at 16), and nothing visible changes.
+        tolerance = 40_075_016.686 / 2**z / MVT_EXTENT / 4
+        shape = f"ST_Simplify(ST_ClipByBox2D({shape}, bounds.native::box2d), {tolerance!r}, true)"
     sql = f"""
         WITH bounds AS (
             SELECT ST_TileEnvelope(%s, %s, %s) AS tile,
@@ -192,7 +199,7 @@ def tile(layer: Layer, z: int, x: int, y: int) -> bytes:
         )
         SELECT ST_AsMVT(mvt, %s, {MVT_EXTENT}, 'geom', 'id') FROM (
             SELECT t.{q(layer.pk_column)} AS id, {props},
-                   ST_AsMVTGeom(ST_Transform(t.{geom}, {WEB_MERCATOR}), bounds.tile,
+                   ST_AsMVTGeom(ST_Transform({shape}, {WEB_MERCATOR}), bounds.tile,
                                 {MVT_EXTENT}, {MVT_BUFFER}, true) AS geom
             FROM ({source}) AS t, bounds
             WHERE t.{geom} && bounds.native
