@@ -9,8 +9,12 @@ size QGIS and GDAL read; gisserver only writes the WFS 1.1 style `DefaultMaxFeat
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException
 from django.db import DataError, transaction
 from django.db.utils import OperationalError
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from gisserver.crs import CRS
 from gisserver.exceptions import (
     InvalidParameterValue,
@@ -130,6 +134,7 @@ class GeoportalWFSView(WFSView):
         # (or a test registers) is served without a restart of anything else.
         return [feature_type(layer) for layer in all_layers()]
 
+    @method_decorator(csrf_exempt)  # as gisserver's own dispatch: WFS POST bodies are XML
     def dispatch(self, request, *args, **kwargs):
         # gisserver runs its queries partly here and partly while the response streams; both
         # run in a transaction with our statement_timeout.
@@ -147,6 +152,9 @@ class GeoportalWFSView(WFSView):
             exc = OperationProcessingFailed(
                 "The query took too long; ask for a smaller BBOX or COUNT.", status_code=503
             )
+        elif isinstance(exc, GEOSException | GDALException):
+            # E.g. BBOX=nan,nan,nan,nan: GEOS refuses the ring while the filter is parsed.
+            exc = InvalidParameterValue(f"Invalid geometry in the request: {exc}", locator="bbox")
         elif isinstance(exc, DefusedXmlException):
             # defusedxml refuses DTDs, entities and external references (billion laughs, XXE)
             # with its own exception class, which gisserver does not turn into an OWS error.
