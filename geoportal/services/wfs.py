@@ -152,6 +152,9 @@ class GeoportalWFSView(WFSView):
             exc = OperationProcessingFailed(
                 "The query took too long; ask for a smaller BBOX or COUNT.", status_code=503
             )
+        elif isinstance(exc, RecursionError):
+            # A filter of thousands of nested <fes:Not>/<fes:And> exhausts the parser's stack.
+            exc = OperationParsingFailed("The filter is nested too deeply.", locator="filter")
         elif isinstance(exc, GEOSException | GDALException):
             # E.g. BBOX=nan,nan,nan,nan: GEOS refuses the ring while the filter is parsed.
             exc = InvalidParameterValue(f"Invalid geometry in the request: {exc}", locator="bbox")

@@ -231,3 +231,20 @@ def test_post_requests_need_no_csrf_token():
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert len(json.loads(content)["features"]) == 9
+
+
+def test_a_filter_nested_thousands_deep_is_a_400(client):
+    depth = 5000
+    body = (
+        "<wfs:GetFeature service='WFS' version='2.0.0' xmlns:wfs='http://www.opengis.net/wfs/2.0'"
+        " xmlns:fes='http://www.opengis.net/fes/2.0'><wfs:Query typeNames='streets'><fes:Filter>"
+        + "<fes:Not>"
+        * depth
+        + "<fes:PropertyIsEqualTo><fes:ValueReference>name</fes:ValueReference>"
+        "<fes:Literal>x</fes:Literal></fes:PropertyIsEqualTo>"
+        + "</fes:Not>" * depth
+        + "</fes:Filter></wfs:Query></wfs:GetFeature>"
+    )
+    response = client.post("/wfs", body, content_type="text/xml")
+    assert response.status_code == 400
+    assert "nested too deeply" in exception_text(response.content)
