@@ -68,7 +68,6 @@ class Layer:
     max_zoom: int = 22
     # Metres of ST_Simplify per pixel-ish at the web map's GeoJSON (0 = exact geometry).
     geojson_simplify_m: float = 0.0
-    extra: dict = field(default_factory=dict, compare=False)
 
     def queryset(self) -> models.QuerySet:
         rows = self.model._default_manager.all()

@@ -248,3 +248,15 @@ def test_a_filter_nested_thousands_deep_is_a_400(client):
     response = client.post("/wfs", body, content_type="text/xml")
     assert response.status_code == 400
     assert "nested too deeply" in exception_text(response.content)
+
+
+@pytest.mark.parametrize("reference", ["municipality/source", "municipality__source", "source"])
+def test_filters_cannot_reach_unpublished_fields(client, reference):
+    flt = (
+        "<fes:Filter xmlns:fes='http://www.opengis.net/fes/2.0'><fes:PropertyIsEqualTo>"
+        f"<fes:ValueReference>{reference}</fes:ValueReference><fes:Literal>x</fes:Literal>"
+        "</fes:PropertyIsEqualTo></fes:Filter>"
+    )
+    response, content = wfs(client, REQUEST="GetFeature", TYPENAMES="streets", FILTER=flt)
+    assert response.status_code == 400
+    assert "does not exist" in exception_text(content)
