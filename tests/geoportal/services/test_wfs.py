@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
 from lxml import etree
 
@@ -260,3 +261,23 @@ def test_filters_cannot_reach_unpublished_fields(client, reference):
     response, content = wfs(client, REQUEST="GetFeature", TYPENAMES="streets", FILTER=flt)
     assert response.status_code == 400
     assert "does not exist" in exception_text(content)
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "50.935,6.94,50.945,6.96,urn:ogc:def:crs:EPSG::4326",  # EPSG axis order: lat/lon
+        "6.94,50.935,6.96,50.945,EPSG:4326",  # legacy spelling: lon/lat
+    ],
+)
+def test_bbox_axis_order_follows_the_crs_spelling(client, bbox):
+    response, content = wfs(
+        client, REQUEST="GetFeature", TYPENAMES="streets", BBOX=bbox, RESULTTYPE="hits"
+    )
+    matched = int(etree.fromstring(content).get("numberMatched"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM geoportal_street WHERE ST_Intersects(geom, "
+            "ST_Transform(ST_MakeEnvelope(6.94, 50.935, 6.96, 50.945, 4326), 25832))"
+        )
+        assert matched == cursor.fetchone()[0] > 20
