@@ -176,6 +176,22 @@ def main() -> None:
             f"{endpoint:.2f} s, psql {raw:.2f} s, ratio {endpoint / raw:.2f}x (target <= 1.3)"
         )
 
+        for label, fmt in (
+            ("GML 3.2", "application/gml%2Bxml%3B%20version%3D3.2"),
+            ("GeoJSON", "geojson"),
+        ):
+            wfs_url = (
+                f"{base}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=addresses"
+                f"&COUNT=10000&STARTINDEX=50000&OUTPUTFORMAT={fmt}"
+            )
+            status, page = fetch(wfs_url)
+            assert status == 200, page[:300]
+            wfs_time = statistics.median(timed(lambda url=wfs_url: fetch(url), RUNS))
+            print(
+                f"WFS GetFeature 10,000 addresses (page 6) as {label}: {wfs_time * 1000:.0f} ms, "
+                f"{len(page) / 1e6:.1f} MB"
+            )
+
         for layer, zooms in (
             ("streets", range(12, 17)),
             ("quarters", range(12, 17)),
