@@ -125,7 +125,7 @@ class GeoportalWFSView(WFSView):
         return ServiceDescription(
             title=settings.GEOPORTAL_NAME,
             abstract="Verwaltungsgrenzen, Straßen und Adressen als WFS 2.0 (EPSG:25832).",
-            keywords=["Geoportal", "WFS", "INSPIRE"],
+            keywords=["Geoportal", "WFS", "Verwaltungsgrenzen", "Gazetteer"],
             provider_name=settings.GEOPORTAL_NAME,
         )
 
