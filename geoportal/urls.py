@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # /wfs, /ogcapi/, /tiles/, /geojson/ (geoportal/ogc, docs/services.md)
+    path("", include("geoportal.ogc.urls")),
     path("", include("reports.urls")),
     path("", include("councilmap.urls")),
     path("", include("landuse.urls")),
