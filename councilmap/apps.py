@@ -9,6 +9,8 @@ class CouncilmapConfig(AppConfig):
     def ready(self):
         from geoportal.status import register_check
 
+        from . import layers
         from .status import check_oparl_sync
 
         register_check("oparl", gettext_lazy("Ratsinformationssystem (OParl)"), check_oparl_sync)
+        layers.register()

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class LanduseConfig(AppConfig):
     name = "landuse"
+    verbose_name = "Flächennutzungsplan"
+
+    def ready(self):
+        from . import layers
+
+        layers.register()

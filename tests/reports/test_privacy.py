@@ -2,6 +2,7 @@
 scan every public page, API response, map layer, export and Open311 answer."""
 
 import io
+import math
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,16 @@ NAME = "Zacharias Quellenbrunn"
 EMAIL = "zq.geheim-7731@example.org"
 PHONE = "+49 170 9998887"
 NEEDLES = [NAME, "Quellenbrunn", EMAIL, "zq.geheim", "9998887", "170 999", "Zacharias"]
+
+
+WFS = "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=app:reports"
+WFS_OUTPUTS = (WFS, WFS + "&OUTPUTFORMAT=geojson", WFS + "&OUTPUTFORMAT=csv")
+
+
+def _tile_of(lon: float, lat: float, zoom: int) -> dict:
+    n = 2**zoom
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return {"z": zoom, "x": int((lon + 180) / 360 * n), "y": int(y)}
 
 
 def _scan(client, url: str) -> str:
@@ -86,9 +97,20 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
         f"/open311/v2/tokens/{report.token}.json",
         f"/meldungen/{number}/fotos/{photo_id}.jpg",
         reverse("map"),
+        "/status/",
+        "/status.json",
+        # The GIS outputs of the reports layer (geoportal.ogc): WFS, OGC API, GeoJSON, tiles.
+        *WFS_OUTPUTS,
+        "/ogcapi/collections/reports/items?f=json",
+        "/ogcapi/collections/reports/items?f=html",
+        "/geojson/reports.geojson",
+        "/tiles/reports/{z}/{x}/{y}.mvt".format(**_tile_of(*DOM, zoom=16)),
     ]
     bodies = {url: _scan(client, url) for url in urls}
     assert number in bodies["/meldungen/"] and number in bodies["/open311/v2/requests.xml"]
+    gis = (*WFS_OUTPUTS, "/ogcapi/collections/reports/items?f=json", "/geojson/reports.geojson")
+    for url in gis:
+        assert number in bodies[url], f"the report is missing from {url}: the scan proves nothing"
     assert "Wird geprüft" in bodies[f"/meldungen/{number}/"]
 
 

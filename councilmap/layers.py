@@ -1,0 +1,31 @@
+"""Places of council papers as a layer for WFS, OGC API, tiles and GeoJSON (geoportal.ogc).
+
+The matched text span is left out: it may quote attachments that are not public.
+"""
+
+from django.utils.translation import gettext_lazy
+
+
+def _public(queryset):
+    return queryset.filter(paper__deleted=False)
+
+
+def register() -> None:
+    from geoportal.ogc.layers import Layer, register_layer
+
+    from .models import PaperLocation
+
+    register_layer(
+        Layer(
+            name="council_places",
+            title=gettext_lazy("Orte von Ratsvorlagen und Beschlüssen"),
+            description=gettext_lazy(
+                "Orte aus dem Ratsinformationssystem (OParl) und aus dem Text der Vorlagen."
+            ),
+            model=PaperLocation,
+            fields=("paper_id", "name", "source", "precision", "confidence"),
+            rows=_public,
+            keywords=("Ratsinformationssystem", "OParl", "Open.RIS.Map"),
+            min_zoom=10,
+        )
+    )

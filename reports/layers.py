@@ -1,0 +1,40 @@
+"""The public reports layer for WFS, OGC API, vector tiles and GeoJSON (geoportal.ogc).
+
+Only published reports, and only fields a citizen sees on the public report page; the
+reporter's contact data lives in another table and the description (free text that may
+name people) stays out of the GIS layer.
+"""
+
+from django.utils.translation import gettext_lazy
+
+
+def _public(queryset):
+    return queryset.public()
+
+
+def register() -> None:
+    from geoportal.ogc.layers import Layer, register_layer
+
+    from .models import Report
+
+    register_layer(
+        Layer(
+            name="reports",
+            title=gettext_lazy("Mängelmeldungen"),
+            description=gettext_lazy(
+                "Veröffentlichte Meldungen aus dem Mängelmelder, ohne Angaben zu den Meldenden."
+            ),
+            model=Report,
+            fields=(
+                "number", "category_id", "status", "status_notes", "address", "supporters",
+                "municipality_id", "district_id", "quarter_id", "office_id", "created_at",
+                "updated_at",
+            ),
+            rows=_public,
+            datetime_field="created_at",
+            modified_field="updated_at",
+            order_by=("-created_at",),
+            keywords=("Mängelmelder", "Open311"),
+            min_zoom=10,
+        )
+    )
