@@ -3,8 +3,6 @@
 The matched text span is left out: it may quote attachments that are not public.
 """
 
-from django.utils.translation import gettext_lazy
-
 
 def _public(queryset):
     return queryset.filter(paper__deleted=False)
@@ -18,8 +16,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="council_places",
-            title=gettext_lazy("Orte von Ratsvorlagen und Beschlüssen"),
-            description=gettext_lazy(
+            title="Orte von Ratsvorlagen und Beschlüssen",
+            description=(
                 "Orte aus dem Ratsinformationssystem (OParl) und aus dem Text der Vorlagen."
             ),
             model=PaperLocation,

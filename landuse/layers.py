@@ -1,7 +1,5 @@
 """The current land-use plans as one layer for planners in QGIS (geoportal.ogc)."""
 
-from django.utils.translation import gettext_lazy
-
 
 def _current(queryset):
     return queryset.of_current_plans()
@@ -15,8 +13,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="landuse",
-            title=gettext_lazy("Flächennutzungsplan"),
-            description=gettext_lazy(
+            title="Flächennutzungsplan",
+            description=(
                 "Darstellungen der gültigen Flächennutzungspläne; class_code verweist auf die "
                 "Legende (PlanZV/BauNVO) unter /fnp/."
             ),

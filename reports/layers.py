@@ -5,8 +5,6 @@ reporter's contact data lives in another table and the description (free text th
 name people) stays out of the GIS layer.
 """
 
-from django.utils.translation import gettext_lazy
-
 
 def _public(queryset):
     return queryset.public()
@@ -20,14 +18,23 @@ def register() -> None:
     register_layer(
         Layer(
             name="reports",
-            title=gettext_lazy("Mängelmeldungen"),
-            description=gettext_lazy(
+            title="Mängelmeldungen",
+            description=(
                 "Veröffentlichte Meldungen aus dem Mängelmelder, ohne Angaben zu den Meldenden."
             ),
             model=Report,
             fields=(
-                "number", "category_id", "status", "status_notes", "address", "supporters",
-                "municipality_id", "district_id", "quarter_id", "office_id", "created_at",
+                "number",
+                "category_id",
+                "status",
+                "status_notes",
+                "address",
+                "supporters",
+                "municipality_id",
+                "district_id",
+                "quarter_id",
+                "office_id",
+                "created_at",
                 "updated_at",
             ),
             rows=_public,
