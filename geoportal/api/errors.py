@@ -33,3 +33,10 @@ def bad_request(detail: str, errors: dict | None = None) -> Response:
         {"status": 400, "detail": detail, "errors": errors or {}},
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+def validated_query(serializer_class, request) -> dict:
+    """Query parameters checked by a DRF serializer; bad ones raise a 400 in our error shape."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

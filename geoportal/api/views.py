@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from .. import selectors
 from ..geo import OutsideServiceArea, point_from_lonlat
-from .errors import bad_request
+from .errors import bad_request, validated_query
 from .serializers import (
     AreaKindSerializer,
     AreaSerializer,
@@ -18,18 +18,12 @@ from .serializers import (
 )
 
 
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class AreasAtPointView(APIView):
     """Areas (municipality, district, quarter, ...) covering a WGS84 point, widest first."""
 
     @extend_schema(parameters=[LatLonSerializer], responses=AreaSerializer(many=True))
     def get(self, request):
-        data = _valid(LatLonSerializer, request)
+        data = validated_query(LatLonSerializer, request)
         try:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
         except OutsideServiceArea as exc:
@@ -43,7 +37,7 @@ class ReverseGeocodeView(APIView):
 
     @extend_schema(parameters=[LatLonSerializer], responses=ReverseResultSerializer)
     def get(self, request):
-        data = _valid(LatLonSerializer, request)
+        data = validated_query(LatLonSerializer, request)
         try:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
         except OutsideServiceArea as exc:
@@ -63,7 +57,7 @@ class SearchView(APIView):
 
     @extend_schema(parameters=[SearchQuerySerializer], responses=SearchHitSerializer(many=True))
     def get(self, request):
-        data = _valid(SearchQuerySerializer, request)
+        data = validated_query(SearchQuerySerializer, request)
         hits = selectors.gazetteer_search(query=data["q"], limit=data["limit"])
         return Response({"results": SearchHitSerializer(hits, many=True).data})
 
@@ -76,7 +70,7 @@ class AreasGeoJSONView(APIView):
         responses={(200, "application/geo+json"): OpenApiResponse(description="FeatureCollection")},
     )
     def get(self, request):
-        data = _valid(AreaKindSerializer, request)
+        data = validated_query(AreaKindSerializer, request)
         body = selectors.areas_geojson(kind=data["kind"])
         response = HttpResponse(body, content_type="application/geo+json")
         response["Cache-Control"] = "public, max-age=300"

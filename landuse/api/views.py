@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.api.errors import bad_request
+from geoportal.api.errors import bad_request, validated_query
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 
 from .. import selectors
@@ -16,12 +16,6 @@ from .serializers import (
     PlanParamSerializer,
     StatsSerializer,
 )
-
-
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _unknown_plan(exc: selectors.UnknownPlan):
@@ -35,7 +29,7 @@ class LandUseAtView(APIView):
 
     @extend_schema(parameters=[LandUseAtSerializer], responses=LandUseAnswerSerializer(many=True))
     def get(self, request):
-        data = _valid(LandUseAtSerializer, request)
+        data = validated_query(LandUseAtSerializer, request)
         try:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
             answers = selectors.landuse_at(point=point, plan_id=data.get("plan"))
@@ -55,7 +49,7 @@ class PlanGeoJSONView(APIView):
         responses={(200, "application/geo+json"): OpenApiResponse(description="FeatureCollection")},
     )
     def get(self, request):
-        data = _valid(PlanGeoJSONQuerySerializer, request)
+        data = validated_query(PlanGeoJSONQuerySerializer, request)
         try:
             body = selectors.plan_geojson(plan_id=data.get("plan"), bbox=data.get("bbox"),
                                           zoom=data.get("zoom"))
@@ -71,7 +65,7 @@ class StatsView(APIView):
 
     @extend_schema(parameters=[PlanParamSerializer], responses=StatsSerializer)
     def get(self, request):
-        data = _valid(PlanParamSerializer, request)
+        data = validated_query(PlanParamSerializer, request)
         try:
             stats = selectors.landuse_stats(plan_id=data.get("plan"))
         except selectors.UnknownPlan as exc:
