@@ -27,8 +27,8 @@ test: system-test setup node_modules/.installed ## Set up everything and run the
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-bench: setup demo ## Run the benchmarks and print their results
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+bench: system-bench setup demo ## Run the benchmarks and print their results
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint: $(VENV)/.installed ## ruff over the whole tree
 	$(VENV)/bin/ruff check .
@@ -40,6 +40,9 @@ system:
 
 system-test:
 	@scripts/system-deps.sh test
+
+system-bench:
+	@scripts/system-deps.sh bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -11,7 +11,7 @@ case "$purpose" in
     packages+=(chromium fonts-dejavu-core)
     command -v npm >/dev/null || packages+=(npm)  # axe-core for the accessibility checks
     ;;
-  bench) packages+=(qgis-server) ;;
+  bench) packages+=(qgis-server python3-qgis) ;;
 esac
 
 missing=()
