@@ -1,7 +1,7 @@
 """Mängelmelder timings on the demo city: filing, the map layer, the duplicate hint, Open311.
 
-Adds 10,000 synthetic reports inside a transaction that is rolled back, so the database is left
-as it was. Run with `make bench` (after `make run` or `make demo` loaded Köln).
+Adds 100,000 synthetic reports (BENCH_REPORTS) inside a transaction that is rolled back, so
+the database is left as it was. Run with `make bench` (after `make run` or `make demo` loaded Köln).
 """
 
 import os
@@ -24,7 +24,8 @@ from geoportal.geo import point_from_lonlat  # noqa: E402
 from reports import selectors, services  # noqa: E402
 from reports.models import Category  # noqa: E402
 
-N = 10_000
+N = int(os.environ.get("BENCH_REPORTS", "100000"))
+SIDE = int(N**0.5) + 1  # the synthetic reports fill a square of ~6 km around the last report
 
 
 def timed(fn, repeat=20):
@@ -70,12 +71,12 @@ def main():
                          municipality_id, district_id, office_id, status, status_notes, supporters,
                          source, token, created_at, updated_at, published_at)
                        SELECT 'b-' || g, r.category_id, 'Bench', ST_Translate(r.geom,
-                                (g %% 100) * 60 - 3000, (g / 100) * 60 - 3000),
+                                (g %% %s) * 6000.0 / %s - 3000, (g / %s) * 6000.0 / %s - 3000),
                               r.address, r.municipality_id, r.district_id, r.office_id, 'open', '',
                               0, 'bench', md5(g::text), now(), now(), now()
                        FROM generate_series(1, %s) g,
                             (SELECT * FROM reports_report ORDER BY id DESC LIMIT 1) r""",
-                    [N],
+                    [SIDE, SIDE, SIDE, SIDE, N],
                 )
                 cursor.execute("ANALYZE reports_report")
             total = selectors.report_list_public().count()
@@ -83,6 +84,15 @@ def main():
             for label, url in [
                 ("GeoJSON, all (limit 5000)", "/api/reports/geojson/"),
                 ("GeoJSON, bbox ~1 km²", "/api/reports/geojson/?bbox=6.95,50.93,6.964,50.939"),
+                ("map clusters, whole city, zoom 11", "/meldungen/karte.geojson?cluster_zoom=11"),
+                (
+                    "map clusters, zoom 13 view",
+                    "/meldungen/karte.geojson?cluster_zoom=13&bbox=6.90,50.91,6.99,50.96",
+                ),
+                (
+                    "map points, zoom 16 view",
+                    "/meldungen/karte.geojson?bbox=6.952,50.938,6.964,50.944",
+                ),
                 ("REST list, page of 50", "/api/reports/"),
                 ("Open311 requests.json (1000)", "/open311/v2/requests.json"),
                 (

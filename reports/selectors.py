@@ -196,6 +196,42 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
         return cursor.fetchone()[0].encode()
 
 
+# Cells of about 60 screen pixels: Web Mercator metres per pixel at zoom 0 (256 px tiles),
+# times cos(51°) for the scale at German latitudes, which UTM metres follow closely.
+_METRES_PER_PIXEL_Z0 = 156_543.03 * 0.63
+CLUSTER_PIXELS = 60
+
+
+def reports_clusters_geojson(*, filters: ReportFilter = ReportFilter(), zoom: int) -> bytes:
+    """Public reports grouped on a grid that fits the map's zoom, counted by PostgreSQL.
+
+    For maps far zoomed out over many reports: one point per occupied cell, at the mean
+    position of its reports, with the number of reports and of open ones.
+    """
+    cell_m = CLUSTER_PIXELS * _METRES_PER_PIXEL_Z0 / 2**zoom
+    inner = report_list_public(filters=filters).order_by().values("geom", "status")
+    sql, params = inner.query.sql_with_params()
+    wrapped = f"""
+        SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
+            json_build_object(
+                'type', 'Feature',
+                'geometry', ST_AsGeoJSON(ST_Transform(c.center, 4326), %s)::json,
+                'properties', json_build_object('count', c.n, 'open', c.n_open))
+            ), '[]'::json))::text
+        FROM (
+            SELECT count(*) AS n,
+                   count(*) FILTER (WHERE r.status IN ('open', 'in_progress')) AS n_open,
+                   ST_Centroid(ST_Collect(r.geom)) AS center
+            FROM ({sql}) AS r
+            GROUP BY ST_SnapToGrid(r.geom, %s)
+        ) AS c
+    """  # noqa: S608 - `sql` is the ORM's own compiled, parameterised query
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 10000")
+        cursor.execute(wrapped, [GEOJSON_PRECISION, *params, cell_m])
+        return cursor.fetchone()[0].encode()
+
+
 def reporter_by_confirm_token(*, token: str) -> Reporter | None:
     """For the confirmation page; the template shows only the report's public fields."""
     return (

@@ -76,6 +76,13 @@ class ReportQuerySerializer(serializers.Serializer):
         return parse_bbox(value)
 
 
+class ReportGeoJSONQuerySerializer(ReportQuerySerializer):
+    cluster_zoom = serializers.IntegerField(
+        required=False, min_value=0, max_value=22,
+        help_text="Group the reports on a grid that fits this map zoom (points with a count)",
+    )
+
+
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(v) for v in value.split(","))

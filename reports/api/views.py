@@ -26,6 +26,7 @@ from .serializers import (
     PhotoLocationSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
+    ReportGeoJSONQuerySerializer,
     ReportQuerySerializer,
     ReportSerializer,
 )
@@ -186,12 +187,16 @@ class ReportsGeoJSONView(APIView):
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
     @extend_schema(
-        parameters=[ReportQuerySerializer],
+        parameters=[ReportGeoJSONQuerySerializer],
         responses={(200, "application/geo+json"): OpenApiResponse(description="FeatureCollection")},
     )
     def get(self, request):
         filters = _filters(request)
-        body = selectors.reports_geojson(filters=filters)
+        zoom = _query(ReportGeoJSONQuerySerializer, request).get("cluster_zoom")
+        if zoom is None:
+            body = selectors.reports_geojson(filters=filters)
+        else:
+            body = selectors.reports_clusters_geojson(filters=filters, zoom=zoom)
         return HttpResponse(body, content_type="application/geo+json")
 
 
