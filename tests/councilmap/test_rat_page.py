@@ -47,3 +47,15 @@ def test_decisions_on_the_map_and_filter_by_committee(page, live_server, demo):
     expect(page.get_by_text("Beratungen und Beschlüsse")).to_be_visible()
     expect(page.locator("#paper-map")).to_have_attribute("data-features", re.compile("^[1-9]"))
     assert errors == []  # no script error on either page (tiles are offline here: not counted)
+
+
+def test_rat_pages_with_their_data_are_accessible(page, live_server, demo):
+    from councilmap.models import Paper
+    from tests.a11y import assert_accessible
+
+    page.goto(live_server.url + "/rat/")
+    assert_accessible(page)
+    paper = Paper.objects.filter(deleted=False, locations__isnull=False).distinct().first()
+    response = page.goto(f"{live_server.url}/rat/vorlagen/{paper.pk}/")
+    assert response.status == 200
+    assert_accessible(page)

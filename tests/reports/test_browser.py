@@ -102,3 +102,13 @@ def test_a_keyboard_user_reports_through_the_address_search_alone(page, live_ser
     report = Report.objects.get(number=page.inner_text("#report-number"))
     assert report.category.code == "laterne-defekt"
     assert report.address.startswith("Venloer Straße")
+
+
+def test_report_pages_with_their_data_are_accessible(page, live_server, make_report):
+    from tests.a11y import assert_accessible
+
+    report = make_report(code="schlagloch")
+    for path in ("/meldungen/", f"/meldungen/{report.number}/", "/melden/"):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)

@@ -1,0 +1,33 @@
+"""axe-core (npm package, pinned in package-lock.json) run inside Debian's Chromium.
+
+Shared by tests/test_accessibility.py and the apps' tests of pages that need data."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical WCAG 2.1 A/AA violations on the page as it is now."""
+    assert AXE.exists(), "run `make test` (npm ci installs axe-core)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+
+
+def assert_accessible(page) -> None:
+    page.wait_for_load_state("networkidle")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
