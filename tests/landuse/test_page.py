@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.a11y import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 AIRPORT = (50.866, 7.143)
@@ -35,6 +37,7 @@ def test_legend_click_and_address_search(page, live_server):
     expect(page.locator("#fnp-answer")).to_contain_text("Nr. 5.4 PlanZV")
     expect(page.locator("#fnp-stats table").first).to_be_visible()
     expect(page.locator("#fnp-stats")).to_contain_text("Porz")
+    assert_accessible(page)  # with the plan, its legend, a popup and the statistics on the page
     # The same answer for an address chosen in the search box (one test: each live_server
     # test costs a flush and a reload of the city and the plan).
     page.get_by_label("Was ist hier geplant? Adresse suchen").fill("Berrenrather Str")
@@ -45,3 +48,4 @@ def test_legend_click_and_address_search(page, live_server):
     expect(page.locator("#fnp-answer .fnp-answer-item").first).to_contain_text(
         "Flächennutzungsplan Köln")
     expect(page.locator(".leaflet-popup-content")).to_be_visible()
+
