@@ -59,3 +59,9 @@ def test_rat_pages_with_their_data_are_accessible(page, live_server, demo):
     response = page.goto(f"{live_server.url}/rat/vorlagen/{paper.pk}/")
     assert response.status == 200
     assert_accessible(page)
+
+
+def test_the_city_map_shows_council_places_when_switched_on(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Ratsbeschlüsse").check()
+    expect(page.locator("#city-map")).to_have_attribute("data-council", "41")

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from reports.outbox import outbox_process_once
 
@@ -112,3 +113,14 @@ def test_report_pages_with_their_data_are_accessible(page, live_server, make_rep
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_the_city_map_shows_reports_when_switched_on(page, live_server, make_report):
+    make_report(code="schlagloch")
+    page.goto(live_server.url + "/")
+    city_map = page.locator("#city-map")
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(95)  # districts, quarters
+    assert city_map.get_attribute("data-reports") is None  # nothing fetched while off
+    page.get_by_label("Mängelmeldungen").check()
+    expect(city_map).to_have_attribute("data-reports", "1")
+    expect(page.locator(".cluster-count")).to_have_text("1")  # zoomed out: counted on a grid

@@ -15,8 +15,58 @@
     return response.json();
   }
 
+  function overlayPopup(key, p) {
+    if (key === "reports") {
+      return "<a href='/meldungen/" + encodeURIComponent(p.number) + "/'>" + escapeHtml(p.number) +
+        "</a><br>" + escapeHtml(p.category) + "<br>" + escapeHtml(p.status);
+    }
+    return "<a href='/rat/vorlagen/" + encodeURIComponent(p.paper_id) + "/'>" +
+      escapeHtml(p.name || "Ratsvorlage") + "</a>";
+  }
+
+  /* Overlays from other apps, fetched only while switched on and only for the visible area. */
+  function addOverlays(map, control) {
+    (cfg.overlays || []).forEach(function (o) {
+      const layer = L.geoJSON(null, {
+        style: {color: o.color, weight: 3},
+        pointToLayer: function (f, latlng) {
+          const n = f.properties.count;
+          const marker = L.circleMarker(latlng, {radius: n ? Math.min(8 + 3 * Math.log2(n), 28) : 7,
+            weight: 2, color: "#fff", fillColor: o.color, fillOpacity: 0.85});
+          if (n) marker.bindTooltip(String(n), {permanent: true, direction: "center",
+                                                className: "cluster-count"});
+          return marker;
+        },
+        onEachFeature: function (f, lyr) {
+          if (f.properties.count) {
+            lyr.on("click", function () { map.setView(lyr.getLatLng(), map.getZoom() + 2); });
+          } else {
+            lyr.bindPopup(overlayPopup(o.key, f.properties));
+          }
+        }
+      });
+      let ticket = 0;
+      function refresh() {
+        if (!map.hasLayer(layer)) return;
+        const mine = ++ticket;
+        const zoom = map.getZoom();
+        const cluster = o.clusterBelowZoom && zoom < o.clusterBelowZoom ? "&cluster_zoom=" + zoom : "";
+        getJson(o.url + "bbox=" + map.getBounds().toBBoxString() + cluster).then(function (data) {
+          if (mine !== ticket) return;
+          layer.clearLayers();
+          layer.addData(data);
+          document.getElementById("city-map").dataset[o.key] = String(data.features.length);
+        });
+      }
+      map.on("moveend", refresh);
+      map.on("overlayadd", function (e) { if (e.layer === layer) refresh(); });
+      control.addOverlay(layer, o.label);
+    });
+  }
+
   function addAreaLayers(map) {
     const control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+    addOverlays(map, control);
     cfg.layers.forEach(function (layerCfg) {
       const layer = L.geoJSON(null, {
         style: layerCfg.style,
