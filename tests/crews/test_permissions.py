@@ -36,9 +36,16 @@ def test_anonymous_users_are_sent_to_login_and_the_api_refuses(client, staff, re
 
 @pytest.mark.parametrize(
     ("who", "sees_road", "sees_tree"),
-    [("crew_a", True, False), ("lead_a", True, False), ("crew_b", False, True), ("admin", True, True)],
+    [
+        ("crew_a", True, False),
+        ("lead_a", True, False),
+        ("crew_b", False, True),
+        ("admin", True, True),
+    ],
 )
-def test_each_role_sees_exactly_its_offices_reports(client, staff, reports, who, sees_road, sees_tree):
+def test_each_role_sees_exactly_its_offices_reports(
+    client, staff, reports, who, sees_road, sees_tree
+):
     road, tree = reports
     _login(client, staff[who])
     queue = client.get("/einsatz/?order=age").content.decode()

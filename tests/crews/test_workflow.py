@@ -131,7 +131,8 @@ def test_a_duplicate_is_closed_and_both_reporters_stay_informed(
         report=original, recipient="erste@example.org", purpose="reporter_duplicate"
     ).exists()
     # Progress on the original reaches the duplicate's reporter too.
-    assert change(client, original, stage="fixed", public_note="Neu asphaltiert.").status_code == 200
+    fixed = change(client, original, stage="fixed", public_note="Neu asphaltiert.")
+    assert fixed.status_code == 200
     follow = OutboxMessage.objects.get(
         report=duplicate, recipient="zweite@example.org", purpose="reporter_duplicate_status"
     )
