@@ -87,9 +87,12 @@ def test_internal_notes_never_reach_public_pages_api_or_mail(client, staff, repo
     road, _ = reports
     _login(client, staff["crew_a"])
     secret = "Anwohner Müller ist schwierig"
-    assert change(
-        client, road, stage="in_progress", public_note="Wir sind dran.", internal_note=secret
-    ).status_code == 200
+    assert (
+        change(
+            client, road, stage="in_progress", public_note="Wir sind dran.", internal_note=secret
+        ).status_code
+        == 200
+    )
     crew_page = client.get(f"/einsatz/meldung/{road.pk}/").content.decode()
     assert secret in crew_page
     client.logout()

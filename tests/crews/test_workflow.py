@@ -116,9 +116,7 @@ def test_forwarding_reroutes_keeps_history_and_notifies_the_new_office(
     assert client.get(f"/einsatz/api/meldungen/{report.pk}/").json()["stage"] == "new"
 
 
-def test_a_duplicate_is_closed_and_both_reporters_stay_informed(
-    client, staff, make_report, change
-):
+def test_a_duplicate_is_closed_and_both_reporters_stay_informed(client, staff, make_report, change):
     original = make_report(email="erste@example.org")
     duplicate = make_report(*NEUMARKT, email="zweite@example.org")
     client.force_login(staff["crew_a"])
@@ -175,8 +173,13 @@ def test_a_fix_photo_is_cleaned_of_exif(client, staff, make_report):
     client.force_login(staff["crew_a"])
     response = client.post(
         f"/einsatz/api/meldungen/{report.pk}/aenderung/",
-        {"key": str(uuid.uuid4()), "version": 1, "action": "transition", "stage": "fixed",
-         "photo": buffer},
+        {
+            "key": str(uuid.uuid4()),
+            "version": 1,
+            "action": "transition",
+            "stage": "fixed",
+            "photo": buffer,
+        },
     )
     assert response.status_code == 200, response.json()
     photo = report.photos.get()
@@ -194,8 +197,13 @@ def test_a_bad_photo_is_a_form_error_on_the_page(client, staff, make_report):
     broken.name = "kaputt.jpg"
     response = client.post(
         f"/einsatz/meldung/{report.pk}/",
-        {"key": str(uuid.uuid4()), "version": 1, "action": "transition", "stage": "fixed",
-         "photo": broken},
+        {
+            "key": str(uuid.uuid4()),
+            "version": 1,
+            "action": "transition",
+            "stage": "fixed",
+            "photo": broken,
+        },
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
@@ -210,8 +218,13 @@ def test_the_page_form_changes_status_without_javascript(client, staff, make_rep
     client.force_login(staff["crew_a"])
     response = client.post(
         f"/einsatz/meldung/{report.pk}/",
-        {"key": str(uuid.uuid4()), "version": 1, "action": "transition",
-         "stage": "acknowledged", "internal_note": "Morgen früh"},
+        {
+            "key": str(uuid.uuid4()),
+            "version": 1,
+            "action": "transition",
+            "stage": "acknowledged",
+            "internal_note": "Morgen früh",
+        },
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

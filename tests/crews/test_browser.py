@@ -1,0 +1,89 @@
+"""A tablet (768x1024) logs in, changes a status online, another offline, and both arrive once."""
+
+import pytest
+
+from crews.models import ChangeRecord
+from reports.models import Report
+from tests.reports.test_browser import AVAILABLE_APPS
+
+from .conftest import NEUMARKT
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=[*AVAILABLE_APPS, "crews"]),
+]
+
+
+@pytest.fixture(autouse=True)
+def _geoportal_files_without_the_app(settings):
+    geoportal = settings.BASE_DIR / "geoportal"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [geoportal / "templates"]}]
+    settings.STATICFILES_DIRS = [geoportal / "static"]
+
+
+@pytest.fixture
+def tablet(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 768, "height": 1024}, has_touch=True, locale="de-DE"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield context, page
+    context.close()
+
+
+def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
+    tablet, live_server, staff, make_report
+):
+    context, page = tablet
+    first = make_report(description="Loch vor dem Dom.")
+    second = make_report(*NEUMARKT, description="Loch am Neumarkt.")
+
+    page.goto(f"{live_server.url}/einsatz/")
+    page.wait_for_selector("h1:has-text('Anmelden')")
+    page.fill("#id_username", "crew_a")
+    page.fill("#id_password", "pw-long-enough-1")
+    page.click("button:has-text('Anmelden')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+    assert page.locator(".queue-item").count() == 2
+    # Touch targets: every button and queue entry is at least 44 px high.
+    heights = page.eval_on_selector_all(
+        ".btn, .queue-item, select", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44
+
+    page.click(f".queue-item:has-text('{first.number}')")
+    page.wait_for_selector(f"h1:has-text('{first.number}')")
+    page.check("input[name=stage][value=in_progress]")
+    page.fill("#public_note", "Trupp ist unterwegs.")
+    page.click("button:has-text('Status speichern')")
+    page.wait_for_selector("text=Gespeichert.")
+    assert page.inner_text("#current-stage") == "In Arbeit"
+
+    page.goto(f"{live_server.url}/einsatz/meldung/{second.pk}/")
+    page.wait_for_selector(f"h1:has-text('{second.number}')")
+    context.set_offline(True)
+    page.check("input[name=stage][value=acknowledged]")
+    page.click("button:has-text('Status speichern')")
+    page.wait_for_selector("text=Offline gespeichert")
+    page.wait_for_selector("#net-state:has-text('1 Änderung(en) warten')")
+    assert second.events.filter(kind="status").count() == 0
+
+    context.set_offline(False)
+    page.wait_for_selector(f"#sync-log >> text=Meldung {second.number}: übertragen")
+    page.wait_for_selector("#net-state:has-text('Online')")
+    assert "warten" not in page.inner_text("#net-state")
+
+    # A reload replays nothing more: the queue in IndexedDB is empty.
+    page.reload()
+    page.wait_for_selector(f"h1:has-text('{second.number}')")
+    assert page.inner_text("#current-stage") == "Zur Kenntnis genommen"
+    first, second = Report.objects.get(pk=first.pk), Report.objects.get(pk=second.pk)
+    assert first.status == "in_progress" and second.status == "open"
+    assert list(first.events.filter(kind="status").values_list("status", flat=True)) == [
+        "in_progress"
+    ]
+    assert list(second.events.filter(kind="status").values_list("note", flat=True)) == [
+        "Wir haben Ihre Meldung gesehen und kümmern uns darum."
+    ]
+    assert ChangeRecord.objects.count() == 2
