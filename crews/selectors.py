@@ -42,9 +42,10 @@ def staff_is_admin(*, user) -> bool:
 
 def staff_office_ids(*, user, roles: tuple[str, ...] = ()) -> list[int]:
     """Offices whose reports the user may see (admins: all); `roles` narrows to e.g. leads."""
-    if staff_is_admin(user=user):
+    memberships = staff_roles(user=user)
+    if user.is_authenticated and (user.is_superuser or Role.ADMIN in memberships.values()):
         return list(Office.objects.values_list("pk", flat=True))
-    return [pk for pk, role in staff_roles(user=user).items() if not roles or role in roles]
+    return [pk for pk, role in memberships.items() if not roles or role in roles]
 
 
 def staff_offices(*, user, roles: tuple[str, ...] = ()) -> QuerySet[Office]:
@@ -82,7 +83,7 @@ class QueueFilter:
 
 def report_queue(*, user, filters: QueueFilter = QueueFilter()) -> list[Report]:
     """The crew's work queue: nearest first (KNN on the GiST index), or oldest / most supported."""
-    qs = reports_for_staff(user=user).select_related("category", "office", "work__assignee")
+    qs = reports_for_staff(user=user).select_related("category__parent", "office", "work__assignee")
     if filters.stages:
         qs = qs.filter(stage__in=filters.stages)
     if filters.category:
