@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from reports.models import Category, Office, Report
+from reports.models import Category, EventKind, Office, Report, Status
 
 
 class Role(models.TextChoices):
@@ -49,6 +49,19 @@ class Stage(models.TextChoices):
 
 OPEN_STAGES = [Stage.NEW, Stage.ACKNOWLEDGED, Stage.IN_PROGRESS]
 
+# Each crew stage shows one public status of `reports` (what the reporter and the public see).
+PUBLIC_STATUS = {
+    Stage.NEW: Status.OPEN,
+    Stage.ACKNOWLEDGED: Status.OPEN,
+    Stage.IN_PROGRESS: Status.IN_PROGRESS,
+    Stage.FIXED: Status.CLOSED,
+    Stage.NOT_FIXABLE: Status.REJECTED,
+    Stage.DUPLICATE: Status.CLOSED,
+    Stage.FORWARDED_EXTERNAL: Status.CLOSED,
+}
+# History rows that change what a crew decided on: written by crews or by the admin.
+CHANGE_EVENTS = [EventKind.STATUS, EventKind.REROUTED]
+
 
 class WorkState(models.Model):
     """The crew side of one report. `version` grows with every crew change (optimistic lock)."""
@@ -68,6 +81,9 @@ class WorkState(models.Model):
     duplicate_of = models.ForeignKey(
         Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
+    # The newest status/reroute event this state knows of; a newer one was written outside the
+    # crew tools (the admin), which counts as a change for the optimistic lock.
+    last_event_id = models.BigIntegerField(default=0)
     first_response_at = models.DateTimeField(null=True, blank=True)
     fixed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,13 +6,22 @@ from dataclasses import dataclass
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from reports.models import Office, Report, ReportEvent, Status
 
-from .models import OPEN_STAGES, InternalNote, OfficeMembership, Role, Stage, WorkState
+from .models import (
+    CHANGE_EVENTS,
+    OPEN_STAGES,
+    PUBLIC_STATUS,
+    InternalNote,
+    OfficeMembership,
+    Role,
+    Stage,
+    WorkState,
+)
 
 NEARBY_M = 250
 QUEUE_LIMIT = 200
@@ -52,14 +61,39 @@ def staff_offices(*, user, roles: tuple[str, ...] = ()) -> QuerySet[Office]:
     return Office.objects.filter(pk__in=staff_office_ids(user=user, roles=roles))
 
 
+_PUBLIC_OF_STAGE = Case(
+    *[When(work__stage=stage, then=Value(status.value)) for stage, status in PUBLIC_STATUS.items()],
+    output_field=CharField(),
+)
+
+
 def reports_for_staff(*, user, roles: tuple[str, ...] = ()) -> QuerySet[Report]:
-    """Published reports of the user's offices, annotated with their crew stage and version."""
+    """Published reports of the user's offices, annotated with their crew stage and version.
+
+    A status or reroute event newer than the crew state's (written in the admin) counts as one
+    more version, and the stage then follows the public status: `services._lock` does the same.
+    """
+    outside = Exists(
+        ReportEvent.objects.filter(
+            report=OuterRef("pk"), kind__in=CHANGE_EVENTS, pk__gt=OuterRef("work__last_event_id")
+        )
+    )
     return (
         Report.objects.public()
         .filter(office_id__in=staff_office_ids(user=user, roles=roles))
+        .annotate(outside_change=outside, public_of_stage=_PUBLIC_OF_STAGE)
         .annotate(
-            stage=Coalesce(F("work__stage"), _STAGE_FROM_STATUS),
-            version=Coalesce(F("work__version"), Value(1)),
+            stage=Case(
+                When(work__isnull=True, then=_STAGE_FROM_STATUS),
+                When(
+                    Q(outside_change=True) & ~Q(status=F("public_of_stage")),
+                    then=_STAGE_FROM_STATUS,
+                ),
+                default=F("work__stage"),
+                output_field=CharField(),
+            ),
+            version=Coalesce(F("work__version"), Value(1))
+            + Case(When(outside_change=True, then=Value(1)), default=Value(0)),
         )
     )
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,19 +15,17 @@ from reports.models import Office, Report, ReportPhoto, Status
 from reports.photos import CleanPhoto
 
 from . import notifications
-from .models import ChangeRecord, InternalNote, OfficeMembership, Role, Stage, WorkState
+from .models import (
+    CHANGE_EVENTS,
+    PUBLIC_STATUS,
+    ChangeRecord,
+    InternalNote,
+    OfficeMembership,
+    Role,
+    Stage,
+    WorkState,
+)
 from .selectors import staff_office_ids, staff_roles
-
-# Each crew stage shows the public one of `reports` (the reporter sees the public status).
-PUBLIC_STATUS = {
-    Stage.NEW: Status.OPEN,
-    Stage.ACKNOWLEDGED: Status.OPEN,
-    Stage.IN_PROGRESS: Status.IN_PROGRESS,
-    Stage.FIXED: Status.CLOSED,
-    Stage.NOT_FIXABLE: Status.REJECTED,
-    Stage.DUPLICATE: Status.CLOSED,
-    Stage.FORWARDED_EXTERNAL: Status.CLOSED,
-}
 
 _CLOSE = {Stage.FIXED, Stage.NOT_FIXABLE, Stage.DUPLICATE, Stage.FORWARDED_EXTERNAL}
 # The one place that says which change is allowed. Closed reports can be reopened.
@@ -90,10 +89,29 @@ def _lock(*, user, report_id: int, roles: tuple[str, ...] = ()) -> tuple[Report,
     )
     if report is None:
         raise Http404("Keine Meldung Ihrer Ämter.")
+    latest = _last_event_id(report)
     work, _ = WorkState.objects.get_or_create(
-        report=report, defaults={"stage": _stage_from_status(report.status)}
+        report=report,
+        defaults={"stage": _stage_from_status(report.status), "last_event_id": latest},
     )
+    if latest > work.last_event_id:
+        # Changed outside the crew tools (the admin): a new version, and the stage follows the
+        # public status if that no longer matches. `selectors.reports_for_staff` shows the same.
+        work.version += 1
+        work.last_event_id = latest
+        if PUBLIC_STATUS[work.stage] != report.status:
+            work.stage = _stage_from_status(report.status)
+        work.save()
     return report, work
+
+
+def _last_event_id(report: Report) -> int:
+    return report.events.filter(kind__in=CHANGE_EVENTS).aggregate(m=Max("id"))["m"] or 0
+
+
+def _seen_own_event(report: Report, work: WorkState) -> None:
+    work.last_event_id = _last_event_id(report)
+    work.save(update_fields=["last_event_id"])
 
 
 def _check_version(report: Report, work: WorkState, version: int | None) -> None:
@@ -170,6 +188,7 @@ def work_transition(
     report_services.report_status_change(
         report=report, status=PUBLIC_STATUS[stage], note=public_note, actor=user
     )
+    _seen_own_event(report, work)
     notifications.notify_duplicates_of(
         original=report, stage_label=Stage(stage).label, note=public_note
     )
@@ -217,7 +236,9 @@ def work_forward(
     report_services.report_reroute(
         report=report, office=office, note=reason.strip()[:500], actor=user
     )
-    return _bump(work, stage=Stage.NEW, assignee=None)
+    _bump(work, stage=Stage.NEW, assignee=None)
+    _seen_own_event(report, work)
+    return work
 
 
 @transaction.atomic

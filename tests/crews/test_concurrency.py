@@ -108,3 +108,25 @@ def test_two_tablets_sending_the_same_change_at_once_apply_it_once(staff, make_r
         t.join()
     assert results == [200, 200]
     assert report.events.filter(kind="status").count() == 1
+
+
+def test_a_status_change_in_the_admin_counts_as_a_change_for_the_lock(
+    client, staff, make_report, change
+):
+    from reports import services as report_services
+
+    report = make_report()
+    client.force_login(staff["crew_a"])
+    assert change(client, report, version=1, stage="in_progress").status_code == 200
+    # Meanwhile an administrator closes it in the Django admin (through reports.services).
+    report_services.report_status_change(report=report, status="closed", note="per Admin")
+    state = client.get(f"/einsatz/api/meldungen/{report.pk}/").json()
+    assert state["version"] == 3 and state["stage"] == "fixed"
+    response = change(client, report, version=2, stage="not_fixable")
+    assert response.status_code == 409
+    assert response.json()["current"] == {**response.json()["current"], "version": 3}
+    report.refresh_from_db()
+    assert report.status == "closed" and report.status_notes == "per Admin"
+    # With the version it now sees, the crew may reopen it.
+    assert change(client, report, version=3, stage="in_progress").status_code == 200
+    assert client.get(f"/einsatz/api/meldungen/{report.pk}/").json()["version"] == 4
