@@ -87,3 +87,46 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
         "Wir haben Ihre Meldung gesehen und kümmern uns darum."
     ]
     assert ChangeRecord.objects.count() == 2
+
+
+def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
+    tablet, live_server, staff, make_report, tmp_path
+):
+    import io
+
+    from PIL import Image
+
+    context, page = tablet
+    report = make_report(description="Laterne aus.")
+    photo = tmp_path / "fix.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "GeheimKamera"
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), "green").save(buffer, "JPEG", exif=exif)
+    photo.write_bytes(buffer.getvalue())
+
+    page.goto(f"{live_server.url}/einsatz/anmelden/")
+    page.fill("#id_username", "crew_a")
+    page.fill("#id_password", "pw-long-enough-1")
+    page.click("button:has-text('Anmelden')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+    # The service worker takes control, then caches every page opened from now on.
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.goto(f"{live_server.url}/einsatz/meldung/{report.pk}/")
+    page.wait_for_selector(f"h1:has-text('{report.number}')")
+
+    context.set_offline(True)
+    page.reload()  # served from the cache
+    page.wait_for_selector(f"h1:has-text('{report.number}')")
+    page.check("input[name=stage][value=fixed]")
+    page.set_input_files("#photo", str(photo))
+    page.click("button:has-text('Status speichern')")
+    page.wait_for_selector("text=Offline gespeichert")
+    assert not report.photos.exists()
+
+    context.set_offline(False)
+    page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen")
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == "closed"
+    stored = report.photos.get().image.read()
+    assert stored[:2] == b"\xff\xd8" and b"GeheimKamera" not in stored

@@ -145,6 +145,9 @@
   }
 
   document.querySelectorAll("form[data-offline]").forEach(function (form) {
+    // A page from the offline cache carries the key it was rendered with: take a fresh one, or
+    // two changes made from two loads of that page would share a key (and one would be lost).
+    form.querySelectorAll("input[name=key]").forEach(function (i) { i.value = uuid(); });
     form.addEventListener("submit", onSubmit);
   });
 
