@@ -46,6 +46,8 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
     page.click("button:has-text('Anmelden')")
     page.wait_for_selector("h1:has-text('Arbeitsliste')")
     assert page.locator(".queue-item").count() == 2
+    page.wait_for_selector("#crew-map.leaflet-container")
+    assert page.locator("#crew-map path.leaflet-interactive").count() == 2
     # Touch targets: every button and queue entry is at least 44 px high.
     heights = page.eval_on_selector_all(
         ".btn, .queue-item, select", "els => els.map(e => e.getBoundingClientRect().height)"
@@ -88,6 +90,17 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
     ]
     assert ChangeRecord.objects.count() == 2
 
+    # Landscape (1024x768): list and map side by side, targets still large.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server.url}/einsatz/?order=age&stage=acknowledged&stage=in_progress")
+    map_box = page.locator("#crew-map").bounding_box()
+    list_box = page.locator("#queue").bounding_box()
+    assert list_box["x"] >= map_box["x"] + map_box["width"] - 1
+    heights = page.eval_on_selector_all(
+        ".btn, .queue-item", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert min(heights) >= 44
+
 
 def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     tablet, live_server, staff, make_report, tmp_path
@@ -110,10 +123,16 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     page.fill("#id_password", "pw-long-enough-1")
     page.click("button:has-text('Anmelden')")
     page.wait_for_selector("h1:has-text('Arbeitsliste')")
-    # The service worker takes control, then caches every page opened from now on.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    # Once the service worker is active it controls the pages loaded after, and caches them.
+    page.wait_for_function(
+        "async () => { const r = await navigator.serviceWorker.getRegistration(); "
+        "return !!(r && r.active); }"
+    )
+    page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
     page.goto(f"{live_server.url}/einsatz/meldung/{report.pk}/")
     page.wait_for_selector(f"h1:has-text('{report.number}')")
+    page.wait_for_function("async () => !!(await caches.match(location.href))")
 
     context.set_offline(True)
     page.reload()  # served from the cache
@@ -130,3 +149,29 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     assert report.status == "closed"
     stored = report.photos.get().image.read()
     assert stored[:2] == b"\xff\xd8" and b"GeheimKamera" not in stored
+
+
+def _login(page, live_server):
+    page.goto(f"{live_server.url}/einsatz/anmelden/")
+    page.fill("#id_username", "crew_a")
+    page.fill("#id_password", "pw-long-enough-1")
+    page.click("button:has-text('Anmelden')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+
+
+def test_changes_queued_offline_wait_through_a_new_login(tablet, live_server, staff, make_report):
+    context, page = tablet
+    report = make_report()
+    _login(page, live_server)
+    page.goto(f"{live_server.url}/einsatz/meldung/{report.pk}/")
+    context.set_offline(True)
+    page.check("input[name=stage][value=acknowledged]")
+    page.click("button:has-text('Status speichern')")
+    page.wait_for_selector("text=Offline gespeichert")
+    context.clear_cookies()  # the session ends while offline
+    context.set_offline(False)
+    page.wait_for_selector("#sync-log >> text=Bitte neu anmelden")
+    assert report.events.filter(kind="status").count() == 0
+    _login(page, live_server)  # the queue page replays what waited, with the new CSRF token
+    page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen")
+    assert report.events.filter(kind="status").count() == 1

@@ -58,10 +58,20 @@
     }).catch(function () {});
   }
 
+  function csrfCookie() {
+    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
   function send(item) {
+    // The token of the page the change was made on may be stale by the time of a replay (a new
+    // login rotates it): send the current cookie's token in the header instead.
     const body = new FormData();
-    item.entries.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    return fetch(item.url, {method: "POST", body: body, credentials: "same-origin"})
+    item.entries.forEach(function (pair) {
+      if (pair[0] !== "csrfmiddlewaretoken") body.append(pair[0], pair[1]);
+    });
+    return fetch(item.url, {method: "POST", body: body, credentials: "same-origin",
+                            headers: {"X-CSRFToken": csrfCookie()}})
       .then(function (r) {
         return r.json().catch(function () { return {error: "Antwort " + r.status}; })
           .then(function (json) { return {status: r.status, body: json}; });
@@ -89,6 +99,11 @@
           if (stop) return true;
           return send(item).then(function (res) {
             if (res.offline) return true;  // still no network: keep the rest queued, in order
+            if (res.status === 401 || res.status === 403) {
+              // Logged out meanwhile: keep everything queued until the crew logs in again.
+              log("Bitte neu anmelden: gespeicherte Änderungen warten.", "error");
+              return true;
+            }
             return del(item.key).then(function () {
               const d = describe(item, res);
               log(d[0], d[1]);

@@ -26,7 +26,7 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok) {
       const copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }));
     }
     return response;
   }).catch(function () {
