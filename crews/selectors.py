@@ -73,28 +73,29 @@ def reports_for_staff(*, user, roles: tuple[str, ...] = ()) -> QuerySet[Report]:
     A status or reroute event newer than the crew state's (written in the admin) counts as one
     more version, and the stage then follows the public status: `services._lock` does the same.
     """
+    return _with_stage(
+        Report.objects.public().filter(office_id__in=staff_office_ids(user=user, roles=roles))
+    )
+
+
+def _with_stage(qs: QuerySet[Report]) -> QuerySet[Report]:
     outside = Exists(
         ReportEvent.objects.filter(
             report=OuterRef("pk"), kind__in=CHANGE_EVENTS, pk__gt=OuterRef("work__last_event_id")
         )
     )
-    return (
-        Report.objects.public()
-        .filter(office_id__in=staff_office_ids(user=user, roles=roles))
-        .annotate(outside_change=outside, public_of_stage=_PUBLIC_OF_STAGE)
-        .annotate(
-            stage=Case(
-                When(work__isnull=True, then=_STAGE_FROM_STATUS),
-                When(
-                    Q(outside_change=True) & ~Q(status=F("public_of_stage")),
-                    then=_STAGE_FROM_STATUS,
-                ),
-                default=F("work__stage"),
-                output_field=CharField(),
+    return qs.annotate(outside_change=outside, public_of_stage=_PUBLIC_OF_STAGE).annotate(
+        stage=Case(
+            When(work__isnull=True, then=_STAGE_FROM_STATUS),
+            When(
+                Q(outside_change=True) & ~Q(status=F("public_of_stage")),
+                then=_STAGE_FROM_STATUS,
             ),
-            version=Coalesce(F("work__version"), Value(1))
-            + Case(When(outside_change=True, then=Value(1)), default=Value(0)),
-        )
+            default=F("work__stage"),
+            output_field=CharField(),
+        ),
+        version=Coalesce(F("work__version"), Value(1))
+        + Case(When(outside_change=True, then=Value(1)), default=Value(0)),
     )
 
 
@@ -169,35 +170,35 @@ def office_members(*, office: Office) -> list[OfficeMembership]:
 
 _DASHBOARD_SQL = """
 SELECT
-  count(*) FILTER (WHERE stage = ANY(%(open)s)) AS open,
+  count(*) FILTER (WHERE stage = ANY(%s)) AS open,
   count(*) FILTER (
-    WHERE stage = ANY(%(open)s) AND target_hours IS NOT NULL
+    WHERE stage = ANY(%s) AND target_hours IS NOT NULL
       AND published_at + make_interval(hours => target_hours) < now()) AS overdue,
   percentile_cont(0.5) WITHIN GROUP (
     ORDER BY extract(epoch FROM first_response_at - published_at) / 3600.0) AS median_response_h,
   percentile_cont(0.5) WITHIN GROUP (
     ORDER BY extract(epoch FROM fixed_at - published_at) / 3600.0) AS median_fix_h
-FROM (
-  SELECT r.published_at, w.first_response_at, w.fixed_at,
-         COALESCE(w.stage, CASE r.status WHEN 'in_progress' THEN 'in_progress'
-              WHEN 'closed' THEN 'fixed' WHEN 'rejected' THEN 'not_fixable'
-              ELSE 'new' END) AS stage,
-         COALESCE(t.target_hours, pt.target_hours) AS target_hours
-  FROM reports_report r
-  JOIN reports_category c ON c.id = r.category_id
-  LEFT JOIN crews_workstate w ON w.report_id = r.id
-  LEFT JOIN crews_categorytarget t ON t.category_id = r.category_id
-  LEFT JOIN crews_categorytarget pt ON pt.category_id = c.parent_id
-  WHERE r.office_id = %(office)s AND r.published_at IS NOT NULL
-) AS x
+FROM ({inner}) AS x
 """
 
 
 def office_dashboard(*, office: Office) -> dict:
-    """Counts and medians (hours) in one SQL statement; percentile_cont needs raw SQL."""
+    """Counts and medians (hours) in one statement: the ORM builds the rows with their stage
+    (the same rules as the queue), raw SQL aggregates them, as the ORM has no percentile_cont."""
+    inner = _with_stage(Report.objects.public().filter(office=office)).values(
+        "published_at",
+        "stage",
+        first_response_at=F("work__first_response_at"),
+        fixed_at=F("work__fixed_at"),
+        target_hours=Coalesce(
+            "category__target__target_hours", "category__parent__target__target_hours"
+        ),
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    open_stages = [s.value for s in OPEN_STAGES]
     with connection.cursor() as cursor:
         cursor.execute(
-            _DASHBOARD_SQL, {"open": [s.value for s in OPEN_STAGES], "office": office.pk}
+            _DASHBOARD_SQL.format(inner=inner_sql), [open_stages, open_stages, *inner_params]
         )
         columns = [c.name for c in cursor.description]
         row = dict(zip(columns, cursor.fetchone(), strict=True))

@@ -157,3 +157,15 @@ def test_the_demo_creates_a_crew_and_a_lead_per_office_in_debug_only(settings, k
     assert OfficeMembership.objects.filter(role="lead").count() >= offices
     assert demo.DEMO_PASSWORD in out.getvalue()
     assert User.objects.get(username="trupp-amt-fur-strassen-und-verkehrsentwicklung")
+
+
+def test_the_dashboard_follows_a_close_in_the_admin(client, staff, make_report, change):
+    from reports import services as report_services
+
+    report = make_report()
+    client.force_login(staff["crew_a"])
+    change(client, report, stage="in_progress")
+    report_services.report_status_change(report=report, status="closed", note="per Admin")
+    client.force_login(staff["lead_a"])
+    stats = client.get(f"/einsatz/amt/{staff['office_a'].pk}/").context["stats"]
+    assert stats["open"] == 0
