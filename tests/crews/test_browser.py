@@ -48,6 +48,9 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
     assert page.locator(".queue-item").count() == 2
     page.wait_for_selector("#crew-map.leaflet-container")
     assert page.locator("#crew-map path.leaflet-interactive").count() == 2
+    assert page.locator("#crew-map").bounding_box()["height"] >= 300
+    zoom = page.locator("#crew-map .leaflet-control-zoom-in").bounding_box()
+    assert zoom["height"] >= 44 and zoom["width"] >= 44
     # Touch targets: every button and queue entry is at least 44 px high.
     heights = page.eval_on_selector_all(
         ".btn, .queue-item, select", "els => els.map(e => e.getBoundingClientRect().height)"
