@@ -140,6 +140,13 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     context.set_offline(True)
     page.reload()  # served from the cache
     page.wait_for_selector(f"h1:has-text('{report.number}')")
+    page.check("input[name=stage][value=acknowledged]")
+    page.click("button:has-text('Status speichern')")
+    page.wait_for_selector("text=Offline gespeichert")
+    # Reloaded from the cache again: the page shows version 1, the queued change makes it 2.
+    page.reload()
+    page.wait_for_selector("#current-stage:has-text('wartet auf Netz')")
+    assert page.input_value("form[data-offline] input[name=version] >> nth=0") == "2"
     page.check("input[name=stage][value=fixed]")
     page.set_input_files("#photo", str(photo))
     page.click("button:has-text('Status speichern')")
@@ -147,9 +154,14 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     assert not report.photos.exists()
 
     context.set_offline(False)
-    page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen")
+    page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen (Behoben)")
+    assert page.locator("#sync-log .error").count() == 0
     report = Report.objects.get(pk=report.pk)
     assert report.status == "closed"
+    assert list(report.events.filter(kind="status").values_list("status", flat=True)) == [
+        "open",
+        "closed",
+    ]
     stored = report.photos.get().image.read()
     assert stored[:2] == b"\xff\xd8" and b"GeheimKamera" not in stored
 

@@ -199,8 +199,29 @@
     navigator.serviceWorker.register(document.body.dataset.sw, {scope: "/einsatz/"})
       .catch(function () {});
   }
+  // Changes still queued are not in the version this page shows (a page from the offline cache,
+  // or one rendered before the replay): each queued status change or forward adds one.
+  function adjustVersions() {
+    const forms = document.querySelectorAll("form[data-offline]");
+    if (!forms.length) return Promise.resolve();
+    return all().then(function (items) {
+      forms.forEach(function (form) {
+        const pending = items.filter(function (item) {
+          const action = item.entries.find(function (pair) { return pair[0] === "action"; });
+          return item.url === form.dataset.api && !(action && action[1] === "note");
+        }).length;
+        const input = form.querySelector("input[name=version]");
+        if (pending && input) input.value = String(parseInt(input.value, 10) + pending);
+      });
+      const stage = document.getElementById("current-stage");
+      if (stage && items.some(function (i) { return i.url === forms[0].dataset.api; })) {
+        stage.textContent += " (Änderung wartet auf Netz)";
+      }
+    }).catch(function () {});
+  }
+
   window.addEventListener("online", replay);
   window.addEventListener("offline", updateState);
   window.crewReplay = replay;
-  replay();
+  adjustVersions().then(replay);
 })();
