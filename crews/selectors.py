@@ -114,6 +114,7 @@ class QueueFilter:
     category: str = ""  # a category code; a parent includes its children
     order: str = "distance"  # distance, age, priority
     point: Point | None = None  # the tablet's position, EPSG:25832
+    mine: bool = False  # only reports assigned to the user
 
 
 def report_queue(*, user, filters: QueueFilter = QueueFilter()) -> list[Report]:
@@ -121,6 +122,8 @@ def report_queue(*, user, filters: QueueFilter = QueueFilter()) -> list[Report]:
     qs = reports_for_staff(user=user).select_related("category__parent", "office", "work__assignee")
     if filters.stages:
         qs = qs.filter(stage__in=filters.stages)
+    if filters.mine:
+        qs = qs.filter(work__assignee=user)
     if filters.category:
         qs = qs.filter(
             Q(category__code=filters.category) | Q(category__parent__code=filters.category)

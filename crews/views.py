@@ -64,6 +64,7 @@ def queue(request):
         category=request.GET.get("category", ""),
         order=order if order in ("distance", "age", "priority") else "distance",
         point=point,
+        mine=request.GET.get("mine") == "1",
     )
     reports = selectors.report_queue(user=request.user, filters=filters)
     for report in reports:

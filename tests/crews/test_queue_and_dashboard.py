@@ -93,6 +93,13 @@ def test_a_lead_assigns_and_sets_status_in_bulk(client, staff, make_report):
     assert response.status_code == 302
     assert set(WorkState.objects.values_list("assignee__username", flat=True)) == {"crew_a"}
     assert client.get(url).context["stats"]["assignments"] == [("crew_a", 2)]
+    client.force_login(staff["crew_a"])
+    mine = client.get("/einsatz/?order=age&mine=1").content.decode()
+    assert one.number in mine and two.number in mine
+    client.force_login(staff["crew_a2"])
+    assert one.number not in client.get("/einsatz/?order=age&mine=1").content.decode()
+    assert one.number in client.get("/einsatz/?order=age").content.decode()
+    client.force_login(staff["lead_a"])
     response = client.post(
         url, {"reports": [one.pk, two.pk], "action": "stage", "stage": "in_progress"}
     )
