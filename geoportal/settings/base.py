@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "councilmap",
     "landuse",
+    "crews",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,136 @@
+"""Field crews: who works for which office, the crew workflow on top of a report's public
+status, internal notes, per-category target times and the idempotency record of each change.
+
+Kept out of `reports/` on purpose: the public Mängelmelder stays unaware of crews, and a
+report's public status is still written only by `reports.services`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from reports.models import Category, EventKind, Office, Report, Status
+
+
+class Role(models.TextChoices):
+    CREW = "crew", "Außendienst"
+    LEAD = "lead", "Amtsleitung"
+    ADMIN = "admin", "Administration"
+
+
+class OfficeMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_memberships"
+    )
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.CREW)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="membership_user_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.office} ({self.get_role_display()})"
+
+
+class Stage(models.TextChoices):
+    """The crew's workflow; each stage maps to one public `reports.Status` (see services)."""
+
+    NEW = "new", "Neu"
+    ACKNOWLEDGED = "acknowledged", "Zur Kenntnis genommen"
+    IN_PROGRESS = "in_progress", "In Arbeit"
+    FIXED = "fixed", "Behoben"
+    NOT_FIXABLE = "not_fixable", "Nicht behebbar"
+    DUPLICATE = "duplicate", "Doppelte Meldung"
+    FORWARDED_EXTERNAL = "forwarded_external", "An externe Stelle abgegeben"
+
+
+OPEN_STAGES = [Stage.NEW, Stage.ACKNOWLEDGED, Stage.IN_PROGRESS]
+
+# Each crew stage shows one public status of `reports` (what the reporter and the public see).
+PUBLIC_STATUS = {
+    Stage.NEW: Status.OPEN,
+    Stage.ACKNOWLEDGED: Status.OPEN,
+    Stage.IN_PROGRESS: Status.IN_PROGRESS,
+    Stage.FIXED: Status.CLOSED,
+    Stage.NOT_FIXABLE: Status.REJECTED,
+    Stage.DUPLICATE: Status.CLOSED,
+    Stage.FORWARDED_EXTERNAL: Status.CLOSED,
+}
+# History rows that change what a crew decided on: written by crews or by the admin.
+CHANGE_EVENTS = [EventKind.STATUS, EventKind.REROUTED]
+
+
+class WorkState(models.Model):
+    """The crew side of one report. `version` grows with every crew change (optimistic lock)."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="work"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
+    version = models.PositiveIntegerField(default=1)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_work",
+    )
+    duplicate_of = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # The newest status/reroute event this state knows of; a newer one was written outside the
+    # crew tools (the admin), which counts as a change for the optimistic lock.
+    last_event_id = models.BigIntegerField(default=0)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    fixed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.stage} v{self.version}"
+
+
+class InternalNote(models.Model):
+    """Staff-only remarks. Never rendered by a public view, API or notification."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Notiz {self.pk}"
+
+
+class CategoryTarget(models.Model):
+    """How long a report of this category may stay open before it counts as overdue.
+
+    A side table rather than a field on `reports.Category`, so `reports/` needs no migration.
+    """
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="target")
+    target_hours = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.target_hours} h"
+
+
+class ChangeRecord(models.Model):
+    """One client change, by its client-generated key: a replayed change returns this result."""
+
+    key = models.UUIDField(unique=True, default=uuid.uuid4)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.key)

@@ -1,0 +1,335 @@
+"""Writes for crews and leads. Every change: permission check, optimistic lock on the work
+version, the transition table, then `reports.services` for the public status, the history and
+the reporter's notification, all in one transaction."""
+
+import uuid
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+
+from reports import services as report_services
+from reports.models import Office, Report, ReportPhoto, Status
+from reports.photos import CleanPhoto
+
+from . import notifications
+from .models import (
+    CHANGE_EVENTS,
+    PUBLIC_STATUS,
+    ChangeRecord,
+    InternalNote,
+    OfficeMembership,
+    Role,
+    Stage,
+    WorkState,
+)
+from .selectors import staff_office_ids, staff_roles
+
+_CLOSE = {Stage.FIXED, Stage.NOT_FIXABLE, Stage.DUPLICATE, Stage.FORWARDED_EXTERNAL}
+# The one place that says which change is allowed. Closed reports can be reopened.
+TRANSITIONS: dict[str, set[str]] = {
+    Stage.NEW: {Stage.ACKNOWLEDGED, Stage.IN_PROGRESS, *_CLOSE},
+    Stage.ACKNOWLEDGED: {Stage.IN_PROGRESS, *_CLOSE},
+    Stage.IN_PROGRESS: {Stage.ACKNOWLEDGED, *_CLOSE},
+    Stage.FIXED: {Stage.IN_PROGRESS},
+    Stage.NOT_FIXABLE: {Stage.IN_PROGRESS},
+    Stage.DUPLICATE: {Stage.ACKNOWLEDGED},
+    Stage.FORWARDED_EXTERNAL: {Stage.ACKNOWLEDGED},
+}
+
+# What the reporter reads when the crew writes no public note of its own.
+DEFAULT_NOTES = {
+    Stage.ACKNOWLEDGED: "Wir haben Ihre Meldung gesehen und kümmern uns darum.",
+    Stage.IN_PROGRESS: "Die Arbeiten haben begonnen.",
+    Stage.FIXED: "Der Mangel ist behoben. Vielen Dank für Ihre Meldung!",
+}
+
+
+class CrewError(ValueError):
+    """Input the crew can fix; `field` names the form field."""
+
+    def __init__(self, message: str, field: str = "__all__"):
+        super().__init__(message)
+        self.field = field
+
+
+class VersionConflict(Exception):
+    """Someone changed the report after this client read it (HTTP 409)."""
+
+    def __init__(self, report: Report, work: WorkState):
+        super().__init__(
+            f"Meldung {report.number} wurde inzwischen geändert (jetzt: "
+            f"{work.get_stage_display()}, Version {work.version}). Bitte prüfen und neu setzen."
+        )
+        self.report = report
+        self.work = work
+
+
+def _stage_from_status(status: str) -> str:
+    return {
+        Status.IN_PROGRESS: Stage.IN_PROGRESS,
+        Status.CLOSED: Stage.FIXED,
+        Status.REJECTED: Stage.NOT_FIXABLE,
+    }.get(status, Stage.NEW)
+
+
+def _lock(*, user, report_id: int, roles: tuple[str, ...] = ()) -> tuple[Report, WorkState]:
+    """The report (row-locked) and its work state; 404 for a report outside the user's offices."""
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("office", "category")
+        .filter(
+            pk=report_id,
+            published_at__isnull=False,
+            office_id__in=staff_office_ids(user=user, roles=roles),
+        )
+        .first()
+    )
+    if report is None:
+        raise Http404("Keine Meldung Ihrer Ämter.")
+    latest = _last_event_id(report)
+    work, _ = WorkState.objects.get_or_create(
+        report=report,
+        defaults={"stage": _stage_from_status(report.status), "last_event_id": latest},
+    )
+    if latest > work.last_event_id:
+        # Changed outside the crew tools (the admin): a new version, and the stage follows the
+        # public status if that no longer matches. `selectors.reports_for_staff` shows the same.
+        work.version += 1
+        work.last_event_id = latest
+        if PUBLIC_STATUS[work.stage] != report.status:
+            work.stage = _stage_from_status(report.status)
+        work.save()
+    return report, work
+
+
+def _last_event_id(report: Report) -> int:
+    return report.events.filter(kind__in=CHANGE_EVENTS).aggregate(m=Max("id"))["m"] or 0
+
+
+def _seen_own_event(report: Report, work: WorkState) -> None:
+    work.last_event_id = _last_event_id(report)
+    work.save(update_fields=["last_event_id"])
+
+
+def _check_version(report: Report, work: WorkState, version: int | None) -> None:
+    if version is None:
+        raise CrewError("Version fehlt.", field="version")
+    if version != work.version:
+        raise VersionConflict(report, work)
+
+
+def _bump(work: WorkState, **fields) -> WorkState:
+    for name, value in fields.items():
+        setattr(work, name, value)
+    work.version += 1
+    work.save()
+    return work
+
+
+def _note(report: Report, user, text: str) -> None:
+    if text.strip():
+        InternalNote.objects.create(report=report, author=user, text=text.strip()[:2000])
+
+
+@transaction.atomic
+def work_transition(
+    *,
+    user,
+    report_id: int,
+    stage: str,
+    version: int | None,
+    public_note: str = "",
+    internal_note: str = "",
+    duplicate_of: str = "",
+    external_body: str = "",
+    photo: CleanPhoto | None = None,
+) -> WorkState:
+    """Move a report along the crew workflow (see TRANSITIONS)."""
+    report, work = _lock(user=user, report_id=report_id)
+    _check_version(report, work, version)
+    if stage not in Stage.values:
+        raise CrewError(f"Unbekannter Status {stage!r}.", field="stage")
+    if stage not in TRANSITIONS[work.stage]:
+        raise CrewError(
+            f"Von „{work.get_stage_display()}“ geht es nicht nach „{Stage(stage).label}“.",
+            field="stage",
+        )
+    public_note = public_note.strip()[:500]
+    original = None
+    if stage == Stage.DUPLICATE:
+        original = _original(user=user, report=report, number=duplicate_of)
+        public_note = public_note or (
+            f"Doppelte Meldung: derselbe Mangel wird unter {original.number} bearbeitet."
+        )
+    if stage == Stage.FORWARDED_EXTERNAL:
+        if not external_body.strip():
+            raise CrewError("An welche Stelle wurde abgegeben?", field="external_body")
+        public_note = public_note or (
+            f"Zuständig ist {external_body.strip()[:200]}; wir haben die Meldung dorthin "
+            "weitergegeben."
+        )
+    public_note = public_note or DEFAULT_NOTES.get(stage, "")
+    now = timezone.now()
+    _bump(
+        work,
+        stage=stage,
+        duplicate_of=original if stage == Stage.DUPLICATE else None,
+        first_response_at=work.first_response_at or now,
+        fixed_at=now if stage == Stage.FIXED else None,
+    )
+    if photo is not None:
+        ReportPhoto.objects.create(
+            report=report, image=photo.content, position=report.photos.count()
+        )
+    _note(report, user, internal_note)
+    report_services.report_status_change(
+        report=report, status=PUBLIC_STATUS[stage], note=public_note, actor=user
+    )
+    _seen_own_event(report, work)
+    notifications.notify_duplicates_of(
+        original=report, stage_label=Stage(stage).label, note=public_note
+    )
+    if original is not None:
+        notifications.notify_duplicate_linked(original=original, duplicate=report)
+    return work
+
+
+def _original(*, user, report: Report, number: str) -> Report:
+    number = number.strip()
+    if not number:
+        raise CrewError("Von welcher Meldung ist dies ein Duplikat?", field="duplicate_of")
+    original = (
+        Report.objects.public()
+        .filter(number=number, office_id__in=staff_office_ids(user=user))
+        .select_related("work")
+        .first()
+    )
+    if original is None:
+        raise CrewError(f"Meldung {number} gibt es in Ihren Ämtern nicht.", field="duplicate_of")
+    if original.pk == report.pk:
+        raise CrewError("Eine Meldung ist kein Duplikat ihrer selbst.", field="duplicate_of")
+    if getattr(original, "work", None) and original.work.stage == Stage.DUPLICATE:
+        raise CrewError(
+            f"{number} ist selbst ein Duplikat; bitte die ursprüngliche Meldung wählen.",
+            field="duplicate_of",
+        )
+    return original
+
+
+@transaction.atomic
+def work_forward(
+    *, user, report_id: int, office_id: int, reason: str, version: int | None
+) -> WorkState:
+    """A wrongly routed report goes to another office (it starts there as new)."""
+    report, work = _lock(user=user, report_id=report_id)
+    _check_version(report, work, version)
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        raise CrewError("Unbekanntes Amt.", field="office")
+    if office.pk == report.office_id:
+        raise CrewError("Die Meldung liegt schon bei diesem Amt.", field="office")
+    if not reason.strip():
+        raise CrewError("Bitte einen Grund für die Weiterleitung angeben.", field="reason")
+    report_services.report_reroute(
+        report=report, office=office, note=reason.strip()[:500], actor=user
+    )
+    _bump(work, stage=Stage.NEW, assignee=None)
+    _seen_own_event(report, work)
+    return work
+
+
+@transaction.atomic
+def work_note_add(*, user, report_id: int, text: str) -> InternalNote:
+    report, _ = _lock(user=user, report_id=report_id)
+    if not text.strip():
+        raise CrewError("Die Notiz ist leer.", field="internal_note")
+    return InternalNote.objects.create(report=report, author=user, text=text.strip()[:2000])
+
+
+@transaction.atomic
+def work_assign(*, user, report_ids: list[int], assignee_id: int | None) -> int:
+    """Leads assign reports of their offices to one of the office's members (or to nobody)."""
+    lead_offices = set(staff_office_ids(user=user, roles=(Role.LEAD, Role.ADMIN)))
+    count = 0
+    for report_id in report_ids:
+        report, work = _lock(user=user, report_id=report_id, roles=(Role.LEAD, Role.ADMIN))
+        if report.office_id not in lead_offices:
+            raise Http404("Keine Meldung Ihrer Ämter.")
+        if (
+            assignee_id is not None
+            and not OfficeMembership.objects.filter(
+                office_id=report.office_id, user_id=assignee_id
+            ).exists()
+        ):
+            raise CrewError(f"Die Person gehört nicht zu {report.office}.", field="assignee")
+        _bump(work, assignee_id=assignee_id)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def work_bulk_transition(*, user, report_ids: list[int], stage: str, public_note: str) -> int:
+    """Leads set one stage on many reports; each goes through `work_transition`'s rules."""
+    if not set(staff_roles(user=user).values()) & {Role.LEAD, Role.ADMIN} and not (
+        user.is_superuser
+    ):
+        raise CrewError("Nur die Amtsleitung darf Sammelaktionen ausführen.")
+    for report_id in report_ids:
+        _, work = _lock(user=user, report_id=report_id, roles=(Role.LEAD, Role.ADMIN))
+        work_transition(
+            user=user,
+            report_id=report_id,
+            stage=stage,
+            version=work.version,
+            public_note=public_note,
+        )
+    return len(report_ids)
+
+
+@transaction.atomic
+def change_apply_once(
+    *, key: str, user, report_id: int, run: Callable[[], dict]
+) -> tuple[int, dict]:
+    """Run a client change at most once: the result is stored under the client's key and a
+    replay (the tablet came back online and sent it again) gets the stored answer."""
+    try:
+        key_uuid = uuid.UUID(str(key))
+    except ValueError as exc:
+        raise CrewError("Ungültiger Änderungsschlüssel (UUID erwartet).", field="key") from exc
+    # Lock the report first: two replays of one key serialize here, the second sees the record.
+    _lock(user=user, report_id=report_id)
+    done = ChangeRecord.objects.filter(key=key_uuid).first()
+    if done is not None:
+        if done.user_id != user.pk or done.report_id != report_id:
+            raise CrewError("Dieser Änderungsschlüssel gehört zu einer anderen Änderung.")
+        return done.status_code, {**done.response, "replayed": True}
+    try:
+        with transaction.atomic():
+            code, body = 200, run()
+    except VersionConflict as exc:
+        code, body = 409, {"error": str(exc), "conflict": True, "current": conflict_state(exc)}
+    except CrewError as exc:
+        code, body = 400, {"error": str(exc), "field": exc.field}
+    try:
+        with transaction.atomic():
+            ChangeRecord.objects.create(
+                key=key_uuid, user=user, report_id=report_id, status_code=code, response=body
+            )
+    except IntegrityError:  # pragma: no cover - the report lock makes this a last resort
+        done = ChangeRecord.objects.get(key=key_uuid)
+        return done.status_code, {**done.response, "replayed": True}
+    return code, body
+
+
+def conflict_state(exc: VersionConflict) -> dict:
+    return {
+        "id": exc.report.pk,
+        "number": exc.report.number,
+        "stage": exc.work.stage,
+        "stage_label": exc.work.get_stage_display(),
+        "version": exc.work.version,
+        "office": exc.report.office.name,
+    }

@@ -1,0 +1,40 @@
+/* Einsatz service worker: network first for the crew pages, the cache when offline.
+   Only GETs are cached; changes are queued by crew.js in IndexedDB, not here. */
+const CACHE = "einsatz-v1";
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(["{% url 'crews:queue' %}"]).catch(function () {});
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== CACHE; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const cacheable = url.pathname.startsWith("/einsatz/") || url.pathname.startsWith("/static/") ||
+    url.pathname.indexOf("/fotos/") > 0;
+  if (!cacheable || url.pathname.endsWith("/sw.js")) return;
+  event.respondWith(fetch(request).then(function (response) {
+    if (response.ok) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }));
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request).then(function (hit) {
+      return hit || caches.match(request, {ignoreSearch: true});
+    }).then(function (hit) {
+      return hit || new Response("Offline und nicht im Zwischenspeicher.",
+        {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
+    });
+  }));
+});
