@@ -190,3 +190,20 @@ def test_changes_queued_offline_wait_through_a_new_login(tablet, live_server, st
     _login(page, live_server)  # the queue page replays what waited, with the new CSRF token
     page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen")
     assert report.events.filter(kind="status").count() == 1
+
+
+def test_staff_pages_are_accessible(tablet, live_server, staff, make_report):
+    from tests.a11y import assert_accessible
+
+    _, page = tablet
+    report = make_report(description="Loch vor dem Dom.")
+    page.goto(f"{live_server.url}/einsatz/anmelden/")
+    page.fill("#id_username", "lead_a")
+    page.fill("#id_password", "pw-long-enough-1")
+    page.click("button:has-text('Anmelden')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+    assert_accessible(page)
+    for path in (f"/einsatz/meldung/{report.pk}/", f"/einsatz/amt/{staff['office_a'].pk}/"):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert_accessible(page)
