@@ -1,6 +1,8 @@
 """Abuse limits: per IP and per email for filing reports (REST, Open311, web form), per IP and
 user name for failed admin logins. Counters live in PostgreSQL (trust.models.RateCounter)."""
 
+from datetime import UTC
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -134,14 +136,14 @@ def test_admin_login_attempts_are_limited_per_user(client, limits, wrong_first):
 
 
 def test_retry_after_ends_with_the_window(koeln, settings):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from trust.ratelimit import rate_limit_count
 
     settings.TRUST_RATE_LIMITS = {"x-ip": (1, 600)}
-    now = datetime(2026, 11, 23, 12, 7, 30, tzinfo=timezone.utc)  # window 12:00-12:10
+    now = datetime(2026, 11, 23, 12, 7, 30, tzinfo=UTC)  # window 12:00-12:10
     assert rate_limit_count(scope="x", identities={"ip": "1.2.3.4"}, now=now).allowed
     refused = rate_limit_count(scope="x", identities={"ip": "1.2.3.4"}, now=now)
     assert not refused.allowed and refused.retry_after == 151
-    later = datetime(2026, 11, 23, 12, 10, 1, tzinfo=timezone.utc)
+    later = datetime(2026, 11, 23, 12, 10, 1, tzinfo=UTC)
     assert rate_limit_count(scope="x", identities={"ip": "1.2.3.4"}, now=later).allowed
