@@ -11,6 +11,7 @@ latency percentiles. Only loopback, bounded in time (--seconds) and clients (--w
 
 import argparse
 import json
+import logging
 import os
 import random
 import secrets
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
 KEY = "demo-open311-key"
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
+logging.getLogger("httpx").setLevel(logging.WARNING)
 BOX = (6.90, 50.92, 7.00, 50.97)  # central Köln: every point is routed
 
 
@@ -46,9 +49,9 @@ class Inbox:
         self.messages: list[tuple[str, str]] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        from email import message_from_bytes
+        from email import message_from_bytes, policy
 
-        parsed = message_from_bytes(envelope.content)
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.messages.append((rcpt, str(parsed["Subject"])))
