@@ -77,9 +77,7 @@ def backup_restore(*, source: Path, database_url: str, media_root: Path) -> dict
     with tarfile.open(source) as tar, tempfile.TemporaryDirectory() as tmp:
         tar.extractall(tmp, filter="data")
         manifest = json.loads((Path(tmp) / MANIFEST).read_text())
-        _run(
-            ["pg_restore", "--no-owner", "--exit-on-error", *args, str(Path(tmp) / DUMP)], env
-        )
+        _run(["pg_restore", "--no-owner", "--exit-on-error", *args, str(Path(tmp) / DUMP)], env)
         media = Path(tmp) / MEDIA
         if media.exists():
             media_root.mkdir(parents=True, exist_ok=True)

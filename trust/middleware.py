@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
@@ -81,7 +83,15 @@ def _email(request) -> str:
             return ""
         value = body.get("email", "") if isinstance(body, dict) else ""
         return value if isinstance(value, str) else ""
-    return request.POST.get("email", "")
+    return _form_value(request, "email")
+
+
+def _form_value(request, name: str) -> str:
+    """A form field, or "" if the body is not a readable form (the view reports that)."""
+    try:
+        return request.POST.get(name, "")
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, UnicodeDecodeError):
+        return ""
 
 
 class RateLimitMiddleware:
@@ -98,7 +108,7 @@ class RateLimitMiddleware:
         if guard.scope == "report":
             identities["email"] = _email(request)
         else:
-            identities["user"] = request.POST.get("username", "")
+            identities["user"] = _form_value(request, "username")
         try:
             decision = rate_limit_count(scope=guard.scope, identities=identities)
         except (OperationalError, InterfaceError) as exc:
@@ -124,8 +134,10 @@ class RateLimitMiddleware:
         except Resolver404:
             return None
         guard = GUARDS.get(name)
-        if guard and name == "reports:new" and (
-            request.POST.get("action") == "check" or "address_pick" in request.POST
+        if (
+            guard
+            and name == "reports:new"
+            and (_form_value(request, "action") == "check" or _form_value(request, "address_pick"))
         ):
             return None  # "Ort prüfen" files nothing
         return guard
@@ -194,7 +206,4 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("database unavailable: %s", exception)
-        from django.db import connection
-
-        connection.close_if_unusable_or_obsolete()
         return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
