@@ -37,7 +37,9 @@ def _flavour(request) -> tuple[str, str]:
     return "html", ""
 
 
-def error_response(request, status: int, detail: str, retry_after: int) -> HttpResponse:
+def error_response(
+    request, status: int, detail: str, retry_after: int, retry: bool = True
+) -> HttpResponse:
     flavour, fmt = _flavour(request)
     if flavour == "rest":
         response = JsonResponse({"status": status, "detail": detail, "errors": {}}, status=status)
@@ -45,12 +47,15 @@ def error_response(request, status: int, detail: str, retry_after: int) -> HttpR
         from reports.open311.render import error
 
         response = error(fmt, status, detail)
+    elif status == 400:
+        response = HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
     else:
         html = render_to_string(
             f"trust/{status}.html", {"detail": detail, "retry_after": retry_after}, request
         )
         response = HttpResponse(html, status=status)
-    response["Retry-After"] = str(retry_after)
+    if retry:
+        response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -207,3 +212,36 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable: %s", exception)
         return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
+
+
+NUL_REFUSED = "Die Anfrage enthält ein Nullzeichen (0x00); das nimmt keine Datenbank an."
+
+
+class RefuseNulMiddleware:
+    """Query strings and form fields with NUL bytes are a 400 in the caller's format.
+
+    PostgreSQL cannot store NUL in text; views that read raw parameters (Open311) would
+    otherwise fail with a DataError. DRF and Django form fields refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or self._has_nul(request.GET):
+            return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                post = request.POST
+            except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+                post = None  # the view answers that in its own way
+            if post is not None and self._has_nul(post):
+                return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(params) -> bool:
+        return any("\x00" in k or any("\x00" in v for v in params.getlist(k)) for k in params)
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trust.middleware.DatabaseUnavailableMiddleware",
+    "trust.middleware.RefuseNulMiddleware",
     "trust.middleware.RateLimitMiddleware",
 ]
 

@@ -136,3 +136,14 @@ def test_production_cookie_settings_are_secure():
     result = _production("-c", code)
     assert result.stdout.split() == ["True", "True", "True", "False", "True"], result.stderr
     assert settings.DEBUG is False
+
+
+def test_nul_bytes_are_a_400_in_each_format(client):
+    rest = client.get("/api/reports/", {"category": "a\x00b"})
+    assert rest.status_code == 400 and rest.json()["status"] == 400
+    open311 = client.get("/open311/v2/requests.xml", {"service_code": "a\x00b"})
+    assert open311.status_code == 400 and b"<errors><error><code>400</code>" in open311.content
+    form = client.post("/open311/v2/requests.json", {"description": "x\x00"})
+    assert form.status_code == 400 and form.json()[0]["code"] == 400
+    page = client.get("/meldungen/", {"category": "\x00"})
+    assert page.status_code == 400 and "Nullzeichen" in page.content.decode()
