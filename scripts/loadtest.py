@@ -54,7 +54,7 @@ class Inbox:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             for rcpt in envelope.rcpt_tos:
-                self.messages.append((rcpt, str(parsed["Subject"])))
+                self.messages.append((rcpt, str(parsed["Subject"]), str(parsed["Message-ID"])))
         return "250 OK"
 
 
@@ -99,6 +99,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the run's reports afterwards")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 300)  # bounded whatever is asked
 
@@ -117,6 +118,12 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         "TRUST_REPORTS_PER_EMAIL_HOUR": "10000000",
         "LOG_LEVEL": "ERROR",
     }
+    # The app's and the worker's connections carry this name, so the fault "database connections
+    # lost" can end exactly those (the cluster is shared with other checkouts: no restart).
+    app_name = f"loadtest-{run}"
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        env["DATABASE_URL"] = url + ("&" if "?" in url else "?") + f"application_name={app_name}"
     os.environ.update(
         {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS")}
     )
@@ -157,6 +164,18 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         )
 
     worker = start_worker()
+
+    def drop_connections():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                [app_name],
+            )
+            return cursor.fetchone()[0]
+
     accepted: list[tuple[str, str]] = []  # (kind, token or number)
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: Counter = Counter()
@@ -207,6 +226,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
                     with lock:
                         latencies[f"POST {kind}"].append(elapsed)
                         statuses[(kind, r.status_code)] += 1
+                        if r.status_code == 503 and "retry-after" not in r.headers:
+                            statuses[(kind, "503 without Retry-After")] += 1
                         if r.status_code == 201:
                             body = r.json()
                             item = body[0] if isinstance(body, list) else body
@@ -230,6 +251,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
                     with lock:
                         latencies["GET " + path.split("?")[0]].append(time.monotonic() - started)
                         statuses[("read", r.status_code)] += 1
+                        if r.status_code == 503 and "retry-after" not in r.headers:
+                            statuses[("read", "503 without Retry-After")] += 1
 
         threads = [threading.Thread(target=writer, args=(i,)) for i in range(args.writers)]
         threads += [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
@@ -247,6 +270,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
                 ),
                 (0.55, "outbox worker restarted", None),
                 (0.60, "mail server restarted", mail.start),
+                (0.75, "database connections of app and worker terminated", drop_connections),
             ]
         )
         for at, label, action in faults:
@@ -255,7 +279,9 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
                 worker.wait(timeout=10)
                 worker = start_worker()
             else:
-                action()
+                outcome = action()
+                if isinstance(outcome, int):
+                    label += f" ({outcome})"
             print(f"  t={time.monotonic() - t0:5.1f}s  {label}", flush=True)
         time.sleep(max(0, t0 + args.seconds - time.monotonic()))
         stop.set()
@@ -305,16 +331,26 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     messages = OutboxMessage.objects.filter(report__in=reports, channel="email")
     undelivered = messages.exclude(status=OutboxStatus.SENT).count()
     expected = Counter((m.recipient, m.subject) for m in messages)
-    received = Counter(m for m in mail.inbox.messages if m in expected)
+    inbox = mail.inbox.messages
+    received = Counter(m[:2] for m in inbox if m[:2] in expected)
+    ids = Counter(m[2] for m in inbox if m[:2] in expected)
+    same_id = sum(n - 1 for n in ids.values() if n > 1)
     duplicates = sum(n - 1 for n in received.values() if n > 1)
     missing = sum((expected - received).values())
     if undelivered:
         problems.append(f"{undelivered} message(s) not delivered after draining {drained:.0f} s")
     if missing:
         problems.append(f"{missing} message(s) never reached the SMTP server")
-    server_errors = sum(n for (kind, code), n in statuses.items() if code >= 500)
+    server_errors = sum(
+        n
+        for (_, code), n in statuses.items()
+        if isinstance(code, int) and code >= 500 and code != 503
+    )
     if server_errors:
-        problems.append(f"{server_errors} response(s) with status >= 500")
+        problems.append(f"{server_errors} response(s) with a 5xx other than 503")
+    no_retry = sum(n for (_, code), n in statuses.items() if code == "503 without Retry-After")
+    if no_retry:
+        problems.append(f"{no_retry} 503 response(s) without Retry-After")
 
     writes = sum(len(v) for k, v in latencies.items() if k.startswith("POST"))
     reads = sum(len(v) for k, v in latencies.items() if k.startswith("GET"))
@@ -326,7 +362,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         f"accepted reports: {len(accepted)} ({len(accepted) / duration:.1f}/s); "
         f"writes {writes} ({writes / duration:.1f}/s), reads {reads} ({reads / duration:.1f}/s)"
     )
-    print("statuses:", dict(sorted(statuses.items())))
+    print("statuses:", dict(sorted(statuses.items(), key=str)))
     for name, values in sorted(latencies.items()):
         print(f"  {name:32} n={len(values):5}  {percentiles(values)}")
     print(
@@ -341,6 +377,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         "reads": reads,
         "emails": messages.count(),
         "duplicates": duplicates,
+        "same_message_id": same_id,
         "drain_s": round(drained),
         "latency": {k: percentiles(v) for k, v in latencies.items()},
         "problems": problems,
@@ -350,11 +387,16 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     out.write_text(json.dumps(result, indent=2))
     if duplicates:
         print(
-            f"NOTE: {duplicates} duplicate email(s): a worker killed between the SMTP "
-            "server's 250 and its commit (at-least-once, see docs/reports.md)"
+            f"NOTE: {duplicates} email(s) delivered twice ({same_id} with the same Message-ID, "
+            "so mail clients fold them): a worker killed or its database connection lost "
+            "between the SMTP server's 250 and its commit (at-least-once, docs/reports.md)"
         )
     for problem in problems:
         print("PROBLEM:", problem)
+    if not args.keep:
+        deleted = reports.count()
+        reports.delete()  # cascades to reporter, history, messages
+        print(f"deleted the run's {deleted} reports (--keep keeps them)")
     print("OK" if not problems else "FAILED")
     return 1 if problems else 0
 
