@@ -47,8 +47,8 @@ def error_response(
         from reports.open311.render import error
 
         response = error(fmt, status, detail)
-    elif status == 400:
-        response = HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
+    elif status in (400, 413):
+        response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
     else:
         html = render_to_string(
             f"trust/{status}.html", {"detail": detail, "retry_after": retry_after}, request
@@ -245,3 +245,23 @@ class RefuseNulMiddleware:
 
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class BodySizeMiddleware:
+    """Bodies over `TRUST_MAX_BODY_BYTES` (by Content-Length) are a 413 in the caller's format
+    before anything is read: three 15 MB photos fit, a 1 GB upload is not spooled to disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "TRUST_MAX_BODY_BYTES", 48 * 1024 * 1024)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            size = f"{limit // 1_048_576} MB" if limit >= 1_048_576 else f"{limit // 1024} kB"
+            detail = f"Die Anfrage ist zu groß (höchstens {size})."
+            return error_response(request, 413, detail, 0, retry=False)
+        return self.get_response(request)

@@ -111,3 +111,17 @@ def test_web_form_shows_the_reason_at_the_photo_field(client, koeln):
     assert response.status_code == 400
     assert "zu groß" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_oversized_bodies_are_a_413_before_they_are_read(client, koeln, settings):
+    settings.TRUST_MAX_BODY_BYTES = 50_000
+    big = _jpeg() + b"\0" * 60_000
+    rest = _post(client, big, "big.jpg")
+    assert rest.status_code == 413 and rest.json() == {
+        "status": 413,
+        "detail": "Die Anfrage ist zu groß (höchstens 48 kB).",
+        "errors": {},
+    }
+    open311 = client.post("/open311/v2/requests.xml", {"description": "x" * 60_000})
+    assert open311.status_code == 413 and b"<code>413</code>" in open311.content
+    assert not Report.objects.exists()
