@@ -14,7 +14,7 @@ export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint setup system db migrate demo messages clean-db
+.PHONY: help run test bench lint setup system db migrate demo messages clean-db loadtest backup restore
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,16 @@ test: system-test setup node_modules/.installed ## Set up everything and run the
 
 bench: system-bench setup demo ## Run the benchmarks and print their results
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+loadtest: setup demo ## Load + fault test under gunicorn on 127.0.0.1 (SECONDS=30), see docs/trust.md
+	$(PY) scripts/loadtest.py --seconds $(or $(SECONDS),30)
+
+BACKUP ?= var/backup-$(shell date +%Y%m%d-%H%M%S).tar
+backup: setup ## Database dump + media folder into one tar (BACKUP=path)
+	$(PY) manage.py backup_platform $(BACKUP)
+
+restore: setup ## Restore BACKUP=path into the EMPTY database TARGET_DATABASE_URL=postgres://…
+	$(PY) manage.py restore_platform $(BACKUP) --database-url $(TARGET_DATABASE_URL)
 
 lint: $(VENV)/.installed ## ruff over the whole tree
 	$(VENV)/bin/ruff check .

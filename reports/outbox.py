@@ -62,7 +62,15 @@ def _deliver(message: OutboxMessage) -> None:
         from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
         to=[message.recipient],
         connection=connection,
+        # One Message-ID per outbox row, the same on every attempt: if a worker dies between the
+        # SMTP server's 250 and its commit, the repeat is recognisable as the same message.
+        headers={"Message-ID": message_id(message)},
     ).send(fail_silently=False)
+
+
+def message_id(message: OutboxMessage) -> str:
+    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "geoportal@localhost").split("@")[-1]
+    return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 @dataclass

@@ -43,6 +43,10 @@ def _open(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
         raise PhotoError("Die Datei ist kein lesbares Bild (erlaubt: JPEG, PNG, HEIC).") from exc
+    except Image.DecompressionBombError as exc:  # header claims > 2 × Pillow's pixel limit
+        raise PhotoError(
+            f"Das Bild ist zu groß; erlaubt sind höchstens {MAX_PIXELS // 1_000_000} Megapixel."
+        ) from exc
     if image.format not in ALLOWED_FORMATS:
         raise PhotoError(f"Bildformat {image.format} wird nicht angenommen (JPEG, PNG, HEIC).")
     if image.width * image.height > MAX_PIXELS:

@@ -55,6 +55,15 @@ def report_photos_clean(*, uploads: list[bytes]) -> list[CleanPhoto]:
     return [photo_clean(data=data) for data in uploads]
 
 
+def _check_lengths(contact: ContactData) -> None:
+    """Over-long contact fields are the caller's error, not a database error (Open311 passes
+    raw parameters)."""
+    for field in ("email", "name", "phone"):
+        limit = Reporter._meta.get_field(field).max_length
+        if len(getattr(contact, field).strip()) > limit:
+            raise ReportError(f"{field}: höchstens {limit} Zeichen.", field=field)
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -74,6 +83,7 @@ def report_create(
         raise ReportError("Bitte wählen Sie eine Unterkategorie.", field="category")
     if len(photos) > MAX_PHOTOS:
         raise ReportError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.", field="photos")
+    _check_lengths(contact)
     route = route_for(category=category, point=point)
     place = geocode_reverse(point=point)
     report = Report.objects.create(

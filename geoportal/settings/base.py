@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    "trust",  # before drf_spectacular: its template override adds the CSP nonce to the API docs
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trust.middleware.ContentSecurityPolicyMiddleware",
+    "trust.middleware.BodySizeMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trust.middleware.DatabaseUnavailableMiddleware",
+    "trust.middleware.RefuseNulMiddleware",
+    "trust.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -174,3 +180,24 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 GEOPORTAL_WORKERS = [
     ("reports outbox", ["run_outbox"]),
 ]
+
+# --- Trust: abuse limits, privacy, hardening (docs/trust.md) -------------------------------------
+# (count, seconds) per "<scope>-<identity>": at most count requests per window, else 429.
+TRUST_RATE_LIMITS = {
+    "report-ip": (int(env("TRUST_REPORTS_PER_IP_HOUR", "20")), 3600),
+    "report-email": (int(env("TRUST_REPORTS_PER_EMAIL_HOUR", "5")), 3600),
+    "photo-ip": (int(env("TRUST_PHOTO_CHECKS_PER_IP_HOUR", "120")), 3600),
+    "login-ip": (int(env("TRUST_FAILED_LOGINS_PER_IP_HOUR", "30")), 3600),
+    "login-user": (int(env("TRUST_FAILED_LOGINS_PER_USER_15MIN", "5")), 900),
+}
+# Larger request bodies are refused with 413 before they are read (3 photos of 15 MB fit).
+TRUST_MAX_BODY_BYTES = int(env("TRUST_MAX_BODY_BYTES", str(48 * 1024 * 1024)))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUST_PROXY_COUNT = int(env("TRUST_PROXY_COUNT", "0"))
+# Extra CSP sources per path prefix: the API docs load Redoc from its CDN.
+TRUST_CSP_EXTRA = {
+    "/api/docs/": {"script-src": ["https://cdn.jsdelivr.net"], "worker-src": ["blob:"]},
+}
+# Reporters' contact data is deleted this many days after their report was closed or rejected
+# (`manage.py purge_reports_personal_data`, run daily).
+REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "90"))

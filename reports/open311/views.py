@@ -140,8 +140,12 @@ def requests(request, fmt: str):
 
 
 def _parse_when(value: str, end: bool = False):
-    when = parse_datetime(value)
-    if when is None and (day := parse_date(value)):
+    try:
+        when = parse_datetime(value)
+        day = parse_date(value) if when is None else None
+    except ValueError:  # well-formed but impossible, e.g. month 99
+        return None
+    if when is None and day:
         when = timezone.datetime.combine(day, timezone.datetime.min.time())
         if end:
             when += timedelta(days=1)

@@ -1,6 +1,7 @@
 """A phone files a report through the map and finds it on the public map and list."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +26,18 @@ AVAILABLE_APPS = [
     "leaflet",
     "reports",
 ]
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JS expression through page.evaluate: wait_for_function evaluates strings with
+    eval(), which the site's Content-Security-Policy (no 'unsafe-eval') rightly blocks."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
+
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, available_apps=AVAILABLE_APPS),
@@ -49,7 +62,7 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
     page.select_option("#id_category", "schlagloch")
     page.wait_for_selector("#report-map.leaflet-container")
     page.locator("#report-map").click()  # the map opens on the city centre: drop a pin there
-    page.wait_for_function("document.querySelector('#id_lat').value !== ''")
+    wait_until(page, "document.querySelector('#id_lat').value !== ''")
     page.wait_for_selector("#place:has-text('Ort:')")
     page.wait_for_selector(f"#duplicates >> text={existing.number}")  # "already reported?"
     page.fill("#id_description", "Neues Schlagloch, etwa 30 cm breit.")
@@ -68,9 +81,7 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
 
     page.goto(f"{live_server.url}/meldungen/")
     page.wait_for_selector(f"table.report-list >> text={number}")
-    page.wait_for_function(
-        "Number(document.querySelector('#reports-map').dataset.features || 0) >= 2"
-    )
+    wait_until(page, "Number(document.querySelector('#reports-map').dataset.features || 0) >= 2")
     assert page.locator("#reports-map path.leaflet-interactive").count() >= 2
     page.click(f"table.report-list >> text={number}")
     page.wait_for_selector("text=Neues Schlagloch, etwa 30 cm breit.")
@@ -90,7 +101,7 @@ def test_a_keyboard_user_reports_through_the_address_search_alone(page, live_ser
     first.wait_for()
     assert page.evaluate("document.activeElement.textContent") == "Venloer Straße, Köln"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#id_lat').value !== ''")
+    wait_until(page, "document.querySelector('#id_lat').value !== ''")
     page.locator("#id_category").focus()
     page.keyboard.type("Laterne")  # a native select jumps to the typed option
     page.locator("#id_description").focus()

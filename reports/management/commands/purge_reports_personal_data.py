@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from reports.services import reports_purge_personal_data
 
@@ -11,8 +12,16 @@ class Command(BaseCommand):
     help = "Delete name, email and phone of reports closed or rejected more than --days ago."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=90)
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="retention in days (default: settings.REPORTS_RETENTION_DAYS, env of that name)",
+        )
 
     def handle(self, *args, **options):
-        n = reports_purge_personal_data(older_than=timedelta(days=options["days"]))
+        days = options["days"] if options["days"] is not None else settings.REPORTS_RETENTION_DAYS
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
+        n = reports_purge_personal_data(older_than=timedelta(days=days))
         self.stdout.write(f"Deleted the contact data of {n} reporter(s).")

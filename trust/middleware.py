@@ -1,0 +1,267 @@
+"""Security middleware: rate limits, Content-Security-Policy, database outages as 503.
+
+Each answers in the format of the part of the site it guards: REST `{"status", "detail",
+"errors"}`, Open311's error list, or a friendly HTML page.
+"""
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+
+from .ratelimit import client_ip, rate_limit_count
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMITED = "Zu viele Anfragen. Bitte in {minutes} Minute(n) erneut versuchen."
+DB_DOWN = "Der Dienst ist kurz nicht erreichbar. Bitte in einer Minute erneut versuchen."
+DB_RETRY_AFTER = 30
+
+
+def _flavour(request) -> tuple[str, str]:
+    """("rest" | "open311" | "html", Open311 format) from the request path."""
+    path = request.path_info
+    if path.startswith("/open311/"):
+        return "open311", "xml" if path.endswith(".xml") else "json"
+    if path.startswith("/api/"):
+        return "rest", ""
+    return "html", ""
+
+
+def error_response(
+    request, status: int, detail: str, retry_after: int, retry: bool = True
+) -> HttpResponse:
+    flavour, fmt = _flavour(request)
+    if flavour == "rest":
+        response = JsonResponse({"status": status, "detail": detail, "errors": {}}, status=status)
+    elif flavour == "open311":
+        from reports.open311.render import error
+
+        response = error(fmt, status, detail)
+    elif status in (400, 413):
+        response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+    else:
+        html = render_to_string(
+            f"trust/{status}.html", {"detail": detail, "retry_after": retry_after}, request
+        )
+        response = HttpResponse(html, status=status)
+    if retry:
+        response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A view whose POSTs are counted: `scope` names the limits, `ok` the statuses that count
+    (for reports: only filed ones) or, with `count_failures`, the statuses that are refunded
+    (for logins: only failed attempts count)."""
+
+    scope: str
+    statuses: frozenset[int]
+    count_failures: bool = False
+
+
+GUARDS = {
+    "reports:new": Guard("report", frozenset({302})),
+    "reports:api-list": Guard("report", frozenset({201})),
+    "reports:open311-requests": Guard("report", frozenset({200, 201})),
+    "reports:api-photo-location": Guard("photo", frozenset(), count_failures=True),
+    "admin:login": Guard("login", frozenset({302}), count_failures=True),
+}
+
+
+def _email(request) -> str:
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        value = body.get("email", "") if isinstance(body, dict) else ""
+        return value if isinstance(value, str) else ""
+    return _form_value(request, "email")
+
+
+def _form_value(request, name: str) -> str:
+    """A form field, or "" if the body is not a readable form (the view reports that)."""
+    try:
+        return request.POST.get(name, "")
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, UnicodeDecodeError):
+        return ""
+
+
+class RateLimitMiddleware:
+    """Counts POSTs to the guarded views per IP and per email / user name (docs/trust.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        guard = self._guard(request)
+        if guard is None:
+            return self.get_response(request)
+        identities = {"ip": client_ip(request)}
+        if guard.scope == "report":
+            identities["email"] = _email(request)
+        else:
+            identities["user"] = _form_value(request, "username")
+        try:
+            decision = rate_limit_count(scope=guard.scope, identities=identities)
+        except (OperationalError, InterfaceError) as exc:
+            logger.error("database unavailable: %s", exc)
+            return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
+        if not decision.allowed:
+            logger.warning("rate limit %s hit from %s", guard.scope, identities["ip"])
+            minutes = max(1, round(decision.retry_after / 60))
+            detail = RATE_LIMITED.format(minutes=minutes)
+            return error_response(request, 429, detail, decision.retry_after)
+        response = self.get_response(request)
+        matched = response.status_code in guard.statuses
+        if matched == guard.count_failures:
+            decision.refund()
+        return response
+
+    @staticmethod
+    def _guard(request) -> Guard | None:
+        if request.method != "POST":
+            return None
+        try:
+            name = resolve(request.path_info).view_name
+        except Resolver404:
+            return None
+        guard = GUARDS.get(name)
+        if (
+            guard
+            and name == "reports:new"
+            and (_form_value(request, "action") == "check" or _form_value(request, "address_pick"))
+        ):
+            return None  # "Ort prüfen" files nothing
+        return guard
+
+
+def _tile_origin() -> str:
+    parts = urlsplit(settings.GEOPORTAL_TILE_URL.replace("{s}", "a"))
+    host = parts.netloc
+    if "{s}" in settings.GEOPORTAL_TILE_URL:
+        host = "*." + host.split(".", 1)[1]
+    return f"{parts.scheme}://{host}"
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict CSP: scripts only from our own static files or with this response's nonce.
+
+    Templates put `nonce="{{ request.csp_nonce }}"` on their few inline scripts (and pass it to
+    `{% leaflet_map … csp_nonce=request.csp_nonce %}`); injected markup has no nonce and does
+    not run. Map tiles come from `GEOPORTAL_TILE_URL`'s host. Styles allow 'unsafe-inline'
+    (Leaflet and the admin set style attributes); scripts never do.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.tiles = _tile_origin()
+        self.extra = getattr(settings, "TRUST_CSP_EXTRA", {})
+
+    def __call__(self, request):
+        nonce = secrets.token_urlsafe(18)
+        request.csp_nonce = nonce
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy(request.path_info, nonce)
+        return response
+
+    def policy(self, path: str, nonce: str) -> str:
+        directives = {
+            "default-src": ["'self'"],
+            "script-src": ["'self'", f"'nonce-{nonce}'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:", "blob:", self.tiles],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
+        for prefix, additions in self.extra.items():
+            if path.startswith(prefix):
+                for name, sources in additions.items():
+                    directives.setdefault(name, []).extend(sources)
+        return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection is a 503 with Retry-After, never a 500 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("database unavailable: %s", exception)
+        return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
+
+
+NUL_REFUSED = "Die Anfrage enthält ein Nullzeichen (0x00); das nimmt keine Datenbank an."
+
+
+class RefuseNulMiddleware:
+    """Query strings and form fields with NUL bytes are a 400 in the caller's format.
+
+    PostgreSQL cannot store NUL in text; views that read raw parameters (Open311) would
+    otherwise fail with a DataError. DRF and Django form fields refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or self._has_nul(request.GET):
+            return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                post = request.POST
+            except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+                post = None  # the view answers that in its own way
+            if post is not None and self._has_nul(post):
+                return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(params) -> bool:
+        return any("\x00" in k or any("\x00" in v for v in params.getlist(k)) for k in params)
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class BodySizeMiddleware:
+    """Bodies over `TRUST_MAX_BODY_BYTES` (by Content-Length) are a 413 in the caller's format
+    before anything is read: three 15 MB photos fit, a 1 GB upload is not spooled to disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "TRUST_MAX_BODY_BYTES", 48 * 1024 * 1024)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            size = f"{limit // 1_048_576} MB" if limit >= 1_048_576 else f"{limit // 1024} kB"
+            detail = f"Die Anfrage ist zu groß (höchstens {size})."
+            return error_response(request, 413, detail, 0, retry=False)
+        return self.get_response(request)
