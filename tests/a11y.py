@@ -35,7 +35,17 @@ def describe(violations: list[dict]) -> str:
     )
 
 
+def _wait_for_still_page(page, timeout_ms: int = 3000) -> None:
+    # A popup fading in has, for axe, the contrast of its half-transparent frames.
+    running = "document.getAnimations().filter(a => a.playState === 'running').length"
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(running) == 0:
+            return
+        page.wait_for_timeout(50)
+
+
 def assert_accessible(page) -> None:
     page.wait_for_load_state("networkidle")
+    _wait_for_still_page(page)
     violations = axe_violations(page)
     assert not violations, describe(violations)
