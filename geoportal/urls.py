@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("councilmap.urls")),
     path("", include("landuse.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -9,7 +9,17 @@ from django.conf import settings
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 # Every public page; each app adds its pages here as they land.
-PUBLIC_PAGES = ["/", "/status/", "/rat/", "/fnp/", "/melden/", "/meldungen/"]
+PUBLIC_PAGES = [
+    "/",
+    "/status/",
+    "/rat/",
+    "/fnp/",
+    "/melden/",
+    "/meldungen/",
+    "/opendata/",
+    "/opendata/districts/",
+    "/statistik/",
+]
 
 pytestmark = pytest.mark.browser
 
