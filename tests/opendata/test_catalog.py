@@ -67,3 +67,10 @@ def test_catalog_and_dataset_pages_link_every_download(client):
     assert "<code>parent_id</code>" in detail
     embedded = detail.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert json.loads(embedded)["dct:identifier"] == "quarters"
+
+
+def test_pages_speak_english_too(client):
+    catalog = client.get("/opendata/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Machine-readable catalogue" in catalog
+    statistics = client.get("/statistik/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Reports per category" in statistics and ">Statistics<" in statistics

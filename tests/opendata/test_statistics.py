@@ -73,9 +73,7 @@ def test_reports_per_category_district_and_month(client, seeded):
     assert districts[INNENSTADT]["area_km2"] == pytest.approx(km2, abs=0.01)
     assert districts[INNENSTADT]["reports_per_km2"] == pytest.approx(2 / km2, abs=0.01)
     local = timezone.localtime
-    expected_months = Counter(
-        f"{local(r.created_at):%Y-%m}" for r in Report.objects.public()
-    )
+    expected_months = Counter(f"{local(r.created_at):%Y-%m}" for r in Report.objects.public())
     assert {r["month"]: r["reports"] for r in _json(client, "monate")} == expected_months
 
 
