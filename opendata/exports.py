@@ -9,6 +9,7 @@ server-side cursor, so memory stays flat for CSV and GeoJSON whatever the layer'
 # and SQL Django compiled from the layer's queryset; values are parameters.
 
 import csv
+import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator
@@ -76,10 +77,11 @@ def _geometry(layer: Layer) -> str:
 
 def write_geojson(layer: Layer, path: Path) -> None:
     tmp = _atomic(path)
-    where = sql.Where()
+    # The web map's simplification (e.g. land use, 1 m) is for drawing; downloads are exact.
+    exact = dataclasses.replace(layer, geojson_simplify_m=0.0)
     with tmp.open("w", encoding="utf-8") as out:
         out.write('{"type":"FeatureCollection","features":[')
-        for i, chunk in enumerate(sql.feature_stream(layer, where, srid=sql.WGS84)):
+        for i, chunk in enumerate(sql.feature_stream(exact, sql.Where(), srid=sql.WGS84)):
             out.write(("," if i else "") + chunk)
         out.write("]}")
     tmp.replace(path)

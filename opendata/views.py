@@ -3,10 +3,10 @@ the datasets come from `datasets`, files from `exports`, descriptions from `dcat
 
 import json
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from django.views.decorators.http import require_safe
 
 from geoportal.ogc.params import ProblemError, problem
@@ -94,15 +94,20 @@ def download(request, name: str, ext: str):
     if fmt is None:
         known = ", ".join(FORMATS)
         return problem(ProblemError(f"Unbekanntes Format {ext!r}; verfügbar: {known}."))
-    path = export_path(dataset, ext)
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{dataset.name}.{ext}",
-        content_type=fmt.media_type,
-    )
+    etag = f'"{dataset.version}-{ext}"'
+    # GZipMiddleware weakens the ETag to W/"..."; a client echoes that, so compare weakly.
+    sent = parse_etags(request.headers.get("If-None-Match", ""))
+    if any(tag.removeprefix("W/") == etag for tag in sent):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            export_path(dataset, ext).open("rb"),
+            as_attachment=True,
+            filename=f"{dataset.name}.{ext}",
+            content_type=fmt.media_type,
+        )
     response["Last-Modified"] = http_date(dataset.modified.timestamp())
-    response["ETag"] = f'"{dataset.version}-{ext}"'
+    response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={DOWNLOAD_MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
     return response

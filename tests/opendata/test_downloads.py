@@ -114,7 +114,10 @@ def test_files_are_cached_until_the_layer_changes(client, tmp_path, settings, ma
     download(client, tmp_path, "reports", "csv")
     assert sorted(cache.glob("reports-*.csv")) == first
     assert first[0].stat().st_mtime_ns == mtime, "an unchanged layer is not written again"
+    etag = client.get("/opendata/reports.csv")["ETag"]
+    assert client.get("/opendata/reports.csv", HTTP_IF_NONE_MATCH=etag).status_code == 304
     make_report()
+    assert client.get("/opendata/reports.csv", HTTP_IF_NONE_MATCH=etag).status_code == 200
     _, path = download(client, tmp_path, "reports", "csv")
     second = sorted(cache.glob("reports-*.csv"))
     assert len(second) == 1 and second != first, "a new version, the old file removed"
