@@ -18,6 +18,11 @@ LICENCE_NAMES = {
     DL_BY_DE_2: "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2.0)",
     DL_ZERO_DE_2: "Datenlizenz Deutschland – Zero – Version 2.0 (dl-de/zero-2.0)",
 }
+LICENCE_SHORT = {
+    CC_BY_DE_3: "CC BY 3.0 DE",
+    DL_BY_DE_2: "dl-de/by-2.0",
+    DL_ZERO_DE_2: "dl-de/zero-2.0",
+}
 LICENCE_PAGES = {
     CC_BY_DE_3: "https://creativecommons.org/licenses/by/3.0/de/",
     DL_BY_DE_2: "https://www.govdata.de/dl-de/by-2-0",

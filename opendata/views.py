@@ -14,7 +14,7 @@ from geoportal.ogc.params import ProblemError, problem
 from . import dcat
 from .datasets import FORMATS, dataset_get, dataset_list
 from .exports import export_path
-from .metadata import LICENCE_PAGES
+from .metadata import LICENCE_PAGES, LICENCE_SHORT
 
 DOWNLOAD_MAX_AGE = 300
 
@@ -41,6 +41,7 @@ def _row(dataset) -> dict:
     return {
         "dataset": dataset,
         "licence_name": dcat.licence_name(dataset.info.licence),
+        "licence_short": LICENCE_SHORT.get(dataset.info.licence, dataset.info.licence),
         "licence_page": LICENCE_PAGES.get(dataset.info.licence, dataset.info.licence),
         "formats": FORMATS.values(),
     }
