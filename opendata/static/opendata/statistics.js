@@ -1,6 +1,8 @@
 // The choropleth of reports per km²: district outlines and numbers from /statistik/bezirke.geojson,
-// colour classes from the page (the same classes the legend shows).
+// colour classes from the page (the same classes the legend shows). No inline script: the URL
+// comes from a data attribute, so the page works under a nonce-based Content-Security-Policy.
 window.statMapInit = function (map) {
+  var url = document.getElementById("stat-map-box").dataset.geojson;
   var classes = JSON.parse(document.getElementById("stat-classes").textContent);
   function colour(value) {
     for (var i = 0; i < classes.length; i++) {
@@ -8,7 +10,7 @@ window.statMapInit = function (map) {
     }
     return classes.length ? classes[classes.length - 1].color : "#ccc";
   }
-  fetch(window.STAT_GEOJSON).then(function (r) { return r.json(); }).then(function (data) {
+  fetch(url).then(function (r) { return r.json(); }).then(function (data) {
     var layer = L.geoJSON(data, {
       style: function (f) {
         return {color: "#333", weight: 1, fillOpacity: 0.75, fillColor: colour(f.properties.reports_per_km2 || 0)};
