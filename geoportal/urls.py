@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("councilmap.urls")),
     path("", include("landuse.urls")),
     path("", include("crews.urls")),
+    path("", include("opendata.urls")),
 ]

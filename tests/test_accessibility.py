@@ -7,7 +7,18 @@ from tests.a11y import assert_accessible, axe_violations
 
 # Every public page that renders without data; pages that need data (a report, a council
 # paper) are checked in their apps' tests with tests.a11y.assert_accessible.
-PUBLIC_PAGES = ["/", "/status/", "/rat/", "/fnp/", "/melden/", "/meldungen/", "/einsatz/anmelden/"]
+PUBLIC_PAGES = [
+    "/",
+    "/status/",
+    "/rat/",
+    "/fnp/",
+    "/melden/",
+    "/meldungen/",
+    "/einsatz/anmelden/",
+    "/opendata/",
+    "/opendata/districts/",
+    "/statistik/",
+]
 
 pytestmark = pytest.mark.browser
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "councilmap",
     "landuse",
     "crews",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,9 @@ LOGGING = {
 # GDAL 3.6 (Debian 12) cannot block file access from spatial references; we never pass
 # user-supplied SRS definitions to GDAL (CRS names are whitelisted), see docs/design.md.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Target time of a report without a category-specific one (/statistik/: share fixed in time).
+REPORTS_DEFAULT_TARGET_DAYS = int(env("REPORTS_DEFAULT_TARGET_DAYS", "14"))
 
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [

@@ -1,0 +1,78 @@
+"""Open-data metadata of the registered layers, keyed by layer name (geoportal.ogc.layers).
+
+The layer registry decides WHAT may leave the server (rows and fields); this mapping only adds
+what a re-user needs to be allowed to use it: licence, attribution, publisher, place. A layer
+without an entry here is not offered as open data (tests/opendata/test_catalog.py fails for it,
+so nobody forgets to decide its licence).
+"""
+
+from dataclasses import dataclass
+
+# The GovData licence vocabulary (DCAT-AP.de, http://dcat-ap.de/def/licenses/).
+CC_BY_DE_3 = "http://dcat-ap.de/def/licenses/cc-by-de/3.0"
+DL_BY_DE_2 = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+DL_ZERO_DE_2 = "http://dcat-ap.de/def/licenses/dl-zero-de/2.0"
+
+LICENCE_NAMES = {
+    CC_BY_DE_3: "Creative Commons Namensnennung 3.0 Deutschland (CC BY 3.0 DE)",
+    DL_BY_DE_2: "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2.0)",
+    DL_ZERO_DE_2: "Datenlizenz Deutschland – Zero – Version 2.0 (dl-de/zero-2.0)",
+}
+LICENCE_SHORT = {
+    CC_BY_DE_3: "CC BY 3.0 DE",
+    DL_BY_DE_2: "dl-de/by-2.0",
+    DL_ZERO_DE_2: "dl-de/zero-2.0",
+}
+LICENCE_PAGES = {
+    CC_BY_DE_3: "https://creativecommons.org/licenses/by/3.0/de/",
+    DL_BY_DE_2: "https://www.govdata.de/dl-de/by-2-0",
+    DL_ZERO_DE_2: "https://www.govdata.de/dl-de/zero-2-0",
+}
+
+KOELN_AGS = "05315000"
+ESSEN_AGS = "05113000"
+
+
+@dataclass(frozen=True)
+class OpenDataInfo:
+    licence: str  # a URI of LICENCE_NAMES
+    attribution: str  # dcatde:licenseAttributionByText; empty where the licence needs none
+    publisher: str
+    municipality_key: str  # AGS of the place the data covers (dcatde:politicalGeocodingURI)
+    theme: str = "REGI"  # EU data theme: REGI regions and cities, GOVE government
+
+
+_KOELN = OpenDataInfo(
+    licence=CC_BY_DE_3,
+    attribution="Stadt Köln, CC BY 3.0 DE (offenedaten-koeln.de)",
+    publisher="Stadt Köln",
+    municipality_key=KOELN_AGS,
+)
+# Reports and council places are this portal's own work (the city's administrative records and
+# places derived from public council papers). dl-de/zero-2.0: the public sector's own "no
+# conditions" licence, GovData-listed, so re-users need neither attribution nor a lawyer; the
+# data holds no personal data and no third-party rights (the registry's whitelist keeps it so).
+_OWN = OpenDataInfo(
+    licence=DL_ZERO_DE_2,
+    attribution="",
+    publisher="Geoportal Köln",
+    municipality_key=KOELN_AGS,
+    theme="GOVE",
+)
+
+OPEN_DATA: dict[str, OpenDataInfo] = {
+    "counties": _KOELN,
+    "municipalities": _KOELN,
+    "districts": _KOELN,
+    "quarters": _KOELN,
+    "streets": _KOELN,
+    "landuse": _KOELN,
+    "addresses": OpenDataInfo(
+        licence=DL_BY_DE_2,
+        attribution="Stadt Essen, FB 62, dl-de/by-2.0",
+        publisher="Stadt Essen",
+        municipality_key=ESSEN_AGS,
+    ),
+    "reports": _OWN,
+    "council_places": _OWN,
+}
