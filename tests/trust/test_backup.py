@@ -11,23 +11,11 @@ from PIL import Image
 
 from reports import services
 from reports.models import Report
+from tests.reports.test_browser import AVAILABLE_APPS as REPORTS_APPS
 
 from .conftest import DOM, EHRENFELD
 
-AVAILABLE_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.gis",
-    "rest_framework",
-    "rest_framework_gis",
-    "drf_spectacular",
-    "leaflet",
-    "reports",
-    "trust",
-]
+AVAILABLE_APPS = [*REPORTS_APPS, "trust"]
 # Committed data (pg_dump reads from its own connection); the flush afterwards only touches
 # these apps, so the session's Köln core stays.
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=AVAILABLE_APPS)
