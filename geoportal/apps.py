@@ -6,9 +6,13 @@ class GeoportalConfig(AppConfig):
     verbose_name = "Stadt und Gazetteer"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
         from .ogc import core_layers
-        from .status import register_core_checks
+        from .ogc.status import check_map_services
+        from .status import register_check, register_core_checks
 
         register_core_checks()
+        register_check("maps", gettext_lazy("Kartendienste (WFS, Kacheln)"), check_map_services)
         # Publish the city core on WFS, OGC API, vector tiles and GeoJSON (docs/services.md).
         core_layers.register()

@@ -79,3 +79,20 @@ def test_open_and_recently_resolved_incidents_are_shown(client):
     page = client.get("/status/").content.decode()
     assert "Karte lädt langsam" in page
     assert "Alter Ausfall" not in page
+
+
+def test_map_services_answer_a_real_wfs_request_and_tile(client):
+    body = client.get("/status.json").json()
+    maps = next(c for c in body["checks"] if c["key"] == "maps")
+    assert maps["status"] == "green"
+    assert maps["details"]["wfs"] == 200
+    assert maps["details"]["tile_bytes"] > 0
+
+
+def test_an_empty_tile_over_the_city_turns_map_services_red(client, monkeypatch):
+    from geoportal.ogc import status as ogc_status
+
+    monkeypatch.setattr(ogc_status, "tile", lambda *args: b"")
+    maps = next(c for c in client.get("/status.json").json()["checks"] if c["key"] == "maps")
+    assert maps["status"] == "red"
+    assert "Kartenkacheln" in maps["message"]
