@@ -4,6 +4,7 @@ import math
 
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from geoportal.status import GREEN, RED, CheckResult
@@ -27,9 +28,11 @@ def check_map_services() -> CheckResult:
         return CheckResult(GREEN, _("Es sind noch keine Kartendaten geladen."))
     # The same request path a planner's QGIS takes (middleware, gisserver, PostgreSQL).
     hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h]
-    response = Client(raise_request_exception=False).get(
-        WFS_CAPABILITIES, HTTP_HOST=hosts[0] if hosts else "localhost"
-    )
+    # The inner request runs LocaleMiddleware in this thread; keep the outer page's language.
+    with translation.override(translation.get_language()):
+        response = Client(raise_request_exception=False).get(
+            WFS_CAPABILITIES, HTTP_HOST=hosts[0] if hosts else "localhost"
+        )
     wfs_ok = response.status_code == 200 and b"WFS_Capabilities" in response.content
     center = city.geom.point_on_surface.transform(4326, clone=True)
     mvt = tile(get_layer("municipalities"), *_tile_over(center.x, center.y, 12))
