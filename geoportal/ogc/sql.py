@@ -9,6 +9,7 @@ and every value is a parameter.
 # registry's whitelist, integers, and SQL that Django compiled from the layer's queryset.
 # ruff: noqa: S608
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -170,6 +171,13 @@ def feature_stream(layer: Layer, where: Where, *, srid: int, chunk: int = 5000) 
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk):
             yield ",".join(row[0] for row in rows)
+
+
+def tile_containing(lon: float, lat: float, zoom: int) -> tuple[int, int, int]:
+    """(z, x, y) of the Web Mercator tile that holds a WGS84 point."""
+    n = 2**zoom
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return zoom, int((lon + 180) / 360 * n), int(y)
 
 
 def tile(layer: Layer, z: int, x: int, y: int) -> bytes:

@@ -1,7 +1,5 @@
 """The status page's view of the map services: a real WFS request and a real vector tile."""
 
-import math
-
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
@@ -11,15 +9,9 @@ from geoportal.status import GREEN, RED, CheckResult
 
 from ..models import Area, AreaKind
 from .layers import get_layer
-from .sql import tile
+from .sql import tile, tile_containing
 
 WFS_CAPABILITIES = "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"
-
-
-def _tile_over(lon: float, lat: float, zoom: int) -> tuple[int, int, int]:
-    n = 2**zoom
-    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
-    return zoom, int((lon + 180) / 360 * n), int(y)
 
 
 def check_map_services() -> CheckResult:
@@ -35,7 +27,7 @@ def check_map_services() -> CheckResult:
         )
     wfs_ok = response.status_code == 200 and b"WFS_Capabilities" in response.content
     center = city.geom.point_on_surface.transform(4326, clone=True)
-    mvt = tile(get_layer("municipalities"), *_tile_over(center.x, center.y, 12))
+    mvt = tile(get_layer("municipalities"), *tile_containing(center.x, center.y, 12))
     details = {"wfs": response.status_code, "tile_bytes": len(mvt)}
     if not wfs_ok:
         return CheckResult(RED, _("Der WFS-Dienst antwortet nicht richtig."), details)

@@ -2,12 +2,12 @@
 scan every public page, API response, map layer, export and Open311 answer."""
 
 import io
-import math
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from geoportal.ogc.sql import tile_containing
 from reports.models import Status
 from reports.services import report_status_change
 
@@ -23,12 +23,6 @@ NEEDLES = [NAME, "Quellenbrunn", EMAIL, "zq.geheim", "9998887", "170 999", "Zach
 
 WFS = "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=app:reports"
 WFS_OUTPUTS = (WFS, WFS + "&OUTPUTFORMAT=geojson", WFS + "&OUTPUTFORMAT=csv")
-
-
-def _tile_of(lon: float, lat: float, zoom: int) -> dict:
-    n = 2**zoom
-    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
-    return {"z": zoom, "x": int((lon + 180) / 360 * n), "y": int(y)}
 
 
 def _scan(client, url: str) -> str:
@@ -104,7 +98,7 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
         "/ogcapi/collections/reports/items?f=json",
         "/ogcapi/collections/reports/items?f=html",
         "/geojson/reports.geojson",
-        "/tiles/reports/{z}/{x}/{y}.mvt".format(**_tile_of(*DOM, zoom=16)),
+        "/tiles/reports/{}/{}/{}.mvt".format(*tile_containing(*DOM, zoom=16)),
     ]
     bodies = {url: _scan(client, url) for url in urls}
     assert number in bodies["/meldungen/"] and number in bodies["/open311/v2/requests.xml"]

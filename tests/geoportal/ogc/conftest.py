@@ -57,3 +57,30 @@ def ogr2geojson(tmp_path: Path):
         return json.loads(out.read_text())
 
     return run
+
+
+def decode_tile(data: bytes, tmp_path: Path, z: int, x: int, y: int) -> dict:
+    """A Mapbox vector tile read by GDAL's MVT driver, as GeoJSON in EPSG:4326."""
+    path = tmp_path / f"{z}-{x}-{y}.mvt"
+    path.write_bytes(data)
+    out = subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "GeoJSON",
+            "/vsistdout/",
+            str(path),
+            "-oo",
+            f"X={x}",
+            "-oo",
+            f"Y={y}",
+            "-oo",
+            f"Z={z}",
+            "-t_srs",
+            "EPSG:4326",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)

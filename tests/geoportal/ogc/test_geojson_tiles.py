@@ -2,26 +2,20 @@
 
 import gzip
 import json
-import math
-import subprocess
 
 import pytest
 from django.db import connection
 
 from geoportal.models import Area, AreaKind, Street
+from geoportal.ogc.sql import tile_containing
+
+from .conftest import decode_tile
 
 pytestmark = pytest.mark.django_db
 
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
 
 
 COLOGNE_CATHEDRAL = (6.9583, 50.9413)
@@ -96,39 +90,13 @@ def test_geojson_errors_are_problem_json(client):
     assert response["Content-Type"] == "application/problem+json"
 
 
-def _decode_tile(data: bytes, tmp_path, z, x, y) -> dict:
-    path = tmp_path / f"{z}-{x}-{y}.mvt"
-    path.write_bytes(data)
-    out = subprocess.run(
-        [
-            "ogr2ogr",
-            "-f",
-            "GeoJSON",
-            "/vsistdout/",
-            str(path),
-            "-oo",
-            f"X={x}",
-            "-oo",
-            f"Y={y}",
-            "-oo",
-            f"Z={z}",
-            "-t_srs",
-            "EPSG:4326",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
-
-
 def test_vector_tile_holds_the_streets_of_that_tile(client, tmp_path):
-    z, x, y = tile_of(*COLOGNE_CATHEDRAL, 15)
+    z, x, y = tile_containing(*COLOGNE_CATHEDRAL, 15)
     response = client.get(f"/tiles/streets/{z}/{x}/{y}.mvt")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
     assert "max-age" in response["Cache-Control"]
-    doc = _decode_tile(response.content, tmp_path, z, x, y)
+    doc = decode_tile(response.content, tmp_path, z, x, y)
     got = {f["properties"]["mvt_id"] for f in doc["features"]}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -143,10 +111,10 @@ def test_vector_tile_holds_the_streets_of_that_tile(client, tmp_path):
 
 
 def test_tile_below_min_zoom_is_empty_and_revalidates(client):
-    z, x, y = tile_of(*COLOGNE_CATHEDRAL, 8)
+    z, x, y = tile_containing(*COLOGNE_CATHEDRAL, 8)
     response = client.get(f"/tiles/addresses/{z}/{x}/{y}.mvt")
     assert response.status_code == 200 and response.content == b""
-    z, x, y = tile_of(*COLOGNE_CATHEDRAL, 12)
+    z, x, y = tile_containing(*COLOGNE_CATHEDRAL, 12)
     first = client.get(f"/tiles/districts/{z}/{x}/{y}.mvt")
     assert len(first.content) > 100
     again = client.get(f"/tiles/districts/{z}/{x}/{y}.mvt", HTTP_IF_NONE_MATCH=first["ETag"])

@@ -2,13 +2,14 @@
 every service, and its `rows` filter and field whitelist hold on every one of them."""
 
 import json
-import math
-import subprocess
 
 import pytest
 
 from geoportal.models import Street
 from geoportal.ogc.layers import Layer, register_layer, unregister_layer
+from geoportal.ogc.sql import tile_containing
+
+from .conftest import decode_tile
 
 pytestmark = pytest.mark.django_db
 NAME = "a_streets"
@@ -100,34 +101,12 @@ def _tile_ids(client, layer_name, z, x, y, tmp_path) -> set[int]:
     data = client.get(f"/tiles/{layer_name}/{z}/{x}/{y}.mvt").content
     if not data:
         return set()
-    path = tmp_path / f"{layer_name}.mvt"
-    path.write_bytes(data)
-    out = subprocess.run(
-        [
-            "ogr2ogr",
-            "-f",
-            "GeoJSON",
-            "/vsistdout/",
-            str(path),
-            "-oo",
-            f"X={x}",
-            "-oo",
-            f"Y={y}",
-            "-oo",
-            f"Z={z}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {f["properties"]["mvt_id"] for f in json.loads(out)["features"]}
+    return {f["properties"]["mvt_id"] for f in decode_tile(data, tmp_path, z, x, y)["features"]}
 
 
 def test_tiles_serve_only_public_rows(client, layer, tmp_path, hidden):
     lon, lat = hidden.geom.transform(4326, clone=True).point_on_surface.coords
-    z, n = 14, 2**14
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    z, x, y = tile_containing(lon, lat, 14)
     # The same tile of the full street layer holds the hidden street: we look in the right place.
     assert hidden.pk in _tile_ids(client, "streets", z, x, y, tmp_path)
     ids = _tile_ids(client, NAME, z, x, y, tmp_path)
