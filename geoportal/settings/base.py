@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees every redirect (QGIS cannot follow a relative Location).
+    "geoportal.ogc.middleware.AbsoluteRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trust.middleware.ContentSecurityPolicyMiddleware",
     "trust.middleware.BodySizeMiddleware",
