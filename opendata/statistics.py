@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 
-DEFAULT_TARGET_DAYS = 14
+from reports import conf as reports_conf
+
 SIMPLIFY_M = 20  # district outlines for the choropleth: 20 m is invisible at city zoom
 
 
@@ -43,7 +44,7 @@ def _fetch(query: str, params: list | dict) -> list[list]:
 
 
 def default_target_days() -> int:
-    return int(getattr(settings, "REPORTS_DEFAULT_TARGET_DAYS", DEFAULT_TARGET_DAYS))
+    return int(reports_conf.REPORTS_DEFAULT_TARGET_DAYS)
 
 
 def _target_days_sql() -> str:

@@ -6,14 +6,13 @@ reports; reporter fields of a POST are stored in `Reporter` and never returned.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework import serializers
 
-from .. import selectors, services
+from .. import conf, selectors, services
 from ..api.serializers import parse_bbox
 from ..models import Category, Report, ReportPhoto, Status
 from .render import FORMATS, error, respond
@@ -92,7 +91,7 @@ def discovery(request, fmt: str):
         return bad
     data = {
         "changeset": "2026-11-01T00:00:00Z",
-        "contact": getattr(settings, "REPORTS_OPEN311_CONTACT", "Mängelmelder, Stadt Köln (Demo)"),
+        "contact": conf.REPORTS_OPEN311_CONTACT,
         "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: API keys).",
         "endpoints": [
             {
