@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "landuse",
     "crews",
     "opendata",
+    "themes",
 ]
 
 MIDDLEWARE = [
