@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from geoportal import conf
 from geoportal.gunicorn_conf import default_workers
 
 # A worker that dies is started again after this many seconds, doubling up to the maximum, so a
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         env = dict(os.environ)
         workers = [
             Supervised(label, [*manage, *argv], env)
-            for label, argv in getattr(settings, "GEOPORTAL_WORKERS", [])
+            for label, argv in conf.GEOPORTAL_WORKERS
         ]
         address = f"{options['host']}:{options['port']}"
         if options["dev"]:
