@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "landuse",
     "crews",
     "opendata",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,7 @@ REPORTS_DEFAULT_TARGET_DAYS = int(env("REPORTS_DEFAULT_TARGET_DAYS", "14"))
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [
     ("reports outbox", ["run_outbox"]),
+    ("alert digests", ["run_alert_digests"]),
 ]
 
 # --- Trust: abuse limits, privacy, hardening (docs/trust.md) -------------------------------------
