@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("landuse.urls")),
     path("", include("crews.urls")),
     path("", include("opendata.urls")),
+    path("", include("themes.urls")),
     path("", include("alerts.urls")),
 ]
