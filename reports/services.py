@@ -14,6 +14,7 @@ from geoportal.models import AreaKind
 from geoportal.selectors import geocode_reverse
 
 from . import notifications
+from .events import report_publish_event
 
 # The intake's checks and types, re-exported so the adapters know one module for report writes.
 from .intake import (  # noqa: F401
@@ -147,6 +148,7 @@ def _publish(*, report: Report, reporter: Reporter | None) -> None:
     report.save(update_fields=["status", "published_at", "updated_at"])
     ReportEvent.objects.create(report=report, kind=EventKind.CONFIRMED, status=Status.OPEN)
     notifications.notify_published(report=report, reporter=reporter)
+    report_publish_event(report=report, kind="report.published")
 
 
 @transaction.atomic
@@ -193,6 +195,7 @@ def report_status_change(*, report: Report, status: str, note: str = "", actor=N
         report=report, kind=EventKind.STATUS, status=status, note=note, actor=actor
     )
     notifications.notify_status(report=report, reporter=_reporter(report))
+    report_publish_event(report=report, kind="report.status")
     return report
 
 
