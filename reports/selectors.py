@@ -10,18 +10,30 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import notifications
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
     ApiKey,
     Category,
     EventKind,
+    Office,
     OutboxMessage,
     OutboxStatus,
     Report,
     Reporter,
     ReportEvent,
     ReportPhoto,
+)
+
+# Statistics are reads too; they live in their own module to keep this one short.
+from .statistics import (  # noqa: F401, E402
+    report_default_target_days,
+    report_density_by_district_geojson,
+    report_stats_per_category,
+    report_stats_per_district,
+    report_stats_per_month,
+    report_stats_response_times,
 )
 
 DUPLICATE_RADIUS_M = 250
@@ -277,3 +289,12 @@ def public_statuses() -> list[tuple[str, str]]:
     from .models import Status
 
     return [(s, Status(s).label) for s in PUBLIC_STATUSES]
+
+
+def office_get(*, office_id: int) -> Office | None:
+    return Office.objects.filter(pk=office_id).first()
+
+
+def report_public_url(*, report: Report) -> str:
+    """The absolute address of the report's public page, for messages."""
+    return notifications.report_url(report)

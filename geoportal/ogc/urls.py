@@ -21,13 +21,20 @@ register_converter(LayerNameConverter, "layer")
 
 app_name = "services"
 urlpatterns = [
+    # Service roots answer at both spellings: clients differ in whether they add the slash, and
+    # QGIS 3.22 cannot follow the relative redirect APPEND_SLASH would send.
     path("wfs", GeoportalWFSView.as_view(), name="wfs"),
+    path("wfs/", GeoportalWFSView.as_view()),
+    path("ogcapi", ogcapi.landing),
     path("ogcapi/", ogcapi.landing, name="ogc-landing"),
     path("ogcapi/api", ogcapi.openapi, name="ogc-api"),
     path("ogcapi/conformance", ogcapi.conformance, name="ogc-conformance"),
     path("ogcapi/collections", ogcapi.collections, name="ogc-collections"),
     path("ogcapi/collections/<layer:name>", ogcapi.collection, name="ogc-collection"),
     path("ogcapi/collections/<layer:name>/schema", ogcapi.schema, name="ogc-schema"),
+    path(
+        "ogcapi/collections/<layer:name>/queryables", ogcapi.queryables, name="ogc-queryables"
+    ),
     path("ogcapi/collections/<layer:name>/items", ogcapi.items, name="ogc-items"),
     path("ogcapi/collections/<layer:name>/items/<str:fid>", ogcapi.item, name="ogc-item"),
     path("tiles/<layer:name>.json", views.tilejson, name="tilejson"),

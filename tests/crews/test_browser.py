@@ -156,6 +156,8 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     context.set_offline(False)
     page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen (Behoben)")
     assert page.locator("#sync-log .error").count() == 0
+    # The page no longer says the change waits for the network once it has been applied.
+    assert page.text_content("#current-stage") == "Behoben"
     report = Report.objects.get(pk=report.pk)
     assert report.status == "closed"
     assert list(report.events.filter(kind="status").values_list("status", flat=True)) == [
@@ -207,3 +209,19 @@ def test_staff_pages_are_accessible(tablet, live_server, staff, make_report):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_forwarding_on_the_tablet_ends_on_the_list_not_on_a_404(
+    tablet, live_server, staff, make_report
+):
+    _, page = tablet
+    report = make_report(description="Baumwurzel hebt den Gehweg.")
+    _login(page, live_server)
+    page.goto(f"{live_server.url}/einsatz/meldung/{report.pk}/")
+    page.select_option("#office", str(staff["office_b"].pk))
+    page.fill("#reason", "Grünflächenamt zuständig.")
+    page.click("button:has-text('Weiterleiten')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+    assert "weitergeleitet=1" in page.url
+    assert page.locator("text=ist weitergeleitet").is_visible()
+    assert Report.objects.get(pk=report.pk).office == staff["office_b"]
