@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 
+from .events import paper_placed_event
 from .geocoding import CityGazetteer, paper_text_places
 from .models import LocationSource, Paper, PaperLocation, PlacePrecision
 
@@ -34,6 +35,7 @@ def paper_locations_rebuild(
     hand). Manual places are never touched."""
     counts: Counter = Counter()
     rows = []
+    before = {bytes(g.ewkb) for g in paper.locations.values_list("geom", flat=True)}
     if oparl_places is not None:
         counts["removed"] += paper.locations.filter(source=LocationSource.OPARL).delete()[0]
         rows += [
@@ -57,6 +59,7 @@ def paper_locations_rebuild(
             for place in paper_text_places(name=paper.name, text=paper.text, city=city)
         ]
     PaperLocation.objects.bulk_create(rows)
+    paper_placed_event(paper=paper, before=before, geoms=[row.geom for row in rows])
     counts["placed"] += len(rows)
     return +counts
 
@@ -71,7 +74,9 @@ def paper_locations_clear(*, paper: Paper) -> int:
 def paper_location_create_manual(
     *, paper: Paper, geom: GEOSGeometry, name: str = ""
 ) -> PaperLocation:
-    return PaperLocation.objects.create(
+    location = PaperLocation.objects.create(
         paper=paper, source=LocationSource.MANUAL, precision=_precision_of(geom), name=name,
         confidence=1.0, geom=geom,
     )
+    paper_placed_event(paper=paper, before=set(), geoms=[geom])
+    return location

@@ -13,7 +13,7 @@ from django.contrib.gis.db.models.functions import (
     PointOnSurface,
     Transform,
 )
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -37,6 +37,15 @@ def areas_covering(*, point: Point) -> list[Area]:
 
 def area_covering(*, point: Point, kind: str) -> Area | None:
     return Area.objects.covering(point).defer("geom").filter(kind=kind).order_by("code").first()
+
+
+def area_ids_intersecting(*, geom: GEOSGeometry) -> list[int]:
+    """Ids of the areas (any kind) a geometry touches; read via the subdivided parts' index."""
+    from .models import AreaPart
+
+    return list(
+        AreaPart.objects.filter(geom__intersects=geom).values_list("area_id", flat=True).distinct()
+    )
 
 
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:

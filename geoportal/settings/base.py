@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crews",
     "opendata",
     "themes",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,7 @@ for _name in ("REPORTS_DEFAULT_TARGET_DAYS", "REPORTS_RETENTION_DAYS"):
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [
     ("reports outbox", ["run_outbox"]),
+    ("alert digests", ["run_alert_digests"]),
 ]
 
 # --- Trust: abuse limits, privacy, hardening (docs/trust.md) -------------------------------------
