@@ -36,7 +36,7 @@ SRID = 25832  # the labelled truth is written in the storage CRS
 STREET_TOL_M = 100
 POINT_TOL_M = 75
 AREA_TOL_M = 100
-RANK = {"address": 0, "crossing": 0, "street_section": 1, "street": 2, "area": 3}
+RANK = {"address": 0, "point": 0, "street_section": 1, "street": 2, "area": 3}
 LABEL_RANK = {"address": 0, "crossing": 0, "stretch": 1, "street": 2, "area": 3}
 
 
@@ -68,8 +68,7 @@ def _truth(place: dict) -> GEOSGeometry | None:
 def _street_names(place) -> list[str]:
     if place.precision == "area":
         return []
-    return [getattr(place, "street_name", "") or place.name.split(" zwischen ")[0]] + list(
-        getattr(place, "cross_names", ()))
+    return list(getattr(place, "street_names", ())) or [place.name.split(" zwischen ")[0]]
 
 
 def score(items: list[dict], verbose: bool = False) -> Counter:

@@ -168,3 +168,30 @@ class SyncRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+
+
+class PlacementReview(models.Model):
+    """A street name in a paper that stands for several places (the same name in several
+    quarters) and that neither the text nor the committee decides: staff choose one.
+
+    Imports replace open reviews; a review staff have decided stays, and so does the manual
+    place their choice created."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="reviews")
+    name = models.CharField(max_length=300, help_text="The ambiguous name, e.g. 'Hauptstraße'.")
+    matched_text = models.CharField(max_length=500, blank=True)
+    candidates = models.JSONField(
+        default=list, help_text='[{"label": "Hauptstraße, Köln-Rodenkirchen", "street_ids": [..]}]'
+    )
+    chosen = models.CharField(max_length=300, blank=True, help_text="The candidate staff chose.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "name"], name="review_paper_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.paper})"
