@@ -86,6 +86,8 @@ _AREA_CUES = _DISTRICT_CUES | _keys(
     "Sportplatz", "Friedhof",
 )
 _STREET_CUES = _keys("Straße", "Adresse", "Anschrift", "Platz", "Weg")
+_BESIDE_STREET_BEFORE = re.compile(r"(?:\S/\s*|\s/\s*|\bzwischen\s+|\bbis\s+)$")
+_BESIDE_STREET_AFTER = re.compile(r"\s*/\s*\w|\s+zwischen\s")
 _BEFORE_CITY = _keys("in", "im", "bei", "der", "Stadt")
 # "Berliner Straße in Düsseldorf" is not Köln's.
 _OTHER_CITIES = _keys(*CITIES)
@@ -409,7 +411,12 @@ def _street_confidence(ctx: _Context, cand: _Candidate) -> float:
     guard = cand.entry.guard
     numbered = cand.house_number is not None
     before = ctx.keys_before(cand.first, 2)
-    cued = bool(before) and before[-1] in _STREET_CUES
+    # "Bahnhofstraße/Jean-Kübbeler-Straße", "zwischen Weißer Leinpfad und Industriestraße":
+    # a street written against another street is a street, even if its name is also a word.
+    cued = bool(before) and before[-1] in _STREET_CUES or bool(
+        _BESIDE_STREET_BEFORE.search(ctx.text, 0, cand.start)
+        or _BESIDE_STREET_AFTER.match(ctx.text, cand.span_end)
+    )
     if guard == "strong":
         return 0.9 if numbered or cued else 0.0
     if guard == "common":

@@ -147,6 +147,13 @@ class PaperLocation(models.Model):
     area = models.ForeignKey(
         "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The one definition of "in a district", for the map filter and the statistics alike: the
+    # Stadtbezirk covering a point on the place (ST_PointOnSurface). A street along a boundary
+    # belongs to one district, never to both.
+    district = models.ForeignKey(
+        "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The Stadtbezirk covering a point on the place.",
+    )
     geom = models.GeometryField(srid=SRID)
 
     class Meta:
@@ -154,6 +161,13 @@ class PaperLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.matched_text} ({self.get_source_display()})"
+
+    def save(self, *args, **kwargs):
+        # Every path that writes a place (imports, admin, services) gets the same district.
+        from geoportal.selectors import district_of
+
+        self.district = district_of(geom=self.geom) if self.geom is not None else None
+        super().save(*args, **kwargs)
 
 
 class SyncRun(models.Model):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from geoportal.selectors import street_union
+from geoportal.selectors import district_of, street_union
 
 from .geocoding import CityGazetteer, paper_placement
 from .models import (
@@ -71,6 +71,8 @@ def paper_locations_rebuild(
             for place in placement.places
         ]
         counts["review"] += _reviews_replace(paper=paper, reviews=placement.reviews)
+    for row in rows:  # bulk_create skips save(), which sets the district
+        row.district = district_of(geom=row.geom)
     PaperLocation.objects.bulk_create(rows)
     counts["placed"] += len(rows)
     return +counts

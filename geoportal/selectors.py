@@ -40,6 +40,14 @@ def area_covering(*, point: Point, kind: str) -> Area | None:
     return Area.objects.covering(point).defer("geom").filter(kind=kind).order_by("code").first()
 
 
+def district_of(*, geom) -> Area | None:
+    """The district a place lies in: the one covering a point on it (PostGIS
+    ST_PointOnSurface). One answer per place, also for a street along a district boundary."""
+    if geom is None or geom.empty:
+        return None
+    return area_covering(point=geom.point_on_surface, kind=AreaKind.DISTRICT)
+
+
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:
     areas = Area.objects.defer("geom").select_related("parent")
     return areas.filter(kind=kind) if kind else areas
