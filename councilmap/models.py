@@ -115,6 +115,10 @@ class File(OParlObject):
     access_url = models.URLField(max_length=500, blank=True)
     download_url = models.URLField(max_length=500, blank=True)
     text = models.TextField(blank=True)
+    text_note = models.CharField(
+        max_length=300, blank=True,
+        help_text="Why the text is empty or partial: no text layer, too large, pages skipped.",
+    )
 
 
 class LocationSource(models.TextChoices):
