@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from geoportal.selectors import district_of, street_union
 
+from .events import paper_placed_event
 from .geocoding import CityGazetteer, paper_placement
 from .models import (
     LocationSource,
@@ -45,6 +46,7 @@ def paper_locations_rebuild(
     hand). Manual places are never touched."""
     counts: Counter = Counter()
     rows = []
+    before = {bytes(g.ewkb) for g in paper.locations.values_list("geom", flat=True)}
     if oparl_places is not None:
         counts["removed"] += paper.locations.filter(source=LocationSource.OPARL).delete()[0]
         rows += [
@@ -74,6 +76,7 @@ def paper_locations_rebuild(
     for row in rows:  # bulk_create skips save(), which sets the district
         row.district = district_of(geom=row.geom)
     PaperLocation.objects.bulk_create(rows)
+    paper_placed_event(paper=paper, before=before, geoms=[row.geom for row in rows])
     counts["placed"] += len(rows)
     return +counts
 
@@ -133,7 +136,9 @@ def paper_locations_clear(*, paper: Paper) -> int:
 def paper_location_create_manual(
     *, paper: Paper, geom: GEOSGeometry, name: str = ""
 ) -> PaperLocation:
-    return PaperLocation.objects.create(
+    location = PaperLocation.objects.create(
         paper=paper, source=LocationSource.MANUAL, precision=_precision_of(geom), name=name,
         confidence=1.0, geom=geom,
     )
+    paper_placed_event(paper=paper, before=set(), geoms=[geom])
+    return location

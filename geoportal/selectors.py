@@ -48,6 +48,15 @@ def district_of(*, geom) -> Area | None:
     return area_covering(point=geom.point_on_surface, kind=AreaKind.DISTRICT)
 
 
+def area_ids_intersecting(*, geom: GEOSGeometry) -> list[int]:
+    """Ids of the areas (any kind) a geometry touches; read via the subdivided parts' index."""
+    from .models import AreaPart
+
+    return list(
+        AreaPart.objects.filter(geom__intersects=geom).values_list("area_id", flat=True).distinct()
+    )
+
+
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:
     areas = Area.objects.defer("geom").select_related("parent")
     return areas.filter(kind=kind) if kind else areas

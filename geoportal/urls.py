@@ -6,6 +6,7 @@ from . import status_views, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("status/", status_views.status_page, name="status"),
     path("status.json", status_views.status_json, name="status-json"),
     path("api/", include("geoportal.api.urls")),
@@ -20,4 +21,6 @@ urlpatterns = [
     path("", include("landuse.urls")),
     path("", include("crews.urls")),
     path("", include("opendata.urls")),
+    path("", include("themes.urls")),
+    path("", include("alerts.urls")),
 ]

@@ -20,6 +20,7 @@ from geoportal.models import Area, AreaKind
 from geoportal.selectors import area_list
 
 from .classes import CLASSES
+from .events import plan_imported_event
 from .importers.read import read_plan_file
 from .importers.types import PlanData, PlanReadError
 from .models import LandUseArea, Plan
@@ -157,6 +158,7 @@ def plan_import(
             plan.save(update_fields=["report"])
             if dry_run:
                 raise _DryRun
+            plan_imported_event(plan=plan)
     except _DryRun:
         result.plan = None
     except DatabaseError as exc:

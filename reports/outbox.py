@@ -33,6 +33,7 @@ def outbox_enqueue(
     subject: str = "",
     channel: str = Channel.EMAIL,
     report: Report | None = None,
+    headers: dict | None = None,
 ) -> OutboxMessage:
     """Call inside the transaction that makes the change; the message exists iff it commits."""
     return OutboxMessage.objects.create(
@@ -42,6 +43,7 @@ def outbox_enqueue(
         recipient=recipient,
         subject=subject,
         body=body,
+        headers=headers or {},
         next_attempt_at=timezone.now(),
     )
 
@@ -59,17 +61,17 @@ def _deliver(message: OutboxMessage) -> None:
     EmailMessage(
         subject=message.subject,
         body=message.body,
-        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         connection=connection,
         # One Message-ID per outbox row, the same on every attempt: if a worker dies between the
         # SMTP server's 250 and its commit, the repeat is recognisable as the same message.
-        headers={"Message-ID": message_id(message)},
+        headers={**(message.headers or {}), "Message-ID": message_id(message)},
     ).send(fail_silently=False)
 
 
 def message_id(message: OutboxMessage) -> str:
-    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "geoportal@localhost").split("@")[-1]
+    domain = (settings.DEFAULT_FROM_EMAIL or "geoportal@localhost").split("@")[-1]
     return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.humanize",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "landuse",
     "crews",
     "opendata",
+    "themes",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -179,12 +182,16 @@ LOGGING = {
 # user-supplied SRS definitions to GDAL (CRS names are whitelisted), see docs/design.md.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
-# Target time of a report without a category-specific one (/statistik/: share fixed in time).
-REPORTS_DEFAULT_TARGET_DAYS = int(env("REPORTS_DEFAULT_TARGET_DAYS", "14"))
+# App settings are declared with their default and meaning in the app's `conf.py`
+# (reports/conf.py ...); here only what the environment sets.
+for _name in ("REPORTS_DEFAULT_TARGET_DAYS", "REPORTS_RETENTION_DAYS"):
+    if _name in os.environ:
+        globals()[_name] = int(os.environ[_name])
 
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [
     ("reports outbox", ["run_outbox"]),
+    ("alert digests", ["run_alert_digests"]),
 ]
 
 # --- Trust: abuse limits, privacy, hardening (docs/trust.md) -------------------------------------
@@ -204,6 +211,3 @@ TRUST_PROXY_COUNT = int(env("TRUST_PROXY_COUNT", "0"))
 TRUST_CSP_EXTRA = {
     "/api/docs/": {"script-src": ["https://cdn.jsdelivr.net"], "worker-src": ["blob:"]},
 }
-# Reporters' contact data is deleted this many days after their report was closed or rejected
-# (`manage.py purge_reports_personal_data`, run daily).
-REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "90"))

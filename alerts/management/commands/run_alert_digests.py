@@ -1,0 +1,64 @@
+"""The digest worker: `manage.py run_alert_digests` (started by `make run` via GEOPORTAL_WORKERS).
+
+Each subscriber's digest is one transaction (outbox row + entries marked), so a worker killed
+at any point sends every entry exactly once; the outbox worker delivers.
+"""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections, connection
+
+from alerts.services import digest_due_ids, digest_send, subscriptions_purge_unconfirmed
+from geoportal.services import worker_heartbeat
+
+
+class Command(BaseCommand):
+    help = "Assemble due daily and weekly alert digests, until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="One pass, then exit.")
+        parser.add_argument("--interval", type=float, default=60.0,
+                            help="Seconds between passes.")
+        parser.add_argument("--pause", type=float, default=0.0,
+                            help="Seconds between two subscribers (spreads mail over time).")
+
+    def _pass(self, pause: float) -> int:
+        subscribers = 0
+        for subscription_id in digest_due_ids():
+            if digest_send(subscription_id=subscription_id):
+                subscribers += 1
+            if pause:
+                time.sleep(pause)
+        subscriptions_purge_unconfirmed()
+        return subscribers
+
+    def handle(self, *args, **options):
+        if options["once"]:
+            count = self._pass(options["pause"])
+            self.stdout.write(f"alert digests: {count} assembled")
+            return
+        stop = False
+
+        def _stop(*_):
+            nonlocal stop
+            stop = True
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        while not stop:
+            try:
+                worker_heartbeat(name="alert-digests")
+                count = self._pass(options["pause"])
+            except DatabaseError as exc:
+                self.stderr.write(f"alert digests: database unavailable ({exc}); retrying")
+                connection.close()
+            else:
+                if count:
+                    self.stdout.write(f"alert digests: {count} assembled")
+            for _ in range(int(options["interval"] * 10)):
+                if stop:
+                    break
+                time.sleep(0.1)
+            close_old_connections()
