@@ -4,7 +4,7 @@ Stadtbezirk covering a point on the place, stored on the place."""
 import json
 
 import pytest
-from django.contrib.gis.geos import LineString, MultiLineString, Point
+from django.contrib.gis.geos import LineString, MultiLineString
 
 from councilmap.models import Paper, PaperLocation
 from councilmap.selectors import DecisionFilter, decision_list, decision_stats_by_district
@@ -27,16 +27,13 @@ def test_filter_and_statistics_agree_for_every_district(council):
 
 def test_a_street_reaching_over_the_boundary_belongs_to_one_district_only(council, client):
     lindenthal, ehrenfeld = district("Lindenthal"), district("Ehrenfeld")
-    # A line mostly in Lindenthal whose end reaches 50 m into Ehrenfeld.
-    shared = lindenthal.geom.intersection(ehrenfeld.geom)
-    edge = shared.centroid if not shared.empty else ehrenfeld.geom.point_on_surface
-    inner = lindenthal.geom.point_on_surface
-    (x0, y0), (x1, y1) = inner.coords, edge.coords
-    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
-    end = (x1 + (x1 - x0) / length * 50, y1 + (y1 - y0) / length * 50)
+    # A line from Lindenthal over the shared boundary 60 m into Ehrenfeld.
+    edge = lindenthal.geom.intersection(ehrenfeld.geom).point_on_surface
+    start, mid = (lindenthal.geom.intersection(edge.buffer(r)).point_on_surface for r in (400, 150))
+    end = ehrenfeld.geom.intersection(edge.buffer(60)).point_on_surface
     # Its only inner vertex (the point on it PostGIS picks) lies in Lindenthal.
-    line = LineString((x0, y0), ((x0 + x1) / 2, (y0 + y1) / 2), end, srid=inner.srid)
-    assert ehrenfeld.geom.covers(Point(line.coords[-1], srid=line.srid))
+    line = LineString(start.coords, mid.coords, end.coords, srid=edge.srid)
+    assert ehrenfeld.geom.covers(end) and line.intersects(ehrenfeld.geom)
     paper = Paper.objects.create(oparl_id="https://example.org/paper/boundary",
                                  name="Boundary test")
     place = PaperLocation.objects.create(
