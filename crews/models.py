@@ -122,13 +122,19 @@ class CategoryTarget(models.Model):
         return f"{self.category}: {self.target_hours} h"
 
 
+class ChangeOutcome(models.TextChoices):
+    DONE = "done", "ausgeführt"
+    CONFLICT = "conflict", "Versionskonflikt"
+    INVALID = "invalid", "ungültig"
+
+
 class ChangeRecord(models.Model):
     """One client change, by its client-generated key: a replayed change returns this result."""
 
     key = models.UUIDField(unique=True, default=uuid.uuid4)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
-    status_code = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=ChangeOutcome.choices)
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,46 +1,38 @@
-"""Crew-specific messages through the reports outbox: keep the reporters of duplicates told."""
+"""Crew-specific messages to reporters, queued through `reports.services` (the outbox is
+reports' own): keep the reporters of duplicates told."""
 
-from reports.models import Report, Reporter
-from reports.notifications import report_url
-from reports.outbox import outbox_enqueue
+from reports.selectors import report_public_url
+from reports.services import report_reporter_notify
 
-
-def _reporter(report: Report) -> Reporter | None:
-    return Reporter.objects.filter(report=report).first()
+from .selectors import reports_duplicates_of
 
 
-def notify_duplicate_linked(*, original: Report, duplicate: Report) -> None:
+def notify_duplicate_linked(*, original, duplicate) -> None:
     """The original's reporter learns that someone else saw the same problem."""
-    reporter = _reporter(original)
-    if reporter is None:
-        return
-    outbox_enqueue(
+    report_reporter_notify(
         report=original,
         purpose="reporter_duplicate",
-        recipient=reporter.email,
         subject=f"Meldung {original.number}: eine weitere Meldung zum selben Mangel",
         body=(
             f"Die Meldung {duplicate.number} beschreibt denselben Mangel wie Ihre Meldung "
-            f"{original.number}. Wir bearbeiten beide gemeinsam.\n\n{report_url(original)}\n"
+            f"{original.number}. Wir bearbeiten beide gemeinsam.\n\n"
+            f"{report_public_url(report=original)}\n"
         ),
     )
 
 
-def notify_duplicates_of(*, original: Report, stage_label: str, note: str) -> None:
+def notify_duplicates_of(*, original, stage_label: str, note: str) -> None:
     """Reporters of reports closed as duplicates of `original` follow its progress."""
-    for duplicate in Report.objects.filter(work__duplicate_of=original):
-        reporter = _reporter(duplicate)
-        if reporter is None:
-            continue
-        extra = f"\n\nHinweis des Amtes: {note}" if note else ""
-        outbox_enqueue(
+    extra = f"\n\nHinweis des Amtes: {note}" if note else ""
+    for duplicate in reports_duplicates_of(original=original):
+        report_reporter_notify(
             report=duplicate,
             purpose="reporter_duplicate_status",
-            recipient=reporter.email,
             subject=f"Meldung {original.number} (zu Ihrer Meldung {duplicate.number}): "
             f"{stage_label}",
             body=(
                 f"Ihre Meldung {duplicate.number} wird gemeinsam mit {original.number} "
-                f"bearbeitet. Stand jetzt: {stage_label}.{extra}\n\n{report_url(original)}\n"
+                f"bearbeitet. Stand jetzt: {stage_label}.{extra}\n\n"
+                f"{report_public_url(report=original)}\n"
             ),
         )

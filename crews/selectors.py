@@ -220,3 +220,8 @@ def office_dashboard(*, office: Office) -> dict:
 def all_offices_except(*, office_id: int) -> QuerySet[Office]:
     """Forward targets: any office (a wrongly routed report may leave the user's offices)."""
     return Office.objects.exclude(pk=office_id).order_by("name")
+
+
+def reports_duplicates_of(*, original: Report) -> QuerySet[Report]:
+    """Reports the crews closed as duplicates of `original`."""
+    return Report.objects.filter(work__duplicate_of=original)

@@ -10,12 +10,14 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import notifications
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
     ApiKey,
     Category,
     EventKind,
+    Office,
     OutboxMessage,
     OutboxStatus,
     Report,
@@ -287,3 +289,12 @@ def public_statuses() -> list[tuple[str, str]]:
     from .models import Status
 
     return [(s, Status(s).label) for s in PUBLIC_STATUSES]
+
+
+def office_get(*, office_id: int) -> Office | None:
+    return Office.objects.filter(pk=office_id).first()
+
+
+def report_public_url(*, report: Report) -> str:
+    """The absolute address of the report's public page, for messages."""
+    return notifications.report_url(report)

@@ -42,6 +42,7 @@ from .models import (
     ReportPhoto,
     Status,
 )
+from .outbox import outbox_enqueue
 from .photos import CleanPhoto
 from .routing import NotServed, route_for
 
@@ -226,3 +227,37 @@ def report_reroute(*, report: Report, office: Office, note: str = "", actor=None
     )
     notifications.notify_rerouted(report=report, reporter=_reporter(report))
     return report
+
+
+# --- For staff tools built on reports (crews): the only way they change a report's rows ---
+
+
+def report_lock_for_staff(*, report_id: int, office_ids) -> Report | None:
+    """The public report `report_id` if it belongs to one of `office_ids`, row-locked until the
+    caller's transaction ends (call inside one); None if there is no such report."""
+    return (
+        Report.objects.public()
+        .select_for_update(of=("self",))
+        .select_related("office", "category")
+        .filter(pk=report_id, office_id__in=office_ids)
+        .first()
+    )
+
+
+def report_photo_add(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
+    """Add a cleaned photo (a crew's "after" picture) behind the report's others."""
+    return ReportPhoto.objects.create(
+        report=report, image=photo.content, position=report.photos.count()
+    )
+
+
+def report_reporter_notify(*, report: Report, purpose: str, subject: str, body: str) -> bool:
+    """One email to the report's reporter through the outbox, in the caller's transaction.
+    False (and nothing queued) when the contact data is gone (purged) or was never given."""
+    reporter = _reporter(report)
+    if reporter is None:
+        return False
+    outbox_enqueue(
+        report=report, purpose=purpose, recipient=reporter.email, subject=subject, body=body
+    )
+    return True

@@ -32,6 +32,9 @@ urlpatterns = [
     path("ogcapi/collections", ogcapi.collections, name="ogc-collections"),
     path("ogcapi/collections/<layer:name>", ogcapi.collection, name="ogc-collection"),
     path("ogcapi/collections/<layer:name>/schema", ogcapi.schema, name="ogc-schema"),
+    path(
+        "ogcapi/collections/<layer:name>/queryables", ogcapi.queryables, name="ogc-queryables"
+    ),
     path("ogcapi/collections/<layer:name>/items", ogcapi.items, name="ogc-items"),
     path("ogcapi/collections/<layer:name>/items/<str:fid>", ogcapi.item, name="ogc-item"),
     path("tiles/<layer:name>.json", views.tilejson, name="tilejson"),

@@ -4,7 +4,7 @@ import hashlib
 import json
 from functools import wraps
 
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -32,6 +32,10 @@ def problems(view):
             return view(request, *args, **kwargs)
         except ProblemError as exc:
             return problem(exc)
+        except DataError as exc:
+            # A filter value PostgreSQL cannot read as its column's type ('abc' for an id).
+            detail = str(exc).splitlines()[0]
+            return problem(ProblemError(f"A value in the request does not fit: {detail}"))
         except OperationalError as exc:
             if not sql.is_timeout(exc):
                 raise

@@ -269,3 +269,23 @@ def test_gdal_copies_every_layer_into_a_geopackage(live_server, tmp_path, source
         counts[name] = int(block.split("Feature Count: ")[1].split("\n", 1)[0])
     assert counts == {layer.name: layer.queryset().count() for layer in all_layers()}
     assert os.path.getsize(out) > 0
+
+
+def test_owslib_sends_a_cql2_filter(live_server):
+    from owslib.ogcapi.features import Features
+
+    from geoportal.models import Area, AreaKind
+
+    api = Features(f"{live_server.url}/ogcapi", timeout=60)
+    page = api.collection_items(
+        "quarters",
+        limit=1000,
+        filter="name LIKE 'Neu%' OR name = 'Porz'",
+        **{"filter-lang": "cql2-text"},
+    )
+    expected = Area.objects.filter(
+        kind=AreaKind.QUARTER, name__startswith="Neu"
+    ) | Area.objects.filter(kind=AreaKind.QUARTER, name="Porz")
+    got = sorted(f["properties"]["code"] for f in page["features"])
+    assert got == sorted(expected.values_list("code", flat=True))
+    assert len(got) >= 3
