@@ -245,9 +245,13 @@ def _ids_for_display(city: CityGazetteer, name: str) -> list[int]:
 
 
 def _label(city: CityGazetteer, pk: int, name: str) -> str:
+    """The gazetteer's label that tells equal names apart, else name and quarter."""
     if pk not in city.labels:
-        quarter = geo.street_quarter(street_ids=[pk])
-        city.labels[pk] = f"{name}, Köln-{quarter.name}" if quarter else name
+        label = Street.objects.filter(pk=pk).values_list("label", flat=True).first()
+        if not label:
+            quarter = geo.street_quarter(street_ids=[pk])
+            label = f"{name}, Köln-{quarter.name}" if quarter else name
+        city.labels[pk] = label
     return city.labels[pk]
 
 
@@ -369,10 +373,15 @@ def _written_as_crossing(text: str, first: PlaceMatch, second: PlaceMatch) -> bo
 
 
 def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry | None:
-    """The address point, found by street key and number near the matched street (address
-    registers do not always link their rows to a street)."""
+    """The address point, else the number interpolated on the street's segments (geoportal's
+    `address_locate`, where present); a number beyond the register's ranges is not guessed."""
     digits = "".join(ch for ch in house_number if ch.isdigit())
     suffix = house_number[len(digits):].strip().lower()
+    locate = getattr(geo, "address_locate", None)
+    if locate is not None and digits and len(ids) == 1:
+        found = locate(street=Street.objects.get(pk=ids[0]), number=int(digits), suffix=suffix)
+        if found is not None and found.in_range:
+            return found.point
     street = geo.street_union(street_ids=ids)
     if not digits or street is None:
         return None

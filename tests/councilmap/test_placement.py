@@ -22,7 +22,7 @@ def test_a_name_in_several_quarters_without_context_is_not_placed_but_reviewed()
     assert result.status == "review" and result.places == []
     [review] = result.reviews
     labels = sorted(c.label for c in review.candidates)
-    assert len(labels) == Street.objects.filter(name__startswith="Hauptstraße ").count() >= 3
+    assert len(labels) == Street.objects.filter(name="Hauptstraße").count() >= 3
     assert all(label.startswith("Hauptstraße, Köln-") for label in labels)
 
 
