@@ -8,6 +8,7 @@ with the server reading from it, printing replica/primary ratios; the standby is
 afterwards. The Open311 reports it files are deleted at the end.
 """
 
+import logging
 import os
 import random
 import secrets
@@ -30,6 +31,7 @@ from geoportal.ogc.sql import tile_containing  # noqa: E402
 from reports import demo  # noqa: E402
 from reports.models import Report  # noqa: E402
 
+logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request otherwise
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 HOST = "127.0.0.1"
