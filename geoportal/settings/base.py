@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.crs import GERMANY_WGS84
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -131,7 +133,7 @@ GEOPORTAL_SRID = 25832
 GEOPORTAL_NAME = env("GEOPORTAL_NAME", "Geoportal Köln (Demo)")
 # Input points must fall inside this WGS84 box (Germany with a margin):
 # lon_min, lat_min, lon_max, lat_max.
-GEOPORTAL_BOUNDS = (5.5, 47.0, 15.5, 55.2)
+GEOPORTAL_BOUNDS = GERMANY_WGS84  # geoportal/crs.py: the importers' "inside Germany" too
 GEOPORTAL_MAP_CENTER = (50.94, 6.96)
 GEOPORTAL_MAP_ZOOM = 11
 GEOPORTAL_TILE_URL = env("GEOPORTAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
