@@ -2,8 +2,9 @@
 framework). Entries carry public fields only: the same the report and paper pages show, never
 a reporter's or subscriber's data. Ids are tag URIs that never change for an item."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -17,6 +18,7 @@ from reports.selectors import ReportFilter, report_list_public
 from . import conf
 
 TAG_DATE = "2026"  # the tag URI's date: fixed forever, so ids stay stable
+UNDATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _tag(request, what: str) -> str:
@@ -35,6 +37,10 @@ def _bbox(text: str):
 
 class _Filtered(Feed):
     feed_type = Atom1Feed
+
+    def author_name(self):
+        # RFC 4287 wants an author on the feed or on every entry: the portal is the author.
+        return settings.GEOPORTAL_NAME
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -157,7 +163,9 @@ class CouncilAtomFeed(_Filtered):
         return _as_datetime(item["date"])
 
     def item_updateddate(self, item):
-        return _as_datetime(item["decided_on"] or item["date"])
+        # Atom needs `updated`; a paper without any date gets a fixed one, so it never looks
+        # changed to a reader that polls.
+        return _as_datetime(item["decided_on"] or item["date"]) or UNDATED
 
 
 class CouncilRssFeed(CouncilAtomFeed):
