@@ -5,6 +5,15 @@ def _current(queryset):
     return queryset.of_current_plans()
 
 
+def _planzv_legend():
+    """The PlanZV colours of landuse/classes.py as the registry's legend (QGIS, SLD, MapLibre)."""
+    from geoportal.ogc.layers import StyleClass
+
+    from .classes import CLASSES
+
+    return tuple(StyleClass(c.key, c.label, c.color, c.fill) for c in CLASSES.values())
+
+
 def register() -> None:
     from geoportal.ogc.layers import Layer, register_layer
 
@@ -24,6 +33,8 @@ def register() -> None:
             keywords=("Flächennutzungsplan", "FNP", "PlanZV", "XPlanung"),
             min_zoom=10,
             geojson_simplify_m=1.0,
+            style_property="class_code",
+            style_classes=_planzv_legend,
         )
     )
 

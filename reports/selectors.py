@@ -295,6 +295,11 @@ def office_get(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).first()
 
 
+def site_url(*, path: str) -> str:
+    """The absolute address of a site path, for messages (the worker has no request)."""
+    return notifications._url(path)
+
+
 def report_public_url(*, report: Report) -> str:
     """The absolute address of the report's public page, for messages."""
     return notifications.report_url(report)

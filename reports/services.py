@@ -251,6 +251,15 @@ def report_photo_add(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
     )
 
 
+def report_staff_notify(
+    *, report: Report, recipient: str, purpose: str, subject: str, body: str
+) -> None:
+    """One email about a report to a staff member (crews: assigned, forwarded), through the
+    outbox in the caller's transaction."""
+    outbox_enqueue(report=report, purpose=purpose, recipient=recipient, subject=subject,
+                   body=body)
+
+
 def report_reporter_notify(*, report: Report, purpose: str, subject: str, body: str) -> bool:
     """One email to the report's reporter through the outbox, in the caller's transaction.
     False (and nothing queued) when the contact data is gone (purged) or was never given."""

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
-from . import cql2, sql
+from . import cql2, sql, styles, tiles
 from .layers import Layer, all_layers
 from .openapi import openapi_document
 from .params import (
@@ -49,6 +49,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     *cql2.CONFORMANCE,
+    *tiles.CONFORMANCE,
 ]
 ITEMS_PARAMS = {
     "f",
@@ -144,6 +145,24 @@ def landing(request):
                 "type": JSON,
                 "title": "Collections",
             },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                "href": _url(request, "ogc-tilesets"),
+                "type": JSON,
+                "title": "Vector tiles of all collections",
+            },
+            {
+                "rel": "related",
+                "href": _url(request, "qgis-project"),
+                "type": "application/x-qgis-project",
+                "title": "QGIS-Projekt herunterladen",
+            },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                "href": _url(request, "ogc-tmss"),
+                "type": JSON,
+                "title": "Tile matrix sets",
+            },
         ],
     }
     return _respond(request, body, title=body["title"])
@@ -198,6 +217,24 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
                 "href": _url(request, "ogc-schema", layer.name),
                 "type": SCHEMA,
                 "title": "Schema of the features",
+            },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                "href": _url(request, "ogc-collection-tilesets", layer.name),
+                "type": JSON,
+                "title": "Vector tiles (OGC API - Tiles)",
+            },
+            {
+                "rel": "stylesheet",
+                "href": _url(request, "ogc-style", layer.name, query={"f": "qml"}),
+                "type": "application/vnd.qgis.qml",
+                "title": "QGIS style (.qml)",
+            },
+            {
+                "rel": "stylesheet",
+                "href": _url(request, "ogc-style", layer.name, query={"f": "sld"}),
+                "type": "application/vnd.ogc.sld+xml",
+                "title": "SLD 1.0",
             },
             {
                 "rel": QUERYABLES_REL,
@@ -425,4 +462,25 @@ def item(request, name: str, fid: str):
     body = features[0][:-1] + ', "links": ' + json.dumps(links) + "}"
     response = HttpResponse(body, content_type=GEOJSON)
     response["Content-Crs"] = f"<{crs.uri}>"
+    return response
+
+
+STYLE_FORMATS = {
+    "qml": ("application/vnd.qgis.qml", "qml", styles.qml),
+    "sld": ("application/vnd.ogc.sld+xml", "sld", styles.sld),
+}
+
+
+@problems
+def style(request, name: str):
+    """The layer's symbology for desktop GIS: ?f=qml (QGIS) or ?f=sld (SLD 1.0); the MapLibre
+    style of its tiles is under tiles/WebMercatorQuad/style."""
+    layer = layer_or_404(name)
+    fmt = request.GET.get("f", "qml")
+    if fmt not in STYLE_FORMATS:
+        raise ProblemError(f"f must be one of: {', '.join(STYLE_FORMATS)}.")
+    content_type, extension, render = STYLE_FORMATS[fmt]
+    response = HttpResponse(render(layer), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{layer.name}.{extension}"'
+    response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -19,9 +19,12 @@ from qgis.core import (  # noqa: E402 - QT_QPA_PLATFORM must be set before Qt lo
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
+    QgsMapBoxGlStyleConversionContext,
+    QgsMapBoxGlStyleConverter,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
+    QgsVectorTileLayer,
     QgsWkbTypes,
 )
 
@@ -70,6 +73,12 @@ def _layer_report(layer: QgsVectorLayer, job: dict) -> dict:
     if job.get("expression"):
         request = QgsFeatureRequest().setFilterExpression(job["expression"])
         report["expression_keys"] = sorted(str(f[key]) for f in layer.getFeatures(request))
+    if job.get("qml"):
+        _, ok = layer.loadNamedStyle(job["qml"])
+        report["qml"] = {"ok": ok, **_renderer(layer)}
+    if job.get("sld"):
+        _, ok = layer.loadSldStyle(job["sld"])
+        report["sld"] = {"ok": ok, **_renderer(layer)}
     if job.get("subset"):
         # A subset string is sent to the server (WFS: as an OGC filter; OAPIF: as a CQL2 filter
         # where the server declares Part 3, else QGIS filters itself).
@@ -78,12 +87,49 @@ def _layer_report(layer: QgsVectorLayer, job: dict) -> dict:
     return report
 
 
+def _renderer(layer) -> dict:
+    renderer = layer.renderer()
+    if renderer is None:
+        return {"renderer": None}
+    count = 0
+    if hasattr(renderer, "categories"):
+        count = len(renderer.categories())
+    elif hasattr(renderer, "rootRule"):
+        count = len(renderer.rootRule().children())
+    return {"renderer": renderer.type(), "classes": count}
+
+
+def _vector_tiles(job: dict) -> dict:
+    layer = QgsVectorTileLayer(job["uri"], "tiles")
+    report = {"valid": layer.isValid()}
+    if not layer.isValid():
+        return report
+    report["min_zoom"] = layer.sourceMinZoom()
+    report["max_zoom"] = layer.sourceMaxZoom()
+    if job.get("style"):
+        with open(job["style"], encoding="utf-8") as handle:
+            style = json.load(handle)
+        converter = QgsMapBoxGlStyleConverter()
+        context = QgsMapBoxGlStyleConversionContext()
+        result = converter.convert(style, context)
+        report["style_converted"] = result == QgsMapBoxGlStyleConverter.Success
+        report["style_warnings"] = list(converter.warnings())
+        renderer = converter.renderer()
+        report["style_rules"] = len(renderer.styles()) if renderer else 0
+        if renderer:
+            layer.setRenderer(renderer)
+    return report
+
+
 def run_layers(job: dict) -> dict:
     reports = []
-    for item in job["layers"]:
+    for item in job.get("layers", []):
         layer = QgsVectorLayer(item["uri"], item["name"], job["provider"])
         reports.append(_layer_report(layer, item))
-    return {"layers": reports}
+    result = {"layers": reports}
+    if job.get("vector_tiles"):
+        result["vector_tiles"] = _vector_tiles(job["vector_tiles"])
+    return result
 
 
 def run_project(job: dict) -> dict:

@@ -10,8 +10,10 @@ import io
 import json
 import os
 import subprocess
+import urllib.request
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.gis.db.models import Extent
@@ -19,6 +21,7 @@ from django.contrib.gis.geos import LinearRing, Polygon
 from lxml import etree
 
 from geoportal.ogc.layers import Layer, all_layers
+from landuse.classes import CLASSES
 
 QGIS_PYTHON = "/usr/bin/python3"  # Debian's, with python3-qgis; PyQGIS is not on PyPI
 QGIS_CLIENT = Path(__file__).with_name("qgis_client.py")
@@ -189,10 +192,34 @@ def _check_layers(result: dict, expectations: dict[str, dict], crs: str) -> None
                 assert report["subset_count"] == len(expected["expression_keys"]), name
 
 
+def _download(url: str, path: Path) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our live server
+        path.write_bytes(response.read())
+    return str(path)
+
+
 def test_qgis_loads_every_layer_as_wfs(live_server, tmp_path):
+    """Also in this QGIS process: the land-use styles (.qml, SLD) on the WFS layer, and the
+    combined vector tiles with their MapLibre style, as the Vector Tiles connection loads them."""
     jobs, expectations = _layer_jobs(live_server.url, "WFS")
-    result = run_qgis({"provider": "WFS", "layers": jobs}, tmp_path)
+    landuse = next(job for job in jobs if job["name"] == "landuse")
+    style = f"{live_server.url}/ogcapi/collections/landuse/styles/default"
+    landuse["qml"] = _download(f"{style}?f=qml", tmp_path / "landuse.qml")
+    landuse["sld"] = _download(f"{style}?f=sld", tmp_path / "landuse.sld")
+    tiles = f"{live_server.url}/ogcapi/tiles/WebMercatorQuad"
+    vector_tiles = {
+        "uri": f"type=xyz&url={quote(tiles)}/%7Bz%7D/%7By%7D/%7Bx%7D&zmin=0&zmax=22",
+        "style": _download(f"{tiles}/style", tmp_path / "style.json"),
+    }
+    result = run_qgis({"provider": "WFS", "layers": jobs, "vector_tiles": vector_tiles}, tmp_path)
     _check_layers(result, expectations, STORAGE)
+    styled = next(report for report in result["layers"] if report["name"] == "landuse")
+    assert styled["qml"] == {"ok": True, "renderer": "categorizedSymbol", "classes": len(CLASSES)}
+    assert styled["sld"]["ok"] and styled["sld"]["classes"] == len(CLASSES)
+    tiles_report = result["vector_tiles"]
+    assert tiles_report["valid"] and tiles_report["style_converted"]
+    assert tiles_report["style_warnings"] == []
+    assert tiles_report["style_rules"] >= len(all_layers())
 
 
 def test_qgis_loads_every_layer_as_ogc_api_features(live_server, tmp_path):
@@ -289,3 +316,32 @@ def test_owslib_sends_a_cql2_filter(live_server):
     got = sorted(f["properties"]["code"] for f in page["features"])
     assert got == sorted(expected.values_list("code", flat=True))
     assert len(got) >= 3
+
+
+def test_qgis_project_download_opens_with_every_layer_grouped_and_styled(
+    live_server, tmp_path, settings
+):
+    settings.GEOPORTAL_QGIS_PROJECT_DIR = str(tmp_path / "cache")
+    url = f"{live_server.url}/ogcapi/qgis-projekt.qgz"
+    first = _download(url, tmp_path / "geoportal.qgz")
+    # Built once, then served from the cache.
+    assert len(list((tmp_path / "cache").glob("*.qgz"))) == 1
+    assert Path(_download(url, tmp_path / "again.qgz")).read_bytes() == Path(first).read_bytes()
+    result = run_qgis({"project": first}, tmp_path)
+    layers = {report["name"]: report for report in result["layers"]}
+    assert set(layers) == {layer.title for layer in all_layers()}
+    for layer in all_layers():
+        report = layers[layer.title]
+        assert report["valid"], report
+        assert report["provider"] == "WFS"
+        assert f"url='{live_server.url}/wfs'" in report["source"]
+        assert f"typename='app:{layer.name}'" in report["source"]
+        assert report["group"], report
+    landuse = layers["Flächennutzungsplan"]
+    assert landuse["renderer"] == "categorizedSymbol"
+    assert landuse["categories"] == len(CLASSES)
+    assert (
+        landuse["feature_count"]
+        == next(x for x in all_layers() if x.name == "landuse").queryset().count()
+    )
+    assert {report["group"] for report in layers.values()} >= {"Stadt und Gazetteer"}
