@@ -9,8 +9,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from geoportal.status import register_check
 
-        from . import layers
+        from . import layers, trust
         from .status import check_outbox
 
         register_check("mail", gettext_lazy("E-Mail-Versand"), check_outbox)
         layers.register()
+        trust.register()

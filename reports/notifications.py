@@ -1,9 +1,8 @@
 """The words of every notification; services decide when, the outbox delivers."""
 
-import os
-
-from django.conf import settings
 from django.urls import reverse
+
+from geoportal.links import absolute_url
 
 from .models import Channel, Report, Reporter
 from .outbox import outbox_enqueue
@@ -11,11 +10,7 @@ from .outbox import outbox_enqueue
 
 def _url(path: str) -> str:
     # Links in emails need the public address; the worker has no request to take it from.
-    base = getattr(settings, "GEOPORTAL_BASE_URL", None) or os.environ.get(
-        "GEOPORTAL_BASE_URL", "http://127.0.0.1:8000"
-    )
-    base = base.rstrip("/")
-    return f"{base}{path}"
+    return absolute_url(path)
 
 
 def report_url(report: Report) -> str:

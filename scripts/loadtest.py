@@ -111,6 +111,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         "DJANGO_SETTINGS_MODULE": "geoportal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "GEOPORTAL_BASE_URL": base,
         "SECURE_SSL_REDIRECT": "false",
         "EMAIL_HOST": HOST,
         "EMAIL_PORT": str(smtp_port),
@@ -125,7 +126,10 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     if url:
         env["DATABASE_URL"] = url + ("&" if "?" in url else "?") + f"application_name={app_name}"
     os.environ.update(
-        {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS")}
+        {
+            k: env[k]
+            for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "GEOPORTAL_BASE_URL")
+        }
     )
     import django
 

@@ -16,3 +16,4 @@ DATABASES["default"]["TEST"] = {
 }
 # The suite files many reports from 127.0.0.1; tests of the limits set their own.
 TRUST_RATE_LIMITS = {name: (100_000, seconds) for name, (_, seconds) in TRUST_RATE_LIMITS.items()}  # noqa: F405
+GEOPORTAL_BASE_URL = "https://geoportal.test"
