@@ -78,6 +78,7 @@ def queue(request):
             "reports": reports,
             "filters": filters,
             "position_error": error,
+            "forwarded": request.GET.get("weitergeleitet") == "1",
             "stages": Stage.choices,
             "categories": category_leaves(),
             "lead_offices": selectors.staff_offices(
@@ -169,15 +170,27 @@ def _state(*, report_id: int, user) -> dict:
     }
 
 
+def _forwarded_away():
+    # The change handed the report to an office this user is not in: its page is no longer theirs.
+    return redirect(f"{reverse('crews:queue')}?weitergeleitet=1")
+
+
 @staff_required
 def detail(request, report_id: int):
+    # A page script's own reload after a forward lands here; the report left this user's list.
+    if (
+        request.method == "GET"
+        and request.GET.get("gespeichert")
+        and selectors.report_get_for_staff(user=request.user, report_id=report_id) is None
+    ):
+        return _forwarded_away()
     report = _report_or_404(request, report_id)
     message, error, status = "", "", 200
     if request.method == "POST":
         code, body = _apply(request, report_id)
         if code == 200:
             if not body.get("visible", True):
-                return redirect("crews:queue")
+                return _forwarded_away()
             return redirect(f"{reverse('crews:detail', args=[report_id])}?gespeichert=1")
         error, status = body.get("error", "Fehler."), code
         if body.get("fields"):

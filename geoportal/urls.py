@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("landuse.urls")),
     path("", include("crews.urls")),
     path("", include("opendata.urls")),
+    path("", include("themes.urls")),
 ]

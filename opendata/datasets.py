@@ -15,7 +15,7 @@ from django.db.models import Count
 from geoportal.ogc.layers import Layer, all_layers, get_layer
 from geoportal.ogc.selectors import layer_fingerprint
 
-from .metadata import OPEN_DATA, OpenDataInfo
+from .metadata import OpenDataInfo, open_data_info
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _modified(layer: Layer, version: str, last_modified: datetime | None) -> dat
 
 def dataset_get(*, name: str) -> Dataset | None:
     layer = get_layer(name)
-    info = OPEN_DATA.get(name)
+    info = open_data_info(layer) if layer is not None else None
     if layer is None or info is None:
         return None
     fingerprint = layer_fingerprint(layer=layer)
@@ -83,5 +83,5 @@ def dataset_get(*, name: str) -> Dataset | None:
 
 
 def dataset_list() -> list[Dataset]:
-    names = [layer.name for layer in all_layers() if layer.name in OPEN_DATA]
+    names = [layer.name for layer in all_layers() if open_data_info(layer) is not None]
     return [dataset for name in names if (dataset := dataset_get(name=name)) is not None]

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from geoportal.ogc import sql
 
+from . import conf
 from .datasets import FORMATS, Dataset
 from .metadata import LICENCE_NAMES
 
@@ -56,7 +57,7 @@ def dataset_jsonld(dataset: Dataset, url: UrlFor) -> dict:
         "dct:spatial": _spatial(dataset),
         "dcat:distribution": [_distribution(dataset, ext, url) for ext in FORMATS],
     }
-    contributor = getattr(settings, "OPENDATA_CONTRIBUTOR_ID", "")
+    contributor = conf.OPENDATA_CONTRIBUTOR_ID
     if contributor:  # GovData assigns one per publishing body; without it we say nothing
         node["dcatde:contributorID"] = {"@id": contributor}
     return node

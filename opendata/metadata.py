@@ -12,21 +12,25 @@ from dataclasses import dataclass
 CC_BY_DE_3 = "http://dcat-ap.de/def/licenses/cc-by-de/3.0"
 DL_BY_DE_2 = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
 DL_ZERO_DE_2 = "http://dcat-ap.de/def/licenses/dl-zero-de/2.0"
+ODBL = "http://dcat-ap.de/def/licenses/odbl"
 
 LICENCE_NAMES = {
     CC_BY_DE_3: "Creative Commons Namensnennung 3.0 Deutschland (CC BY 3.0 DE)",
     DL_BY_DE_2: "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2.0)",
     DL_ZERO_DE_2: "Datenlizenz Deutschland – Zero – Version 2.0 (dl-de/zero-2.0)",
+    ODBL: "Open Data Commons Open Database License (ODbL)",
 }
 LICENCE_SHORT = {
     CC_BY_DE_3: "CC BY 3.0 DE",
     DL_BY_DE_2: "dl-de/by-2.0",
     DL_ZERO_DE_2: "dl-de/zero-2.0",
+    ODBL: "ODbL 1.0",
 }
 LICENCE_PAGES = {
     CC_BY_DE_3: "https://creativecommons.org/licenses/by/3.0/de/",
     DL_BY_DE_2: "https://www.govdata.de/dl-de/by-2-0",
     DL_ZERO_DE_2: "https://www.govdata.de/dl-de/zero-2-0",
+    ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
 }
 
 KOELN_AGS = "05315000"
@@ -76,3 +80,18 @@ OPEN_DATA: dict[str, OpenDataInfo] = {
     "reports": _OWN,
     "council_places": _OWN,
 }
+
+
+def open_data_info(layer) -> OpenDataInfo | None:
+    """The entry above, else the terms a run-time layer carries itself (a dataset imported in
+    `themes` states its licence at import). A layer without either is not open data."""
+    if layer.name in OPEN_DATA:
+        return OPEN_DATA[layer.name]
+    if layer.licence in LICENCE_NAMES:
+        return OpenDataInfo(
+            licence=layer.licence,
+            attribution=layer.attribution,
+            publisher=layer.publisher or "Geoportal Köln",
+            municipality_key=KOELN_AGS,
+        )
+    return None

@@ -25,9 +25,8 @@ class MultiplePhotoField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        # How many and what kind of photos is the intake's check (services.report_submit).
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.")
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 

@@ -59,7 +59,7 @@ def _deliver(message: OutboxMessage) -> None:
     EmailMessage(
         subject=message.subject,
         body=message.body,
-        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         connection=connection,
         # One Message-ID per outbox row, the same on every attempt: if a worker dies between the
@@ -69,7 +69,7 @@ def _deliver(message: OutboxMessage) -> None:
 
 
 def message_id(message: OutboxMessage) -> str:
-    domain = (getattr(settings, "DEFAULT_FROM_EMAIL", "") or "geoportal@localhost").split("@")[-1]
+    domain = (settings.DEFAULT_FROM_EMAIL or "geoportal@localhost").split("@")[-1]
     return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 

@@ -24,6 +24,16 @@ from .models import (
     ReportPhoto,
 )
 
+# Statistics are reads too; they live in their own module to keep this one short.
+from .statistics import (  # noqa: F401, E402
+    report_default_target_days,
+    report_density_by_district_geojson,
+    report_stats_per_category,
+    report_stats_per_district,
+    report_stats_per_month,
+    report_stats_response_times,
+)
+
 DUPLICATE_RADIUS_M = 250
 GEOJSON_PRECISION = 6  # ~0.1 m in WGS84 degrees: enough for a pin, small on the wire
 PUBLIC_EVENT_KINDS = [

@@ -2,7 +2,7 @@
 the notifications it causes are committed together or not at all."""
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.contrib.gis.geos import Point
@@ -14,6 +14,20 @@ from geoportal.models import AreaKind
 from geoportal.selectors import geocode_reverse
 
 from . import notifications
+
+# The intake's checks and types, re-exported so the adapters know one module for report writes.
+from .intake import (  # noqa: F401
+    MAX_PHOTOS,
+    ContactData,
+    Located,
+    Location,
+    ReportSubmitError,
+    report_api_key_check,
+    report_category_for_intake,
+    report_locate,
+    report_photos_clean,
+    report_text_check,
+)
 from .models import (
     ApiKey,
     Category,
@@ -27,41 +41,52 @@ from .models import (
     ReportPhoto,
     Status,
 )
-from .photos import CleanPhoto, photo_clean
-from .routing import route_for
-
-MAX_PHOTOS = 3
+from .photos import CleanPhoto
+from .routing import NotServed, route_for
 
 
 class ReportError(ValueError):
-    """Input a citizen can fix; `field` names the form field it belongs to."""
+    """A staff action that cannot be done; `field` names the form field it belongs to."""
 
     def __init__(self, message: str, field: str = "__all__"):
         super().__init__(message)
         self.field = field
 
 
-@dataclass(frozen=True)
-class ContactData:
-    email: str
-    name: str = ""
-    phone: str = ""
+def report_submit(
+    *,
+    category: str,
+    location: Location,
+    description: str,
+    contact: ContactData,
+    uploads: Sequence[bytes | CleanPhoto] = (),
+    source: str = "web",
+    api_key: ApiKey | None = None,
+) -> Report:
+    """File a report from any entry point (web form, REST, Open311): check everything once,
+    then write it with `report_create`.
 
-
-def report_photos_clean(*, uploads: list[bytes]) -> list[CleanPhoto]:
-    """Check and clean photos before the transaction, so a bad photo writes nothing."""
-    if len(uploads) > MAX_PHOTOS:
-        raise ReportError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.", field="photos")
-    return [photo_clean(data=data) for data in uploads]
-
-
-def _check_lengths(contact: ContactData) -> None:
-    """Over-long contact fields are the caller's error, not a database error (Open311 passes
-    raw parameters)."""
-    for field in ("email", "name", "phone"):
-        limit = Reporter._meta.get_field(field).max_length
-        if len(getattr(contact, field).strip()) > limit:
-            raise ReportError(f"{field}: höchstens {limit} Zeichen.", field=field)
+    `category` is a code; `api_key` the key the adapter authenticated (needed for api and
+    open311). Raises `ReportSubmitError` (field, code, message) and nothing else for bad input.
+    Photos are cleaned before the transaction opens, so a bad photo writes nothing.
+    """
+    report_api_key_check(source=source, api_key=api_key)
+    leaf = report_category_for_intake(code=category)
+    report_text_check(description=description, contact=contact)
+    photos = report_photos_clean(uploads=uploads)
+    located = report_locate(location=location, photos=photos)
+    try:
+        return report_create(
+            category=leaf,
+            point=located.point,
+            description=description,
+            contact=contact,
+            photos=photos,
+            source=source,
+            api_key=api_key,
+        )
+    except NotServed as exc:
+        raise ReportSubmitError(str(exc), field="location", code="not_served") from exc
 
 
 @transaction.atomic
@@ -71,19 +96,16 @@ def report_create(
     point: Point,
     description: str,
     contact: ContactData,
-    photos: list[CleanPhoto] = (),
+    photos: Sequence[CleanPhoto] = (),
     source: str = "web",
     api_key: ApiKey | None = None,
 ) -> Report:
-    """File a report: route it, remember its place and areas, queue the emails.
+    """Write a checked report: route it, remember its place and areas, queue the emails.
 
-    Raises `routing.NotServed` for a point outside every municipality served.
+    Input from outside comes through `report_submit`, which checks it; trusted callers (demo
+    data, benchmarks, tests) call this directly. Raises `routing.NotServed` for a point outside
+    every municipality served.
     """
-    if not category.active or category.children.exists():
-        raise ReportError("Bitte wählen Sie eine Unterkategorie.", field="category")
-    if len(photos) > MAX_PHOTOS:
-        raise ReportError(f"Höchstens {MAX_PHOTOS} Fotos pro Meldung.", field="photos")
-    _check_lengths(contact)
     route = route_for(category=category, point=point)
     place = geocode_reverse(point=point)
     report = Report.objects.create(

@@ -1,4 +1,4 @@
-"""Pluggable SMS delivery. `settings.REPORTS_SMS_BACKEND` names a class with `send(to, text)`.
+"""Pluggable SMS delivery. `conf.REPORTS_SMS_BACKEND` names a class with `send(to, text)`.
 
 A gateway backend raises on failure; the outbox records the error and retries later.
 """
@@ -7,11 +7,11 @@ import logging
 import sys
 
 import httpx
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-DEFAULT_BACKEND = "reports.sms.ConsoleSmsBackend"
+from . import conf
+
 logger = logging.getLogger(__name__)
 
 # The locmem backend's outbox, like django.core.mail.outbox, for tests.
@@ -29,10 +29,10 @@ class HttpSmsBackend:
     POST `REPORTS_SMS_URL` {"to", "text"} with `Authorization: Bearer REPORTS_SMS_TOKEN`."""
 
     def send(self, to: str, text: str) -> None:
-        url = getattr(settings, "REPORTS_SMS_URL", "")
+        url = conf.REPORTS_SMS_URL
         if not url:
             raise ImproperlyConfigured("Set REPORTS_SMS_URL for reports.sms.HttpSmsBackend.")
-        token = getattr(settings, "REPORTS_SMS_TOKEN", "")
+        token = conf.REPORTS_SMS_TOKEN
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = httpx.post(url, json={"to": to, "text": text}, headers=headers, timeout=10)
         response.raise_for_status()
@@ -44,4 +44,4 @@ class LocmemSmsBackend:
 
 
 def get_backend():
-    return import_string(getattr(settings, "REPORTS_SMS_BACKEND", DEFAULT_BACKEND))()
+    return import_string(conf.REPORTS_SMS_BACKEND)()

@@ -2,61 +2,34 @@
 
 import csv
 
-from django.contrib.gis.geos import Point
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import gazetteer_search
-
 from . import selectors, services
 from .api.views import ReportsGeoJSONView
 from .forms import ReportFilterForm, ReportForm
-from .models import Report
-from .photos import PhotoError, photo_gps
-from .routing import NotServed
+
+# Intake fields named differently on the form.
+FORM_FIELDS = {"location": "address"}
 
 
-def _locate(form: ReportForm, uploads: list[bytes], alternatives: list) -> tuple[Point | None, str]:
-    """The report's point from the pin/GPS, else the address search, else a photo's EXIF GPS.
+def _form_error(form: ReportForm, exc: services.ReportSubmitError) -> None:
+    name = FORM_FIELDS.get(exc.field, exc.field)
+    form.add_error(name if name in form.fields else None, exc.message)
 
-    For an address, the other matches go to `alternatives`, so a user without JavaScript can
-    pick the right one (each is a submit button carrying its coordinates).
-    """
-    data = form.cleaned_data
-    try:
-        if data.get("lat") is not None and data.get("lon") is not None:
-            return point_from_lonlat(lon=data["lon"], lat=data["lat"]), data.get("address", "")
-        if data.get("address"):
-            hits = gazetteer_search(query=data["address"], limit=6)
-            alternatives.extend(hits[1:])
-            if not hits:
-                form.add_error("address", "Diese Adresse kennen wir nicht. Bitte anders schreiben.")
-                return None, ""
-            form.data = form.data.copy()
-            form.data.update({"lat": hits[0].lat, "lon": hits[0].lon, "address": hits[0].label})
-            return point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat), hits[0].label
-        for data_bytes in uploads:
-            gps = photo_gps(data=data_bytes)
-            if gps:
-                form.data = form.data.copy()
-                form.data.update({"lon": gps[0], "lat": gps[1]})
-                return point_from_lonlat(lon=gps[0], lat=gps[1]), "Position aus dem Foto"
-    except OutsideServiceArea as exc:
-        form.add_error("address", str(exc))
-        return None, ""
-    except PhotoError as exc:
-        form.add_error("photos", str(exc))
-        return None, ""
-    form.add_error(
-        "address",
-        "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen "
-        "oder Standort verwenden.",
-    )
-    return None, ""
+
+def _remember(form: ReportForm, located: services.Located) -> None:
+    """Write a found position back into the form, so the next step (and a user without
+    JavaScript) keeps it instead of searching again."""
+    if located.found_by == "coordinates":
+        return
+    form.data = form.data.copy()
+    form.data.update({"lat": located.lat, "lon": located.lon})
+    if located.found_by == "address":
+        form.data["address"] = located.label
 
 
 def _picked(post):
@@ -79,6 +52,8 @@ CHECK_FIELDS = {"category", "address", "lat", "lon", "duplicates_seen", "website
 
 
 def report_new(request):
+    """The form is the web adapter of `services.report_submit`: it parses the fields, shows
+    "already reported?" before filing, and turns a `ReportSubmitError` into a field error."""
     data = _picked(request.POST) if request.method == "POST" else None
     form = ReportForm(data, request.FILES or None)
     alternatives: list = []
@@ -91,44 +66,54 @@ def report_new(request):
         for name in [n for n in form.errors if n not in CHECK_FIELDS]:
             del form.errors[name]
     if not form.errors:
-        uploads = [f.read() for f in form.cleaned_data.get("photos", [])]
-        point, place = _locate(form, uploads, alternatives)
-        category = selectors.category_get(code=form.cleaned_data["category"])
-        if point is not None and category is not None:
-            duplicates = selectors.report_duplicates_nearby(point=point, category=category)
-            context.update(duplicates=duplicates, place=place)
-            if wants_check or (duplicates and not form.cleaned_data["duplicates_seen"]):
-                # Show "already reported?" before anything is filed (the no-JS path).
-                form.data = form.data.copy()
-                form.data["duplicates_seen"] = "True"
-                return render(request, "reports/new.html", context)
-            if valid:
-                report = _create(form, category, point, uploads)
-                if report is not None:
-                    return redirect("reports:thanks", token=report.token)
-    return render(request, "reports/new.html", context, status=400 if form.errors else 200)
-
-
-def _create(form: ReportForm, category, point: Point, uploads: list[bytes]) -> Report | None:
-    data = form.cleaned_data
-    try:
-        photos = services.report_photos_clean(uploads=uploads)
-        return services.report_create(
-            category=category,
-            point=point,
-            description=data["description"],
-            contact=services.ContactData(
-                email=data["email"], name=data["name"], phone=data["phone"]
-            ),
-            photos=photos,
+        cleaned = form.cleaned_data
+        location = services.Location(
+            lat=cleaned.get("lat"), lon=cleaned.get("lon"), address=cleaned.get("address", "")
         )
-    except PhotoError as exc:
-        form.add_error("photos", str(exc))
-    except NotServed as exc:
-        form.add_error("address", str(exc))
-    except services.ReportError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    return None
+        try:
+            # Each photo is decoded once: cleaning reads its GPS too. "Ort prüfen" needs the
+            # photos only when they are the only hint of the place.
+            needs_photos = not wants_check or (
+                location.address == "" and (location.lat is None or location.lon is None)
+            )
+            uploads = [f.read() for f in cleaned.get("photos", [])] if needs_photos else []
+            photos = services.report_photos_clean(uploads=uploads)
+            located = services.report_locate(location=location, photos=photos)
+        except services.ReportSubmitError as exc:
+            _form_error(form, exc)
+        else:
+            alternatives.extend(located.alternatives)
+            _remember(form, located)
+            category = selectors.category_get(code=cleaned["category"])
+            if category is not None:
+                duplicates = selectors.report_duplicates_nearby(
+                    point=located.point, category=category
+                )
+                context.update(duplicates=duplicates, place=located.label)
+                if wants_check or (duplicates and not cleaned["duplicates_seen"]):
+                    # Show "already reported?" before anything is filed (the no-JS path).
+                    form.data = form.data.copy()
+                    form.data["duplicates_seen"] = "True"
+                    return render(request, "reports/new.html", context)
+                if valid:
+                    try:
+                        report = services.report_submit(
+                            category=cleaned["category"],
+                            location=services.Location(
+                                lat=located.lat, lon=located.lon, address=located.label
+                            ),
+                            description=cleaned["description"],
+                            contact=services.ContactData(
+                                email=cleaned["email"], name=cleaned["name"], phone=cleaned["phone"]
+                            ),
+                            uploads=photos,
+                            source="web",
+                        )
+                    except services.ReportSubmitError as exc:
+                        _form_error(form, exc)
+                    else:
+                        return redirect("reports:thanks", token=report.token)
+    return render(request, "reports/new.html", context, status=400 if form.errors else 200)
 
 
 def report_thanks(request, token: str):

@@ -8,7 +8,8 @@ packages=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin libg
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 case "$purpose" in
   test)
-    packages+=(chromium fonts-dejavu-core)
+    # python3-qgis + qgis-providers: QGIS itself (WFS, OAPIF, vector tiles) in tests/geoportal/ogc.
+    packages+=(chromium fonts-dejavu-core python3-qgis qgis-providers)
     command -v npm >/dev/null || packages+=(npm)  # axe-core for the accessibility checks
     ;;
   bench) packages+=(qgis-server python3-qgis) ;;

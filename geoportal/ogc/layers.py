@@ -7,7 +7,7 @@ from this whitelist, never from the model's full field list.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -68,6 +68,13 @@ class Layer:
     max_zoom: int = 22
     # Metres of ST_Simplify per pixel-ish at the web map's GeoJSON (0 = exact geometry).
     geojson_simplify_m: float = 0.0
+    # Re-use terms for layers whose licence is not set centrally (opendata.metadata): a licence
+    # URI (DCAT-AP.de vocabulary), the attribution text, the publisher.
+    licence: str = ""
+    attribution: str = ""
+    publisher: str = ""
+    # Shown in the city map's layer list when set: {"color": "#..."}; see geoportal/views.py.
+    map_style: dict | None = field(default=None, compare=False)
 
     def queryset(self) -> models.QuerySet:
         rows = self.model._default_manager.all()
@@ -186,6 +193,9 @@ GEOMETRY_TYPES = {
 }
 
 _registry: dict[str, Layer] = {}
+# Callables returning layers defined at run time (e.g. datasets imported into `themes`): asked
+# on every lookup, so a layer imported after start-up is served without a restart.
+_sources: list[Callable[[], Iterable[Layer]]] = []
 
 
 def register_layer(layer: Layer) -> Layer:
@@ -203,9 +213,21 @@ def unregister_layer(name: str) -> None:
     _registry.pop(name, None)
 
 
+def register_layer_source(source: Callable[[], Iterable[Layer]]) -> None:
+    """Publish layers that only exist at run time. `source()` is called on every lookup and
+    must be cheap (cache, and refresh when the data says so); names must not clash with
+    registered layers (those win)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _dynamic_layers() -> list[Layer]:
+    return [layer for source in _sources for layer in source() if layer.name not in _registry]
+
+
 def get_layer(name: str) -> Layer | None:
-    return _registry.get(name)
+    return _registry.get(name) or next((x for x in _dynamic_layers() if x.name == name), None)
 
 
 def all_layers() -> list[Layer]:
-    return list(_registry.values())
+    return list(_registry.values()) + _dynamic_layers()

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from psycopg.errors import QueryCanceled
 
+from .. import conf
 from .layers import Layer
 
-DEFAULT_STATEMENT_TIMEOUT = "30s"
 WGS84 = 4326
 WEB_MERCATOR = 3857
 # Decimal places: 6 in degrees is ~0.1 m, 2 in metres is 1 cm; both below the data's accuracy.
@@ -108,9 +108,9 @@ def feature_sql(layer: Layer, *, srid: int = WGS84, lat_lon: bool = False) -> st
 @contextmanager
 def timed_transaction() -> Iterator[None]:
     """A transaction whose statements PostgreSQL cancels after
-    settings.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT (30 s): one hostile bbox or filter must not
+    conf.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT (30 s): one hostile bbox or filter must not
     hold a connection for minutes."""
-    timeout = getattr(settings, "GEOPORTAL_SERVICES_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT)
+    timeout = conf.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
         yield

@@ -21,7 +21,11 @@ register_converter(LayerNameConverter, "layer")
 
 app_name = "services"
 urlpatterns = [
+    # Service roots answer at both spellings: clients differ in whether they add the slash, and
+    # QGIS 3.22 cannot follow the relative redirect APPEND_SLASH would send.
     path("wfs", GeoportalWFSView.as_view(), name="wfs"),
+    path("wfs/", GeoportalWFSView.as_view()),
+    path("ogcapi", ogcapi.landing),
     path("ogcapi/", ogcapi.landing, name="ogc-landing"),
     path("ogcapi/api", ogcapi.openapi, name="ogc-api"),
     path("ogcapi/conformance", ogcapi.conformance, name="ogc-conformance"),

@@ -25,10 +25,8 @@ from gisserver.features import FeatureType, ServiceDescription, field
 from gisserver.operations import wfs20
 from gisserver.views import WFSView
 
-from . import sql, wfs_compat
+from . import sql
 from .layers import Layer, all_layers
-
-wfs_compat.install()
 
 XML_NAMESPACE = "https://geoportal.example/ns/wfs"
 STORAGE_CRS = CRS.from_srid(settings.GEOPORTAL_SRID)
@@ -165,6 +163,10 @@ class GeoportalWFSView(WFSView):
                 "XML with a DTD, entities or external references is not accepted.",
                 locator="filter",
             )
+        elif isinstance(exc, NotImplementedError):
+            # gisserver raises it, outside its own error wrapping, for request features it does
+            # not implement; wfs_compat refuses the known ones earlier, this is the safety net.
+            exc = InvalidParameterValue(f"Not supported: {exc}")
         elif isinstance(exc, DataError | OperationalError):
             # A value PostgreSQL refuses (a number out of range in a filter) or a statement that
             # ran into the timeout: the client's request, not a server fault.

@@ -50,9 +50,12 @@ INSTALLED_APPS = [
     "landuse",
     "crews",
     "opendata",
+    "themes",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees every redirect (QGIS cannot follow a relative Location).
+    "geoportal.ogc.middleware.AbsoluteRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trust.middleware.ContentSecurityPolicyMiddleware",
     "trust.middleware.BodySizeMiddleware",
@@ -187,8 +190,11 @@ LOGGING = {
 # user-supplied SRS definitions to GDAL (CRS names are whitelisted), see docs/design.md.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
-# Target time of a report without a category-specific one (/statistik/: share fixed in time).
-REPORTS_DEFAULT_TARGET_DAYS = int(env("REPORTS_DEFAULT_TARGET_DAYS", "14"))
+# App settings are declared with their default and meaning in the app's `conf.py`
+# (reports/conf.py ...); here only what the environment sets.
+for _name in ("REPORTS_DEFAULT_TARGET_DAYS", "REPORTS_RETENTION_DAYS"):
+    if _name in os.environ:
+        globals()[_name] = int(os.environ[_name])
 
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [
@@ -210,6 +216,3 @@ TRUST_PROXY_COUNT = int(env("TRUST_PROXY_COUNT", "0"))
 TRUST_CSP_EXTRA = {
     "/api/docs/": {"worker-src": ["blob:"]},
 }
-# Reporters' contact data is deleted this many days after their report was closed or rejected
-# (`manage.py purge_reports_personal_data`, run daily).
-REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "90"))

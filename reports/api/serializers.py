@@ -125,8 +125,7 @@ class ReportCreateSerializer(serializers.Serializer):
     photos = serializers.ListField(
         child=serializers.FileField(),
         required=False,
-        max_length=3,
-        default=list,
+        default=list,  # how many and what kind: checked by the intake (services.report_submit)
         help_text="Up to 3 photos (multipart/form-data only); metadata is stripped.",
     )
 

@@ -16,7 +16,6 @@ from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from .. import selectors, services
 from ..models import ApiKey
 from ..photos import PhotoError, photo_gps
-from ..routing import NotServed
 from .serializers import (
     CategorySerializer,
     DuplicateQuerySerializer,
@@ -30,6 +29,9 @@ from .serializers import (
     ReportQuerySerializer,
     ReportSerializer,
 )
+
+# Intake fields named differently in the API: a place is always given as lat/lon here.
+API_FIELDS = {"location": "lat"}
 
 
 def _query(serializer_class, request) -> dict:
@@ -86,29 +88,22 @@ class ReportListView(generics.ListAPIView):
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        category = selectors.category_get(code=data["category"])
-        if category is None:
-            return bad_request("Unknown category.", {"category": ["Unknown category code."]})
         try:
-            photos = services.report_photos_clean(uploads=[f.read() for f in data["photos"]])
-            point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
-            report = services.report_create(
-                category=category,
-                point=point,
+            report = services.report_submit(
+                category=data["category"],
+                location=services.Location(lat=data["lat"], lon=data["lon"]),
                 description=data["description"],
                 contact=services.ContactData(
                     email=data["email"], name=data["name"], phone=data["phone"]
                 ),
-                photos=photos,
+                uploads=[f.read() for f in data["photos"]],
                 source="api",
                 api_key=api_key,
             )
-        except PhotoError as exc:
-            return bad_request(str(exc), {"photos": [str(exc)]})
-        except (OutsideServiceArea, NotServed) as exc:
-            return bad_request(str(exc), {"lat": [str(exc)]})
-        except services.ReportError as exc:
-            return bad_request(str(exc), {exc.field: [str(exc)]})
+        except services.ReportSubmitError as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied(exc.message) from exc
+            return bad_request(exc.message, {API_FIELDS.get(exc.field, exc.field): [exc.message]})
         body = {
             "number": report.number,
             "token": report.token,

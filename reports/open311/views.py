@@ -8,23 +8,19 @@ reports; reporter fields of a POST are stored in `Reporter` and never returned.
 import math
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework import serializers
 
-from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import gazetteer_search
+from geoportal.geo import point_from_lonlat
 
-from .. import selectors, services
+from .. import conf, selectors, services
 from ..api.serializers import parse_bbox
 from ..models import Category, Report, ReportPhoto, Status
-from ..routing import NotServed
 from .render import FORMATS, error, respond
+from .serializers import RequestCreateSerializer
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default for requests without dates
@@ -102,7 +98,7 @@ def discovery(request, fmt: str):
         return bad
     data = {
         "changeset": "2026-11-01T00:00:00Z",
-        "contact": getattr(settings, "REPORTS_OPEN311_CONTACT", "Mängelmelder, Stadt Köln (Demo)"),
+        "contact": conf.REPORTS_OPEN311_CONTACT,
         "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: API keys).",
         "endpoints": [
             {
@@ -239,46 +235,50 @@ def _near(params) -> tuple | None:
     return point, metres
 
 
+def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
+    """The status and the spec-style message for an intake error, in Open311's parameter names."""
+    messages = {
+        ("category", "required"): "service_code is required",
+        ("category", "unknown"): f"service_code {data['service_code']!r} not found",
+        ("category", "not_leaf"): f"service_code {data['service_code']!r} not found",
+        ("email", "required"): (
+            "email is required: the reporter confirms and follows the request by email"
+        ),
+        ("email", "invalid"): "email is not a valid address",
+        ("description", "required"): "description is required",
+        ("location", "required"): "a location is required: lat and long, or address_string",
+        ("location", "address_unknown"): f"address_string {data['address_string']!r} not found",
+        ("api_key", "forbidden"): "api_key is missing or not valid",
+    }
+    status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)
+    return status, messages.get((exc.field, exc.code), exc.message)
+
+
 def _create(request, fmt: str):
-    data = request.POST
-    key = data.get("api_key", "")
-    api_key = selectors.api_key_active(key=key)
+    """The Open311 adapter of `services.report_submit`."""
+    # Authenticate before parsing, so a client without a key hears 403, not field errors.
+    api_key = selectors.api_key_active(key=request.POST.get("api_key", ""))
     if api_key is None:
         return error(fmt, 403, "api_key is missing or not valid")
-    code = data.get("service_code", "")
-    if not code:
-        return error(fmt, 400, "service_code is required")
-    category = selectors.category_get(code=code)
-    if category is None or category.children.exists():
-        return error(fmt, 404, f"service_code {code!r} not found")
-    email = data.get("email", "").strip()
-    if not email:
-        return error(
-            fmt, 400, "email is required: the reporter confirms and follows the request by email"
-        )
-    description = data.get("description", "").strip()
-    if not description:
-        return error(fmt, 400, "description is required")
+    serializer = RequestCreateSerializer(data=request.POST)
+    if not serializer.is_valid():
+        first = next(iter(serializer.errors.values()))
+        return error(fmt, 400, str(first[0]))
+    data = serializer.validated_data
+    name = " ".join(p for p in (data["first_name"], data["last_name"]) if p).strip()
     try:
-        point = _location(data)
-    except (ValueError, OutsideServiceArea) as exc:
-        return error(fmt, 400, str(exc))
-    name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p).strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        return error(fmt, 400, "email is not a valid address")
-    try:
-        report = services.report_create(
-            category=category,
-            point=point,
-            description=description,
-            contact=services.ContactData(email=email, name=name, phone=data.get("phone", "")),
+        report = services.report_submit(
+            category=data["service_code"],
+            location=services.Location(
+                lat=data["lat"], lon=data["long"], address=data["address_string"].strip()
+            ),
+            description=data["description"],
+            contact=services.ContactData(email=data["email"], name=name, phone=data["phone"]),
             source="open311",
             api_key=api_key,
         )
-    except (NotServed, services.ReportError) as exc:
-        return error(fmt, 400, str(exc))
+    except services.ReportSubmitError as exc:
+        return error(fmt, *_message(exc, data))
     if report.is_public:
         body = [{"service_request_id": report.number, "service_notice": "", "account_id": None}]
     else:
@@ -287,23 +287,6 @@ def _create(request, fmt: str):
         )
         body = [{"token": report.token, "service_notice": notice, "account_id": None}]
     return respond(body, fmt, "service_requests", status=201)
-
-
-def _location(data):
-    lat, lon = data.get("lat", ""), data.get("long", "")
-    if lat and lon:
-        try:
-            return point_from_lonlat(lon=float(lon), lat=float(lat))
-        except ValueError as exc:
-            if isinstance(exc, OutsideServiceArea):
-                raise
-            raise ValueError("lat and long must be decimal degrees (WGS84)") from exc
-    if address := data.get("address_string", "").strip():
-        hits = gazetteer_search(query=address, limit=1)
-        if not hits:
-            raise ValueError(f"address_string {address!r} not found")
-        return point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat)
-    raise ValueError("a location is required: lat and long, or address_string")
 
 
 @require_GET

@@ -207,3 +207,19 @@ def test_staff_pages_are_accessible(tablet, live_server, staff, make_report):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_forwarding_on_the_tablet_ends_on_the_list_not_on_a_404(
+    tablet, live_server, staff, make_report
+):
+    _, page = tablet
+    report = make_report(description="Baumwurzel hebt den Gehweg.")
+    _login(page, live_server)
+    page.goto(f"{live_server.url}/einsatz/meldung/{report.pk}/")
+    page.select_option("#office", str(staff["office_b"].pk))
+    page.fill("#reason", "Grünflächenamt zuständig.")
+    page.click("button:has-text('Weiterleiten')")
+    page.wait_for_selector("h1:has-text('Arbeitsliste')")
+    assert "weitergeleitet=1" in page.url
+    assert page.locator("text=ist weitergeleitet").is_visible()
+    assert Report.objects.get(pk=report.pk).office == staff["office_b"]

@@ -231,3 +231,26 @@ def test_the_page_form_changes_status_without_javascript(client, staff, make_rep
     assert "Gespeichert." in page and "Zur Kenntnis genommen" in page and "Morgen früh" in page
     assert InternalNote.objects.filter(report=report).count() == 1
     assert Report.objects.get(pk=report.pk).events.filter(kind="status").count() == 1
+
+
+def test_a_forward_without_javascript_lands_on_the_list_with_a_notice(client, staff, make_report):
+    import uuid
+
+    report = make_report()
+    client.force_login(staff["crew_a"])
+    response = client.post(
+        f"/einsatz/meldung/{report.pk}/",
+        {
+            "key": str(uuid.uuid4()),
+            "version": 1,
+            "action": "forward",
+            "office": staff["office_b"].pk,
+            "reason": "Grünflächenamt zuständig.",
+        },
+    )
+    assert response.status_code == 302 and "weitergeleitet=1" in response["Location"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "ist weitergeleitet" in page.content.decode()
+    # The page script's reload after a forward (…?gespeichert=1) is sent to the list, not a 404.
+    reload = client.get(f"/einsatz/meldung/{report.pk}/?gespeichert=1")
+    assert reload.status_code == 302 and "weitergeleitet=1" in reload["Location"]

@@ -150,7 +150,9 @@
         });
       }
       if (res.status === 200) {
-        window.location.assign(window.location.pathname + "?gespeichert=1");
+        // A forward to another office takes the report out of this user's reach: back to the list.
+        window.location.assign(res.body.visible === false ? form.dataset.forwarded
+                                                          : window.location.pathname + "?gespeichert=1");
         return;
       }
       const d = describe(item, res);

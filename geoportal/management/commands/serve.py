@@ -7,8 +7,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-# Apps add long-running processes here as (label, manage.py arguments).
-WORKERS: list[tuple[str, list[str]]] = getattr(settings, "GEOPORTAL_WORKERS", [])
+from geoportal import conf
 
 
 class Command(BaseCommand):
@@ -20,8 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        processes = [subprocess.Popen([*manage, *argv]) for _, argv in WORKERS]
-        for label, _ in WORKERS:
+        workers = conf.GEOPORTAL_WORKERS
+        processes = [subprocess.Popen([*manage, *argv]) for _, argv in workers]
+        for label, _ in workers:
             self.stdout.write(f"Started worker: {label}")
         server = subprocess.Popen(
             [*manage, "runserver", f"{options['host']}:{options['port']}", "--noreload"]

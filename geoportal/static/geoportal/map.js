@@ -15,7 +15,8 @@
     return response.json();
   }
 
-  function overlayPopup(key, p) {
+  function overlayPopup(key, p, o) {
+    if (o.popup === "label") return escapeHtml(p.label || o.label);
     if (key === "reports") {
       return "<a href='/meldungen/" + encodeURIComponent(p.number) + "/'>" + escapeHtml(p.number) +
         "</a><br>" + escapeHtml(p.category) + "<br>" + escapeHtml(p.status);
@@ -26,7 +27,9 @@
 
   /* Overlays from other apps, fetched only while switched on and only for the visible area. */
   function addOverlays(map, control) {
-    (cfg.overlays || []).forEach(function (o) {
+    const registered = document.getElementById("map-layer-overlays");
+    const overlays = (cfg.overlays || []).concat(registered ? JSON.parse(registered.textContent) : []);
+    overlays.forEach(function (o) {
       const layer = L.geoJSON(null, {
         style: {color: o.color, weight: 3},
         pointToLayer: function (f, latlng) {
@@ -41,7 +44,7 @@
           if (f.properties.count) {
             lyr.on("click", function () { map.setView(lyr.getLatLng(), map.getZoom() + 2); });
           } else {
-            lyr.bindPopup(overlayPopup(o.key, f.properties));
+            lyr.bindPopup(overlayPopup(o.key, f.properties, o));
           }
         }
       });

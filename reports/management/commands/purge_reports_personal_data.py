@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reports import conf
 from reports.services import reports_purge_personal_data
 
 
@@ -16,11 +16,11 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help="retention in days (default: settings.REPORTS_RETENTION_DAYS, env of that name)",
+            help="retention in days (default: REPORTS_RETENTION_DAYS, env of that name)",
         )
 
     def handle(self, *args, **options):
-        days = options["days"] if options["days"] is not None else settings.REPORTS_RETENTION_DAYS
+        days = options["days"] if options["days"] is not None else conf.REPORTS_RETENTION_DAYS
         if days < 1:
             raise CommandError("--days must be at least 1.")
         n = reports_purge_personal_data(older_than=timedelta(days=days))

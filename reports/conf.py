@@ -1,0 +1,23 @@
+"""Settings of reports, with their defaults. Read as `conf.NAME`; nowhere else reads them."""
+
+from django.conf import settings
+
+_DEFAULTS = {
+    # Days after a closed or rejected report's contact data is deleted (purge command, daily).
+    "REPORTS_RETENTION_DAYS": 90,
+    # Target days of a report whose category has none (statistics: share fixed in time).
+    "REPORTS_DEFAULT_TARGET_DAYS": 14,
+    # Class with `send(to, text)` that delivers SMS (console, locmem for tests, HTTP gateway).
+    "REPORTS_SMS_BACKEND": "reports.sms.ConsoleSmsBackend",
+    # The HTTP gateway's endpoint and bearer token (reports.sms.HttpSmsBackend).
+    "REPORTS_SMS_URL": "",
+    "REPORTS_SMS_TOKEN": "",
+    # Who runs the service, as Open311 discovery names it.
+    "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
+}
+
+
+def __getattr__(name):
+    if name in _DEFAULTS:
+        return getattr(settings, name, _DEFAULTS[name])
+    raise AttributeError(name)

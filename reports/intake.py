@@ -1,0 +1,201 @@
+"""One way in for a report: the checks every entry point shares.
+
+The web form, REST and Open311 parse their own syntax (a Django form, DRF serializers) and hand
+plain values to `services.report_submit`; everything a citizen can get wrong about a report
+itself is checked here, once, and raised as one `ReportSubmitError` naming the field. Each
+adapter maps that error to its format (form field error, `{"errors": {...}}`, Open311 list).
+
+Moderation hooks in at `report_submit`; this module holds the checks it calls and imports
+no writes, so `services` can re-export it without a cycle.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
+from geoportal.selectors import SearchHit, gazetteer_search
+
+from . import selectors
+from .models import ApiKey, Category, Report, Reporter
+from .photos import CleanPhoto, PhotoError, photo_clean
+
+MAX_PHOTOS = 3
+DESCRIPTION_MAX = Report._meta.get_field("description").max_length
+# Other matches of a typed address shown to the citizen, so a user without JavaScript can pick.
+ADDRESS_ALTERNATIVES = 5
+SOURCES_WITH_KEY = {"api", "open311"}
+
+
+class ReportSubmitError(ValueError):
+    """Input the sender can fix.
+
+    `field` is one of category, location, description, email, name, phone, photos, api_key;
+    `code` says what is wrong (required, unknown, not_leaf, invalid, too_long, too_many,
+    address_unknown, outside, not_served, forbidden), so an adapter that words its own
+    messages (Open311 names its parameters) or picks a status code need not parse the text.
+    """
+
+    def __init__(self, message: str, *, field: str, code: str = "invalid"):
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ContactData:
+    email: str
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the report is, as the sender gave it: WGS84 lat/lon, else an address to look up,
+    else (web form only) the GPS position of an uploaded photo."""
+
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Located:
+    point: Point  # in the storage CRS
+    lon: float
+    lat: float
+    label: str
+    found_by: str  # "coordinates", "address" or "photo"
+    alternatives: list[SearchHit] = field(default_factory=list)
+
+
+def report_category_for_intake(*, code: str) -> Category:
+    """The active leaf category a report may be filed under."""
+    if not code:
+        raise ReportSubmitError(
+            _("Bitte eine Kategorie wählen."), field="category", code="required"
+        )
+    category = selectors.category_get(code=code)
+    if category is None:
+        raise ReportSubmitError(
+            _("Diese Kategorie gibt es nicht."), field="category", code="unknown"
+        )
+    if category.children.exists():
+        raise ReportSubmitError(
+            _("Bitte wählen Sie eine Unterkategorie."), field="category", code="not_leaf"
+        )
+    return category
+
+
+def report_photos_clean(*, uploads: Sequence[bytes | CleanPhoto]) -> list[CleanPhoto]:
+    """Check and clean photos before the transaction, so a bad photo writes nothing.
+
+    Photos already cleaned (the web form cleans them once to read their GPS) pass through.
+    """
+    if len(uploads) > MAX_PHOTOS:
+        raise ReportSubmitError(
+            _("Höchstens %(n)s Fotos pro Meldung.") % {"n": MAX_PHOTOS},
+            field="photos",
+            code="too_many",
+        )
+    try:
+        return [u if isinstance(u, CleanPhoto) else photo_clean(data=u) for u in uploads]
+    except PhotoError as exc:
+        raise ReportSubmitError(str(exc), field="photos") from exc
+
+
+def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> Located:
+    """The report's point from coordinates, else the address search, else a photo's GPS."""
+    try:
+        if location.lat is not None and location.lon is not None:
+            return Located(
+                point=point_from_lonlat(lon=location.lon, lat=location.lat),
+                lon=location.lon,
+                lat=location.lat,
+                label=location.address,
+                found_by="coordinates",
+            )
+        if location.address:
+            hits = gazetteer_search(query=location.address, limit=1 + ADDRESS_ALTERNATIVES)
+            if not hits:
+                raise ReportSubmitError(
+                    _("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
+                    field="location",
+                    code="address_unknown",
+                )
+            best = hits[0]
+            return Located(
+                point=point_from_lonlat(lon=best.lon, lat=best.lat),
+                lon=best.lon,
+                lat=best.lat,
+                label=best.label,
+                found_by="address",
+                alternatives=hits[1:],
+            )
+        for photo in photos:
+            if photo.gps:
+                lon, lat = photo.gps
+                return Located(
+                    point=point_from_lonlat(lon=lon, lat=lat),
+                    lon=lon,
+                    lat=lat,
+                    label=_("Position aus dem Foto"),
+                    found_by="photo",
+                )
+    except OutsideServiceArea as exc:
+        raise ReportSubmitError(str(exc), field="location", code="outside") from exc
+    raise ReportSubmitError(
+        _(
+            "Bitte den Ort angeben: Adresse eingeben, Punkt auf der Karte setzen "
+            "oder Standort verwenden."
+        ),
+        field="location",
+        code="required",
+    )
+
+
+def report_text_check(*, description: str, contact: ContactData) -> None:
+    """The description and the contact: present, well-formed, and within the columns."""
+    if not contact.email.strip():
+        raise ReportSubmitError(
+            _("Bitte eine E-Mail-Adresse angeben."), field="email", code="required"
+        )
+    try:
+        validate_email(contact.email.strip())
+    except ValidationError as exc:
+        raise ReportSubmitError(
+            _("Bitte eine gültige E-Mail-Adresse angeben."), field="email"
+        ) from exc
+    if not description.strip():
+        raise ReportSubmitError(
+            _("Bitte den Mangel beschreiben."), field="description", code="required"
+        )
+    if len(description.strip()) > DESCRIPTION_MAX:
+        raise ReportSubmitError(
+            _("Höchstens %(n)s Zeichen.") % {"n": DESCRIPTION_MAX},
+            field="description",
+            code="too_long",
+        )
+    # Over-long contact fields are the sender's error, not a database error.
+    for name in ("email", "name", "phone"):
+        limit = Reporter._meta.get_field(name).max_length
+        if len(getattr(contact, name).strip()) > limit:
+            raise ReportSubmitError(
+                _("%(field)s: höchstens %(n)s Zeichen.") % {"field": name, "n": limit},
+                field=name,
+                code="too_long",
+            )
+
+
+def report_api_key_check(*, source: str, api_key: ApiKey | None) -> None:
+    """Machine entry points need an active key; the adapter authenticates before parsing (so a
+    client without a key hears 403, not a list of field errors), this makes sure it did."""
+    if source in SOURCES_WITH_KEY and (api_key is None or not api_key.active):
+        raise ReportSubmitError(
+            _("Ein gültiger API-Schlüssel ist nötig."), field="api_key", code="forbidden"
+        )

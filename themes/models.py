@@ -1,0 +1,87 @@
+"""Dataset layers ("Themenkarten"): any city dataset imported as a zone or a place layer.
+
+A layer's features keep their public properties in JSONB; only the fields the layer lists in
+`fields` are ever published (geoportal.ogc reads them through a per-layer view, see
+themes/registry.py). Geometry in the storage CRS (EPSG:25832)."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import PlaceQuerySet, ZoneQuerySet
+
+
+class LayerKind(models.TextChoices):
+    ZONE = "zone", _("Zonen (Flächen)")
+    POI = "poi", _("Orte (Punkte)")
+
+
+class DatasetLayer(models.Model):
+    name = models.CharField(
+        _("Name"), max_length=40, unique=True,
+        validators=[RegexValidator(
+            r"\A[a-z][a-z0-9_]{0,39}\Z",
+            _("Kleinbuchstaben, Ziffern und _; beginnt mit einem Buchstaben."),
+        )],
+        help_text=_("In URLs, WFS-Typnamen und Kachel-Layern, z. B. umweltzone."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=4, choices=LayerKind.choices)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    # [{"name": public name, "source": source field, "type": "string|integer|number|boolean"}]
+    fields = models.JSONField(_("Öffentliche Felder"), default=list, blank=True)
+    label_field = models.CharField(_("Beschriftungsfeld"), max_length=100, blank=True)
+    color = models.CharField(
+        _("Farbe"), max_length=7, default="#1b7837",
+        validators=[RegexValidator(r"\A#[0-9a-fA-F]{6}\Z", _("Farbe als #rrggbb."))],
+    )
+    legend = models.CharField(_("Legendentext"), max_length=300, blank=True)
+    licence = models.CharField(_("Lizenz (URI)"), max_length=200)
+    attribution = models.CharField(_("Namensnennung"), max_length=300, blank=True)
+    publisher = models.CharField(_("Herausgeber"), max_length=200, blank=True)
+    source_name = models.CharField(_("Quelldatei"), max_length=300, blank=True)
+    source_crs = models.CharField(_("Quell-KBS"), max_length=200, blank=True)
+    feature_count = models.PositiveIntegerField(_("Objekte"), default=0)
+    imported_at = models.DateTimeField(_("Importiert"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Themenkarte")
+        verbose_name_plural = _("Themenkarten")
+        ordering = ("title",)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def public_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+
+class Zone(models.Model):
+    layer = models.ForeignKey(DatasetLayer, on_delete=models.CASCADE, related_name="zones")
+    source_id = models.CharField(max_length=100)
+    label = models.CharField(max_length=300, blank=True)
+    properties = models.JSONField(default=dict)
+    geom = models.MultiPolygonField(srid=settings.GEOPORTAL_SRID)
+
+    objects = ZoneQuerySet.as_manager()
+
+
+class ZonePart(models.Model):
+    """A zone cut by ST_Subdivide into pieces of at most 128 vertices: "which zone am I in"
+    then tests a few small, well-indexed boxes instead of a city-sized polygon (as mapit does)."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="parts")
+    geom = models.PolygonField(srid=settings.GEOPORTAL_SRID)
+
+
+class Place(models.Model):
+    layer = models.ForeignKey(DatasetLayer, on_delete=models.CASCADE, related_name="places")
+    source_id = models.CharField(max_length=100)
+    label = models.CharField(max_length=300, blank=True)
+    properties = models.JSONField(default=dict)
+    geom = models.PointField(srid=settings.GEOPORTAL_SRID)
+
+    objects = PlaceQuerySet.as_manager()

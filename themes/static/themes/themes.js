@@ -1,0 +1,61 @@
+/* Zone and place pages: the GPS button fills the form's lat/lon and submits it; the map shows
+   the asked point, the covering zones or the places found (the page's list says it in words). */
+(function () {
+  "use strict";
+
+  function bindGps() {
+    const form = document.querySelector("form[data-locate]");
+    if (!form || !navigator.geolocation) return;
+    const button = form.querySelector("[data-gps]");
+    const status = form.querySelector("[data-gps-status]");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = "Standort wird ermittelt …";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        form.querySelector("[data-lat]").value = pos.coords.latitude.toFixed(6);
+        form.querySelector("[data-lon]").value = pos.coords.longitude.toFixed(6);
+        form.querySelector("input[name=q]").value = "";
+        form.submit();
+      }, function (err) {
+        status.textContent = "Ihr Standort ist nicht verfügbar (" + err.message + "). Bitte eine Adresse eingeben.";
+      }, {enableHighAccuracy: true, timeout: 10000});
+    });
+  }
+
+  window.themesMapInit = function (map) {
+    const data = document.querySelector("[data-themes-point]").dataset;
+    const colors = (data.themesColors || "").split(",");
+    const bounds = [];
+    const zonesNode = document.getElementById("themes-zones");
+    if (zonesNode) {
+      const zones = L.geoJSON(JSON.parse(JSON.parse(zonesNode.textContent)), {
+        style: {color: colors[0] || "#1b7837", weight: 2, fillOpacity: 0.2}
+      }).addTo(map);
+      if (zones.getLayers().length) bounds.push(zones.getBounds());
+    }
+    document.querySelectorAll(".near-list li[data-lat]").forEach(function (li, i) {
+      const ll = [parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)];
+      L.circleMarker(ll, {radius: 7, color: "#fff", weight: 2, fillColor: colors[0] || "#1b7837",
+                          fillOpacity: 0.9})
+        .bindTooltip((i + 1) + ". " + li.querySelector("strong").textContent).addTo(map);
+      bounds.push(L.latLngBounds([ll, ll]));
+    });
+    if (data.themesPoint) {
+      const ll = data.themesPoint.split(",").map(parseFloat);
+      L.marker(ll, {title: "Gefragter Ort", alt: "Gefragter Ort"}).addTo(map);
+      if (data.themesRadius) {
+        const circle = L.circle(ll, {radius: parseFloat(data.themesRadius), fill: false,
+                                     color: "#444", weight: 1, dashArray: "4 4"}).addTo(map);
+        bounds.push(circle.getBounds());
+      } else {
+        bounds.push(L.latLngBounds([ll, ll]));
+      }
+      map.fitBounds(bounds.reduce(function (a, b) { return a.extend(b); }), {maxZoom: 16});
+    } else {
+      map.setView([50.9375, 6.9603], 11);
+    }
+    map.getContainer().dataset.ready = "1";
+  };
+
+  bindGps();
+})();
