@@ -53,7 +53,8 @@ def notify_published(*, report: Report, reporter: Reporter | None) -> None:
             f"Neue Meldung {report.number}\n\nKategorie: {report.category}\n"
             f"Ort: {report.address or '-'} (lat {lonlat.y:.6f}, lon {lonlat.x:.6f})\n"
             f"Stadtbezirk: {report.district.name if report.district else '-'}\n\n"
-            f"{report.description}\n{contact}\nÖffentliche Seite: {report_url(report)}\n"
+            f"{report.description_original or report.description}\n{contact}\n"
+            f"Öffentliche Seite: {report_url(report)}\n"
         ),
     )
     if reporter is not None:
@@ -103,5 +104,29 @@ def notify_rerouted(*, report: Report, reporter: Reporter | None) -> None:
         body=(
             f"Die Meldung {report.number} wurde an {report.office} weitergeleitet.\n\n"
             f"{report.description}\n\n{report_url(report)}\n"
+        ),
+    )
+
+
+def notify_moderated(
+    *, report: Report, reporter: Reporter | None, changes: list[str], reason: str
+) -> None:
+    """Tell the reporter what staff changed in the public version of their report, and why."""
+    if reporter is None:
+        return
+    where = (
+        "Die Meldung ist nicht mehr öffentlich sichtbar; das Amt bearbeitet sie weiter."
+        if report.hidden_at
+        else f"So ist sie jetzt öffentlich zu sehen:\n{report_url(report)}"
+    )
+    outbox_enqueue(
+        report=report,
+        purpose="reporter_moderated",
+        recipient=reporter.email,
+        subject=f"Ihre Meldung {report.number} wurde bearbeitet",
+        body=(
+            f"Guten Tag,\n\nan der öffentlichen Fassung Ihrer Meldung {report.number} hat die "
+            f"Redaktion Folgendes geändert: {', '.join(changes)}.\n\nGrund: {reason}\n\n"
+            f"{where}\n\nIhr ursprünglicher Text bleibt für die Verwaltung gespeichert."
         ),
     )

@@ -160,7 +160,7 @@ def report_detail(request, number: str):
         {
             "report": report,
             "history": selectors.report_history_public(report=report),
-            "photos": list(report.photos.all()),
+            "photos": list(report.photos.public()),
             "lat": round(lonlat.y, 6),
             "lon": round(lonlat.x, 6),
             "supported": request.GET.get("unterstuetzt") == "1",
@@ -186,7 +186,8 @@ def report_photo(request, number: str, photo_id: int):
     if photo is None or not default_storage.exists(photo.image.name):
         raise Http404("Foto fehlt.")
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    # Short: a photo staff remove (moderation) must leave shared caches soon.
+    response["Cache-Control"] = "public, max-age=600"
     return response
 
 

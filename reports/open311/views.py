@@ -83,7 +83,7 @@ def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
 
 def _photo_urls(request, reports: list[Report]) -> dict[int, str]:
     first = {}
-    for photo in ReportPhoto.objects.filter(report__in=reports).order_by("position", "id"):
+    for photo in ReportPhoto.objects.public().filter(report__in=reports).order_by("position", "id"):
         first.setdefault(photo.report_id, photo)
     return {
         report.pk: _absolute(request, f"/meldungen/{report.number}/fotos/{first[report.pk].pk}.jpg")
