@@ -6,6 +6,7 @@ from . import status_views, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("status/", status_views.status_page, name="status"),
     path("status.json", status_views.status_json, name="status-json"),
     path("api/", include("geoportal.api.urls")),

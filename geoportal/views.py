@@ -1,5 +1,8 @@
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 
 from .ogc.layers import all_layers
 
@@ -19,3 +22,12 @@ def map_page(request):
         if layer.map_style
     ]
     return render(request, "geoportal/map.html", {"layer_overlays": overlays})
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    # Browsers, feed readers and crawlers ask /favicon.ico whatever the page links: answer it.
+    path = finders.find("geoportal/favicon.ico")
+    if path is None:
+        raise Http404("favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115

@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     "/opendata/",
     "/opendata/districts/",
     "/statistik/",
+    "/zonen/",
+    "/in-der-naehe/",
 ]
 
 pytestmark = pytest.mark.browser

@@ -176,3 +176,11 @@ def test_the_dashboard_follows_a_close_in_the_admin(client, staff, make_report, 
     client.force_login(staff["lead_a"])
     stats = client.get(f"/einsatz/amt/{staff['office_a'].pk}/").context["stats"]
     assert stats["open"] == 0
+
+
+def test_the_queue_says_the_age_in_proper_german(client, staff, make_report):
+    report = make_report(description="Alt")
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(days=3))
+    client.force_login(staff["crew_a"])
+    page = client.get("/einsatz/").content.decode()
+    assert "3\xa0Tage her" in page and "seit 3" not in page

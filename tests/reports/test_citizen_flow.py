@@ -125,7 +125,14 @@ def test_supporting_an_existing_report(client, make_report):
     client.post(f"/meldungen/{report.number}/unterstuetzen/")  # the same browser again
     report.refresh_from_db()
     assert report.supporters == 1
-    assert "Danke für Ihre Unterstützung" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Danke für Ihre Unterstützung" in page and "einer weiteren Person" in page
+
+
+def test_a_report_without_supporters_does_not_count_zero_people(client, make_report):
+    report = make_report(*DOM)
+    page = client.get(f"/meldungen/{report.number}/").content.decode()
+    assert "Unterstützt von" not in page and "0 weiteren" not in page
 
 
 @pytest.mark.parametrize(

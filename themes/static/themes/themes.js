@@ -25,32 +25,33 @@
   window.themesMapInit = function (map) {
     const data = document.querySelector("[data-themes-point]").dataset;
     const colors = (data.themesColors || "").split(",");
-    const bounds = [];
+    const bounds = L.latLngBounds([]);
     const zonesNode = document.getElementById("themes-zones");
     if (zonesNode) {
       const zones = L.geoJSON(JSON.parse(JSON.parse(zonesNode.textContent)), {
         style: {color: colors[0] || "#1b7837", weight: 2, fillOpacity: 0.2}
       }).addTo(map);
-      if (zones.getLayers().length) bounds.push(zones.getBounds());
+      if (zones.getLayers().length) bounds.extend(zones.getBounds());
     }
     document.querySelectorAll(".near-list li[data-lat]").forEach(function (li, i) {
-      const ll = [parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)];
+      const ll = L.latLng(parseFloat(li.dataset.lat), parseFloat(li.dataset.lon));
       L.circleMarker(ll, {radius: 7, color: "#fff", weight: 2, fillColor: colors[0] || "#1b7837",
                           fillOpacity: 0.9})
         .bindTooltip((i + 1) + ". " + li.querySelector("strong").textContent).addTo(map);
-      bounds.push(L.latLngBounds([ll, ll]));
+      bounds.extend(ll);
     });
     if (data.themesPoint) {
-      const ll = data.themesPoint.split(",").map(parseFloat);
+      const parts = data.themesPoint.split(",");
+      const ll = L.latLng(parseFloat(parts[0]), parseFloat(parts[1]));
       L.marker(ll, {title: "Gefragter Ort", alt: "Gefragter Ort"}).addTo(map);
+      bounds.extend(ll);
       if (data.themesRadius) {
-        const circle = L.circle(ll, {radius: parseFloat(data.themesRadius), fill: false,
-                                     color: "#444", weight: 1, dashArray: "4 4"}).addTo(map);
-        bounds.push(circle.getBounds());
-      } else {
-        bounds.push(L.latLngBounds([ll, ll]));
+        const radius = parseFloat(data.themesRadius);
+        L.circle(ll, {radius: radius, fill: false, color: "#444", weight: 1, dashArray: "4 4"})
+          .addTo(map);
+        bounds.extend(ll.toBounds(2 * radius));
       }
-      map.fitBounds(bounds.reduce(function (a, b) { return a.extend(b); }), {maxZoom: 16});
+      map.fitBounds(bounds, {maxZoom: 16});
     } else {
       map.setView([50.9375, 6.9603], 11);
     }
