@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils import timezone
 
 from geoportal.models import Area
 
@@ -202,6 +203,7 @@ class ReportPhoto(models.Model):
     height = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
     hidden_at = models.DateTimeField(null=True, blank=True)  # redacted by staff: never public
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # daily photo budget
 
     objects = ReportPhotoQuerySet.as_manager()
 

@@ -311,3 +311,9 @@ def report_get_for_staff(*, number: str) -> Report | None:
 
 def report_photo_for_staff(*, number: str, photo_id: int) -> ReportPhoto | None:
     return ReportPhoto.objects.filter(pk=photo_id, report__number=number).first()
+
+
+def photos_stored_today(*, now=None) -> int:
+    """Photos stored since local midnight, of every report (the daily photo budget)."""
+    now = timezone.localtime(now or timezone.now())
+    return ReportPhoto.objects.filter(created_at__gte=_day_start(now.date())).count()

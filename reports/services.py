@@ -301,3 +301,16 @@ def report_moderate(
             report=report, reporter=_reporter(report), changes=done, reason=reason
         )
     return report
+
+
+def report_photos_purge_unconfirmed(*, older_than: timedelta) -> int:
+    """Delete the photos (files and rows) of reports never confirmed and older than
+    `older_than`: an unconfirmed upload costs disk and may show anything. Returns the count."""
+    cutoff = timezone.now() - older_than
+    photos = list(
+        ReportPhoto.objects.filter(report__published_at__isnull=True, report__created_at__lt=cutoff)
+    )
+    for photo in photos:
+        photo.image.delete(save=False)
+    ReportPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    return len(photos)

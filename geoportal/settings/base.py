@@ -208,6 +208,8 @@ TRUST_RATE_LIMITS = {
     "report-ip": (int(env("TRUST_REPORTS_PER_IP_HOUR", "20")), 3600),
     "report-email": (int(env("TRUST_REPORTS_PER_EMAIL_HOUR", "5")), 3600),
     "photo-ip": (int(env("TRUST_PHOTO_CHECKS_PER_IP_HOUR", "120")), 3600),
+    # "Ich auch" per report and address: once a day (the identity is address + report number).
+    "support-ip": (1, 86400),
 }
 # Larger request bodies are refused with 413 before they are read (3 photos of 15 MB fit).
 TRUST_MAX_BODY_BYTES = int(env("TRUST_MAX_BODY_BYTES", str(48 * 1024 * 1024)))
