@@ -216,7 +216,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     lock = threading.Lock()
     stop = threading.Event()
     try:
-        wait_for_http(f"{base}/open311/v2/discovery.json", timeout=120)  # a busy machine boots slowly
+        # A busy machine (other test suites on the same cores) boots gunicorn slowly.
+        wait_for_http(f"{base}/open311/v2/discovery.json", timeout=120)
         t0 = time.monotonic()
 
         def writer(index: int):
