@@ -51,7 +51,9 @@ class ThrowawayCluster:
 
     def restart(self) -> None:
         """What a PostgreSQL restart is: every connection ends, the server is away a moment."""
-        self._run(str(BIN / "pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "restart",
+        # -l: the server's output goes to the log, not to our pipe (which would never close).
+        self._run(str(BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w",
+                  "-m", "fast", "restart",
                   "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1")  # fmt: skip
 
     def destroy(self) -> None:
