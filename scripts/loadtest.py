@@ -352,10 +352,13 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         time.sleep(1)
     finally:
         stop.set()
-        worker.terminate()
-        gunicorn.terminate()
-        worker.wait(timeout=10)
-        gunicorn.wait(timeout=20)
+        for process, grace in ((worker, 10), (gunicorn, 20)):
+            process.terminate()
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:  # a busy machine: do not leave it running
+                process.kill()
+                process.wait()
         if mail.controller:
             mail.stop()
 
