@@ -14,14 +14,17 @@ export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME PORT  # PORT: links in emails follow 
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint setup system db migrate demo messages clean-db loadtest backup restore
+.PHONY: help run dev test bench lint setup system db migrate static demo messages clean-db loadtest backup restore deploy-check
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: setup demo ## Set up everything, load the demo city and serve http://127.0.0.1:$(PORT)
-	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
+run: setup demo ## Set up everything, load the demo city and serve http://127.0.0.1:$(PORT) with gunicorn
+	@echo "Ctrl+C stops the server and the workers"
 	$(PY) manage.py serve --port $(PORT)
+
+dev: setup demo ## Like run, but Django's runserver reloading on code changes
+	$(PY) manage.py serve --dev --port $(PORT)
 
 test: system-test setup node_modules/.installed ## Set up everything and run the whole test suite against a real PostGIS
 	$(VENV)/bin/ruff check .
@@ -43,7 +46,7 @@ restore: setup ## Restore BACKUP=path into the EMPTY database TARGET_DATABASE_UR
 lint: $(VENV)/.installed ## ruff over the whole tree
 	$(VENV)/bin/ruff check .
 
-setup: system $(VENV)/.installed db migrate
+setup: system $(VENV)/.installed db migrate static
 
 system:
 	@scripts/system-deps.sh run
@@ -71,6 +74,15 @@ endif
 
 migrate:
 	@$(PY) manage.py migrate --no-input -v 0
+
+# Hashed, compressed copies that WhiteNoise serves; collected again only when a static file or
+# an installed package changed (collecting with brotli takes a minute or two).
+STATIC_MANIFEST := $(or $(STATIC_ROOT),var/static)/staticfiles.json
+static: $(STATIC_MANIFEST)
+$(STATIC_MANIFEST): $(VENV)/.installed $(shell find . \( -name .venv -o -name node_modules -o -name var -o -name .git \) -prune -o -path '*/static/*' -type f -print)
+	@echo "Collecting static files (hashed names, gzip and brotli)"
+	@$(PY) manage.py collectstatic --no-input -v 0
+	@touch $@
 
 demo: ## Load the demo city (Köln) once; a second run keeps the data
 	$(PY) manage.py load_demo

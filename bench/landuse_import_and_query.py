@@ -17,6 +17,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from geoportal.models import Area, AreaKind
+from landuse import conf
 from landuse.importers.read import read_plan_file
 from landuse.selectors import landuse_at, landuse_stats, plan_geojson, plan_ids
 from landuse.services import plan_import
@@ -41,7 +42,9 @@ def quantiles(samples: list[float]) -> str:
 
 
 def bench_import() -> None:
-    reads = [timed(read_plan_file, KOELN_SHP) for _ in range(3)]
+    reads = [
+        timed(read_plan_file, KOELN_SHP, classes_csv=conf.LANDUSE_CLASSES_CSV) for _ in range(3)
+    ]
     imports = []
     for _ in range(3):
         result = plan_import(path=KOELN_SHP, name="bench scratch", dry_run=True)

@@ -1,6 +1,8 @@
 """Staff corrections: a paper's places on a map widget. Rows staff add or edit become `manual`,
 which re-imports never delete."""
 
+from django import forms as django_forms
+from django.contrib.admin import EmptyFieldListFilter
 from django.contrib.gis import admin
 from django.db import models
 
@@ -13,8 +15,10 @@ from .models import (
     Organization,
     Paper,
     PaperLocation,
+    PlacementReview,
     SyncRun,
 )
+from .services import placement_review_decide
 
 # OParl ids and RIS links are full URLs; never guess a scheme for them (Django 6 default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -82,3 +86,42 @@ class OParlAdmin(admin.ModelAdmin):
 
 for model in (Body, Organization, Meeting, AgendaItem, Consultation):
     admin.site.register(model, OParlAdmin)
+
+
+class PlacementReviewForm(django_forms.ModelForm):
+    choice = django_forms.ChoiceField(
+        required=False, label="Place the paper at",
+        help_text="The candidate becomes the paper's manual place; re-imports keep it.",
+    )
+
+    class Meta:
+        model = PlacementReview
+        fields = ["choice"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = [c["label"] for c in self.instance.candidates]
+        self.fields["choice"].choices = [("", "—")] + [(label, label) for label in labels]
+
+
+@admin.register(PlacementReview)
+class PlacementReviewAdmin(admin.ModelAdmin):
+    """Papers whose street name stands for several places: staff pick the right one."""
+
+    form = PlacementReviewForm
+    list_display = ["name", "paper", "candidate_labels", "chosen", "resolved_at"]
+    list_filter = [("resolved_at", EmptyFieldListFilter)]
+    search_fields = ["name", "paper__name"]
+    readonly_fields = ["paper", "name", "matched_text", "candidate_labels", "chosen", "resolved_at"]
+
+    @admin.display(description="candidates")
+    def candidate_labels(self, obj: PlacementReview) -> str:
+        return "; ".join(c["label"] for c in obj.candidates)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        label = form.cleaned_data.get("choice")
+        if label:
+            placement_review_decide(review=obj, label=label)

@@ -1,39 +1,79 @@
-"""Text geocoding against the city core: extractor matches -> Street/Area/Address geometry.
+"""Text geocoding against the city core: extractor matches -> places, resolved as a clerk would.
 
 The extractor (`councilmap.extraction`) is Django-free; this module builds its gazetteer from
 the `Street` and `Area` rows and turns each match into geometry by precision: an address point,
-a street line, the stretch of a street between two cross streets, or an area polygon.
+a crossing point, the stretch of a street between two cross streets, a street line, or an area.
+
+A street name the city has in several quarters (each a `Street` row of its own) is never one
+place made of all of them. It is resolved by context, in a clerk's order: an area named in the
+same text, then the committee (a Bezirksvertretung's paper lies in its Stadtbezirk). A name
+still ambiguous is NOT placed: it becomes a review item with its candidates, for staff to choose.
+
+Spatial facts come from `geoportal.selectors`; this module queries no geoportal table itself.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.contrib.gis.measure import D
-from django.db import connection
+from django.db.models import Count, Max
 
+from geoportal import selectors as geo
 from geoportal.models import Address, Area, AreaKind, Street
 from geoportal.text import normalize_street
 
 from .extraction import Gazetteer, PlaceMatch, extract_places
 
 MIN_CONFIDENCE = 0.5
-AMBIGUOUS_FACTOR = 0.6  # same-named streets in several localities, none named in the text
+TEXT_WEIGHT = 0.8  # a place found only in a file's text counts less than one in the title
 CROSS_STREET_TOLERANCE_M = 60  # a cross street farther than this does not meet the street
+CROSSING_TOLERANCE_M = 30
 ADDRESS_NEAR_STREET_M = 150
 TEXT_LIMIT = 20_000  # characters of file text read per paper
+
+# "Venloer Straße/Grevenbroicher Straße", "Einmündung Kolibriweg in die Goldammerweg",
+# "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B".
+_CROSSING_GAP = re.compile(r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+", re.IGNORECASE)
+_CROSSING_AND = re.compile(r"\s+(?:und|&)\s+", re.IGNORECASE)
+_CROSSING_CUE = re.compile(r"(?:Kreuzung\w*|Einmündung\w*|Ecke|Knoten\w*)\s+$", re.IGNORECASE)
+_COMMITTEE_DISTRICT = re.compile(r"Bezirksvertretung\s*\d*\s*\(?\s*(?P<name>[^()\d][^()]*?)\s*\)?$")
 
 
 @dataclass
 class Place:
-    precision: str  # address | street | street_section | area
+    precision: str  # address | point (a crossing) | street_section | street | area
     name: str
     matched_text: str
     confidence: float
     geom: GEOSGeometry
     street_id: int | None = None
     area_id: int | None = None
+    street_names: tuple[str, ...] = ()  # the streets it stands for: one, or two at a crossing
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str  # "Hauptstraße, Köln-Rodenkirchen"
+    street_ids: tuple[int, ...]
+
+
+@dataclass
+class Review:
+    """A name the text gives that stands for several places: staff choose."""
+
+    name: str
+    matched_text: str
+    candidates: list[Candidate]
+
+
+@dataclass
+class Placement:
+    status: str  # "placed" | "review" | "none"
+    places: list[Place]
+    reviews: list[Review]
 
 
 @dataclass
@@ -44,19 +84,16 @@ class CityGazetteer:
     version: tuple = field(default=())
     # Geometry by street ids / area id: rebuilt with the gazetteer when the tables change.
     geometries: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)  # street id -> label naming its quarter
 
 
 _cache: dict[str, CityGazetteer] = {}
 
 
 def _version() -> tuple:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM geoportal_street),"
-            " (SELECT max(id) FROM geoportal_street),"
-            " (SELECT count(*) FROM geoportal_area), (SELECT max(id) FROM geoportal_area)"
-        )
-        return tuple(cursor.fetchone())
+    streets = Street.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    areas = Area.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (streets["n"], streets["last"], areas["n"], areas["last"])
 
 
 def city_gazetteer() -> CityGazetteer:
@@ -86,30 +123,84 @@ def city_gazetteer() -> CityGazetteer:
     return built
 
 
-def text_places(text: str, *, city: CityGazetteer | None = None) -> list[Place]:
-    """Places named in `text`, each with geometry; matches without geometry are dropped."""
+def committee_districts(names: list[str], *, city: CityGazetteer) -> list[int]:
+    """District ids of the Bezirksvertretungen among the committees: their papers lie there."""
+    found = []
+    for name in names:
+        match = _COMMITTEE_DISTRICT.search(name.strip())
+        if match:
+            pk = city.areas.get((AreaKind.DISTRICT, normalize_street(match["name"])))
+            if pk is not None:
+                found.append(pk)
+    return found
+
+
+def text_places(
+    text: str, *, city: CityGazetteer | None = None, districts: list[int] | None = None
+) -> list[Place]:
+    """Places named in `text`, each with geometry; ambiguous names are left out."""
+    return _text_placement(text, city=city or city_gazetteer(), districts=districts or [])[0]
+
+
+def paper_placement(
+    *, name: str, text: str = "", committee: str | list[str] = "",
+    city: CityGazetteer | None = None,
+) -> Placement:
+    """Places from a paper's title and, with lower weight, its files' text; one place per
+    name. Names that stay ambiguous go to review instead of the map."""
     city = city or city_gazetteer()
-    matches = extract_places(text, city.gazetteer, min_confidence=MIN_CONFIDENCE)
-    areas = [m for m in matches if m.kind == "area"]
-    places: list[Place] = []
-    for match in matches:
-        place = _area_place(match, city) if match.kind == "area" else _street_place(
-            match, city, [a for a in areas if a is not match]
-        )
-        if place is not None:
-            places.append(place)
-    return places
-
-
-def paper_text_places(*, name: str, text: str, city: CityGazetteer | None = None) -> list[Place]:
-    """Places from a paper's title and, after it, its files' text; one place per name."""
+    committees = [committee] if isinstance(committee, str) else list(committee)
+    districts = committee_districts([c for c in committees if c], city=city)
     best: dict[tuple[str, str], Place] = {}
-    for part in (name, text[:TEXT_LIMIT]):
-        for place in text_places(part, city=city) if part else []:
+    reviews: dict[str, Review] = {}
+    for part, weight in ((name, 1.0), (text[:TEXT_LIMIT], TEXT_WEIGHT)):
+        if not part:
+            continue
+        places, part_reviews = _text_placement(part, city=city, districts=districts)
+        for place in places:
+            place.confidence = round(place.confidence * weight, 3)
             key = (place.precision, place.name)
             if key not in best or place.confidence > best[key].confidence:
                 best[key] = place
-    return list(best.values())
+        for review in part_reviews:
+            reviews.setdefault(review.name, review)
+    placed_names = {n for p in best.values() for n in p.street_names}
+    open_reviews = [r for n, r in reviews.items() if n not in placed_names]
+    places = list(best.values())
+    status = "placed" if places else ("review" if open_reviews else "none")
+    return Placement(status=status, places=places, reviews=open_reviews)
+
+
+def paper_text_places(*, name: str, text: str, city: CityGazetteer | None = None) -> list[Place]:
+    return paper_placement(name=name, text=text, city=city).places
+
+
+def _text_placement(
+    text: str, *, city: CityGazetteer, districts: list[int]
+) -> tuple[list[Place], list[Review]]:
+    matches = extract_places(text, city.gazetteer, min_confidence=MIN_CONFIDENCE)
+    areas = [m for m in matches if m.kind == "area"]
+    area_ids = [found[0] for a in areas if (found := _area_id(city, a.name, a.area_kind))]
+    places: list[Place | None] = []
+    reviews: list[Review] = []
+    for i, match in enumerate(matches):
+        if match.kind == "area":
+            places.append(_area_place(match, city))
+            continue
+        # Streets named with it: the cross streets of a stretch, the other half of a crossing.
+        partners = list(match.cross_streets)
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(matches) and matches[j].kind != "area":
+                first, second = sorted((match, matches[j]), key=lambda m: m.start)
+                if _written_as_crossing(text, first, second):
+                    partners.append(matches[j].name)
+        resolved = _resolve_street(match, city, area_ids, districts, partners)
+        if isinstance(resolved, Review):
+            reviews.append(resolved)
+            places.append(None)
+        else:
+            places.append(_street_place(match, city, resolved, area_ids, districts))
+    return _merge_crossings(text, matches, places, city), reviews
 
 
 # --------------------------------------------------------------------------- areas
@@ -153,111 +244,153 @@ def _ids_for_display(city: CityGazetteer, name: str) -> list[int]:
     return _ids_for(city, entry.raw_names) if entry else []
 
 
-def _street_place(match: PlaceMatch, city: CityGazetteer, areas: list[PlaceMatch]) -> Place | None:
+def _label(city: CityGazetteer, pk: int, name: str) -> str:
+    """The gazetteer's label that tells equal names apart, else name and quarter."""
+    if pk not in city.labels:
+        label = Street.objects.filter(pk=pk).values_list("label", flat=True).first()
+        if not label:
+            quarter = geo.street_quarter(street_ids=[pk])
+            label = f"{name}, Köln-{quarter.name}" if quarter else name
+        city.labels[pk] = label
+    return city.labels[pk]
+
+
+def _resolve_street(
+    match: PlaceMatch, city: CityGazetteer, area_ids: list[int], districts: list[int],
+    partners: list[str] = (),
+) -> list[int] | Review:
+    """The street rows the match stands for: one street, never several of one name."""
     ids = _ids_for(city, match.gazetteer_names) or _ids_for_display(city, match.name)
+    if len(ids) <= 1:
+        return ids
+    candidates = ids
+    # A clerk's order: the streets named with it (only one Luxemburger Straße meets the
+    # Sülzgürtel), an area named beside it, then the committee's district.
+    for partner in partners:
+        near_ids = _ids_for_display(city, partner)
+        if len(candidates) > 1 and near_ids:
+            near = geo.street_ids_near(street_ids=candidates, near_ids=near_ids,
+                                       metres=CROSS_STREET_TOLERANCE_M)
+            candidates = near or candidates
+    for context in (area_ids, districts):
+        if len(candidates) > 1 and context:
+            inside = geo.street_ids_in_areas(street_ids=candidates, area_ids=context)
+            candidates = inside or candidates
+    if len(candidates) == 1:
+        return candidates
+    return Review(
+        name=match.name,
+        matched_text=match.matched_text,
+        candidates=[Candidate(_label(city, pk, match.name), (pk,)) for pk in candidates],
+    )
+
+
+def _resolved_cross(city: CityGazetteer, name: str, near: list[int], area_ids, districts):
+    ids = _ids_for_display(city, name)
+    if len(ids) > 1:  # the cross street of that name which meets the main street
+        for context in (area_ids, districts):
+            if len(ids) > 1 and context:
+                ids = geo.street_ids_in_areas(street_ids=ids, area_ids=context) or ids
+    return ids if len(ids) == 1 else []
+
+
+def _street_place(
+    match: PlaceMatch, city: CityGazetteer, ids: list[int], area_ids, districts
+) -> Place | None:
     if not ids:
         return None
     confidence = match.confidence
-    if len({name for name in match.gazetteer_names if city.street_ids.get(name)}) > 1:
-        ids, confidence = _choose_locality(ids, areas, city, confidence)
+    names = (match.name,)
     if match.kind == "address" and match.house_number:
         point = _address_point(ids, match.name, match.house_number)
         if point is not None:
             return Place("address", f"{match.name} {match.house_number}", match.matched_text,
-                         confidence, point, street_id=ids[0])
+                         confidence, point, street_id=ids[0], street_names=names)
     if match.kind == "street_section" and len(match.cross_streets) == 2:
-        section = _section(ids, [_ids_for_display(city, n) for n in match.cross_streets])
+        cross = [_resolved_cross(city, n, ids, area_ids, districts) for n in match.cross_streets]
+        section = geo.street_stretch(
+            street_ids=ids, from_ids=cross[0], to_ids=cross[1],
+            tolerance_m=CROSS_STREET_TOLERANCE_M,
+        )
         if section is not None:
             label = f"{match.name} zwischen {match.cross_streets[0]} und {match.cross_streets[1]}"
             return Place("street_section", label, match.matched_text, confidence, section,
-                         street_id=ids[0])
+                         street_id=ids[0], street_names=names)
+    geom = _street_geom(city, ids)
+    if geom is None:
+        return None
+    return Place("street", match.name, match.matched_text, confidence, geom, street_id=ids[0],
+                 street_names=names)
+
+
+def _street_geom(city: CityGazetteer, ids: list[int]) -> GEOSGeometry | None:
     key = ("street", tuple(ids))
     if key not in city.geometries:
-        city.geometries[key] = _street_union(ids)
-    geom = city.geometries[key].clone()
-    return Place("street", match.name, match.matched_text, confidence, geom, street_id=ids[0])
+        city.geometries[key] = geo.street_union(street_ids=ids)
+    geom = city.geometries[key]
+    return None if geom is None else geom.clone()
 
 
-def _choose_locality(ids, areas, city, confidence) -> tuple[list[int], float]:
-    """Same name in several localities ("Berliner Str. We" / "Berliner Str."): keep the ones in
-    an area the text names; if none is named, keep all and lower the confidence."""
-    area_ids = [found[0] for a in areas if (found := _area_id(city, a.name, a.area_kind))]
-    if area_ids:
-        inside = list(
-            Street.objects.filter(pk__in=ids)
-            .filter(geom__intersects=_area_union(area_ids))
-            .values_list("pk", flat=True)
-        )
-        if inside:
-            return sorted(inside), confidence
-    return ids, round(confidence * AMBIGUOUS_FACTOR, 3)
+def _merge_crossings(
+    text: str, matches: list[PlaceMatch], places: list[Place | None], city: CityGazetteer
+) -> list[Place]:
+    """Two placed streets written as a crossing ("A/B", "Einmündung B in die A") that meet
+    become one point where they meet; streets that do not meet stay two lines."""
+    out: list[Place] = []
+    skip = False
+    for i, place in enumerate(places):
+        if skip:
+            skip = False
+            continue
+        nxt = places[i + 1] if i + 1 < len(places) else None
+        if (
+            place is not None and nxt is not None and place.precision == "street"
+            and nxt.precision == "street" and _written_as_crossing(text, matches[i], matches[i + 1])
+        ):
+            point = geo.street_crossing(
+                street_ids=[place.street_id], cross_ids=[nxt.street_id],
+                tolerance_m=CROSSING_TOLERANCE_M,
+            )
+            if point is not None:
+                out.append(Place(
+                    "point", f"{place.name} / {nxt.name}",
+                    text[matches[i].start : matches[i + 1].end],
+                    min(place.confidence, nxt.confidence), point, street_id=place.street_id,
+                    street_names=(place.name, nxt.name),
+                ))
+                skip = True
+                continue
+        if place is not None:
+            out.append(place)
+    return out
 
 
-def _area_union(area_ids: list[int]) -> GEOSGeometry:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_AsEWKB(ST_Union(geom)) FROM geoportal_area WHERE id = ANY(%s)",
-                       [area_ids])
-        return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
-
-
-def _street_union(ids: list[int]) -> GEOSGeometry:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_AsEWKB(ST_Multi(ST_Union(geom))) FROM geoportal_street WHERE id = ANY(%s)",
-            [ids],
-        )
-        return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
+def _written_as_crossing(text: str, first: PlaceMatch, second: PlaceMatch) -> bool:
+    gap = text[first.end : second.start]
+    if _CROSSING_GAP.fullmatch(gap):
+        return True
+    return bool(_CROSSING_AND.fullmatch(gap) and _CROSSING_CUE.search(text[: first.start]))
 
 
 def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry | None:
-    """The address point, found by street key and number near the matched street (address
-    registers do not always link their rows to a street)."""
+    """The address point, else the number interpolated on the street's segments (geoportal's
+    `address_locate`, where present); a number beyond the register's ranges is not guessed."""
     digits = "".join(ch for ch in house_number if ch.isdigit())
     suffix = house_number[len(digits):].strip().lower()
-    if not digits:
+    locate = getattr(geo, "address_locate", None)
+    if locate is not None and digits and len(ids) == 1:
+        found = locate(street=Street.objects.get(pk=ids[0]), number=int(digits), suffix=suffix)
+        if found is not None and found.in_range:
+            return found.point
+    street = geo.street_union(street_ids=ids)
+    if not digits or street is None:
         return None
     candidates = list(
         Address.objects.filter(street_key=normalize_street(name), house_number=int(digits))
-        .filter(geom__dwithin=(_street_union(ids), D(m=ADDRESS_NEAR_STREET_M)))
+        .filter(geom__dwithin=(street, D(m=ADDRESS_NEAR_STREET_M)))
         .order_by("house_number_suffix", "id")
         .only("geom", "house_number_suffix")
     )
     chosen = next((a for a in candidates if a.house_number_suffix.lower() == suffix), None)
     chosen = chosen or next(iter(candidates), None)
     return chosen.geom if chosen else None
-
-
-# The part of the street between its meeting points with two cross streets. The merged street
-# may fall apart into several lines (dual carriageways, gaps): the piece nearest to both cross
-# streets is cut. ST_LineSubstring needs the fractions in order, hence LEAST/GREATEST.
-_SECTION_SQL = """
-WITH parts AS (
-    SELECT (ST_Dump(ST_LineMerge(ST_Union(geom)))).geom AS g
-    FROM geoportal_street WHERE id = ANY(%(main)s)
-), a AS (SELECT ST_Union(geom) AS g FROM geoportal_street WHERE id = ANY(%(a)s)),
-   b AS (SELECT ST_Union(geom) AS g FROM geoportal_street WHERE id = ANY(%(b)s)),
-best AS (
-    SELECT parts.g AS line, ST_Distance(parts.g, a.g) AS da, ST_Distance(parts.g, b.g) AS db,
-           ST_LineLocatePoint(parts.g, ST_ClosestPoint(parts.g, a.g)) AS fa,
-           ST_LineLocatePoint(parts.g, ST_ClosestPoint(parts.g, b.g)) AS fb
-    FROM parts, a, b
-    ORDER BY ST_Distance(parts.g, a.g) + ST_Distance(parts.g, b.g), ST_Length(parts.g) DESC
-    LIMIT 1
-)
-SELECT ST_AsEWKB(ST_Multi(ST_LineSubstring(line, LEAST(fa, fb), GREATEST(fa, fb)))), da, db, fa, fb
-FROM best
-"""
-
-
-def _section(ids: list[int], cross: list[list[int]]) -> GEOSGeometry | None:
-    if not all(cross):
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_SECTION_SQL, {"main": ids, "a": cross[0], "b": cross[1]})
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return None
-    ewkb, da, db, fa, fb = row
-    if da > CROSS_STREET_TOLERANCE_M or db > CROSS_STREET_TOLERANCE_M or abs(fa - fb) < 1e-6:
-        return None
-    return GEOSGeometry(memoryview(bytes(ewkb)))

@@ -115,6 +115,10 @@ class File(OParlObject):
     access_url = models.URLField(max_length=500, blank=True)
     download_url = models.URLField(max_length=500, blank=True)
     text = models.TextField(blank=True)
+    text_note = models.CharField(
+        max_length=300, blank=True,
+        help_text="Why the text is empty or partial: no text layer, too large, pages skipped.",
+    )
 
 
 class LocationSource(models.TextChoices):
@@ -147,6 +151,13 @@ class PaperLocation(models.Model):
     area = models.ForeignKey(
         "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The one definition of "in a district", for the map filter and the statistics alike: the
+    # Stadtbezirk covering a point on the place (ST_PointOnSurface). A street along a boundary
+    # belongs to one district, never to both.
+    district = models.ForeignKey(
+        "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The Stadtbezirk covering a point on the place.",
+    )
     geom = models.GeometryField(srid=SRID)
 
     class Meta:
@@ -154,6 +165,13 @@ class PaperLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.matched_text} ({self.get_source_display()})"
+
+    def save(self, *args, **kwargs):
+        # Every path that writes a place (imports, admin, services) gets the same district.
+        from geoportal.selectors import district_of
+
+        self.district = district_of(geom=self.geom) if self.geom is not None else None
+        super().save(*args, **kwargs)
 
 
 class SyncRun(models.Model):
@@ -168,3 +186,30 @@ class SyncRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+
+
+class PlacementReview(models.Model):
+    """A street name in a paper that stands for several places (the same name in several
+    quarters) and that neither the text nor the committee decides: staff choose one.
+
+    Imports replace open reviews; a review staff have decided stays, and so does the manual
+    place their choice created."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="reviews")
+    name = models.CharField(max_length=300, help_text="The ambiguous name, e.g. 'Hauptstraße'.")
+    matched_text = models.CharField(max_length=500, blank=True)
+    candidates = models.JSONField(
+        default=list, help_text='[{"label": "Hauptstraße, Köln-Rodenkirchen", "street_ids": [..]}]'
+    )
+    chosen = models.CharField(max_length=300, blank=True, help_text="The candidate staff chose.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "name"], name="review_paper_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.paper})"

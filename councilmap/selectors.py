@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
-from geoportal.models import Area, AreaKind
+from geoportal.geo import WEB_SRID
+from geoportal.models import AreaKind
+from geoportal.selectors import area_list
 
 from .models import Consultation, Organization, Paper, PaperLocation, SyncRun
 
@@ -82,23 +85,23 @@ def _where(filters: DecisionFilter, *, located: bool) -> tuple[str, dict]:
     if filters.decided_only:
         conditions.append("COALESCE(d.result, '') <> ''")
     if filters.district:
-        where_geom = "l.geom" if located else (
-            "(SELECT ST_Collect(x.geom) FROM councilmap_paperlocation x WHERE x.paper_id = p.id)"
-        )
-        # Touching the boundary is not lying inside: a street along the boundary or the
-        # neighbouring district's polygon must not count.
+        # One definition with the statistics: the district stored on each place
+        # (PaperLocation.district, the Stadtbezirk covering a point on it).
+        district = area_list(kind=AreaKind.DISTRICT).filter(code=filters.district).first()
+        params["district_id"] = district.pk if district else None
         conditions.append(
-            "EXISTS (SELECT 1 FROM geoportal_area da WHERE da.kind = 'district'"  # noqa: S608
-            f" AND da.code = %(district)s AND ST_Intersects({where_geom}, da.geom)"
-            f" AND NOT ST_Touches({where_geom}, da.geom))"
+            "l.district_id = %(district_id)s" if located else
+            "EXISTS (SELECT 1 FROM councilmap_paperlocation x WHERE x.paper_id = p.id"
+            " AND x.district_id = %(district_id)s)"
         )
-        params["district"] = filters.district
     if filters.bbox and located:
         conditions.append(
             "ST_Intersects(l.geom, ST_Transform(ST_MakeEnvelope(%(west)s, %(south)s, %(east)s,"
-            " %(north)s, 4326), 25832))"
+            " %(north)s, %(web_srid)s), %(srid)s))"
         )
         params.update(zip(("west", "south", "east", "north"), filters.bbox, strict=True))
+        params["srid"] = settings.GEOPORTAL_SRID
+        params["web_srid"] = WEB_SRID
     return " AND ".join(conditions), params
 
 
@@ -112,7 +115,8 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
 def decision_geojson(*, filters: DecisionFilter, paper_url_prefix: str = "/rat/vorlagen/") -> str:
     """A FeatureCollection (text, built by PostgreSQL): one feature per place of a paper."""
     where, params = _where(filters, located=True)
-    params |= {"digits": GEOJSON_DIGITS, "limit": min(filters.limit, MAX_FEATURES),
+    params |= {"digits": GEOJSON_DIGITS, "web_srid": WEB_SRID,
+               "limit": min(filters.limit, MAX_FEATURES),
                "prefix": paper_url_prefix, "simplify": SIMPLIFY_M}
     sql = _DECISION_CTE + f"""
     , hits AS (
@@ -132,7 +136,7 @@ def decision_geojson(*, filters: DecisionFilter, paper_url_prefix: str = "/rat/v
             'geometry', ST_AsGeoJSON(ST_Transform(
                 CASE WHEN h.precision = 'area'
                      THEN ST_SimplifyPreserveTopology(h.geom, %(simplify)s) ELSE h.geom END,
-                4326), %(digits)s)::json,
+                %(web_srid)s), %(digits)s)::json,
             'properties', json_build_object(
                 'paper_id', h.paper_id, 'name', h.name, 'reference', h.reference,
                 'paper_type', h.paper_type, 'date', h.date, 'web', NULLIF(h.web, ''),
@@ -169,29 +173,26 @@ def decision_list(*, filters: DecisionFilter) -> list[dict]:
 
 
 def decision_stats_by_district(*, filters: DecisionFilter) -> list[dict]:
-    """Papers and decisions per Stadtbezirk, counted in SQL. A place belongs to the district
-    covering a point on it (ST_PointOnSurface), so a street crossing a boundary counts once."""
+    """Papers and decisions per Stadtbezirk, counted in SQL by the district stored on each
+    place (the same definition the district filter uses), so a paper counts once per district."""
     where, params = _where(DecisionFilter(**{**filters.__dict__, "district": ""}), located=True)
     sql = _DECISION_CTE + f"""
     , placed AS (
-        SELECT DISTINCT ON (l.paper_id, da.id) da.id AS area_id, l.paper_id,
+        SELECT DISTINCT ON (l.paper_id, l.district_id) l.district_id, l.paper_id,
                COALESCE(d.result, '') <> '' AS decided
         FROM councilmap_paperlocation l
         JOIN councilmap_paper p ON p.id = l.paper_id
         LEFT JOIN decision d ON d.paper_id = p.id
-        JOIN geoportal_area da ON da.kind = 'district'
-             AND ST_Covers(da.geom, ST_PointOnSurface(l.geom))
-        WHERE {where}
+        WHERE {where} AND l.district_id IS NOT NULL
     )
-    SELECT da.code, da.name, count(placed.paper_id), count(placed.paper_id) FILTER
-           (WHERE placed.decided)
-    FROM geoportal_area da LEFT JOIN placed ON placed.area_id = da.id
-    WHERE da.kind = 'district'
-    GROUP BY da.code, da.name ORDER BY da.code
+    SELECT district_id, count(paper_id), count(paper_id) FILTER (WHERE decided)
+    FROM placed GROUP BY district_id
     """  # noqa: S608 - fixed SQL, values are parameters
+    counts = {pk: (papers, decisions) for pk, papers, decisions in _fetch(sql, params)}
     return [
-        {"code": code, "name": name, "papers": papers, "decisions": decisions}
-        for code, name, papers, decisions in _fetch(sql, params)
+        {"code": d.code, "name": d.name, "papers": counts.get(d.pk, (0, 0))[0],
+         "decisions": counts.get(d.pk, (0, 0))[1]}
+        for d in area_list(kind=AreaKind.DISTRICT).order_by("code")
     ]
 
 
@@ -221,7 +222,7 @@ def decision_filter_options() -> FilterOptions:
             )
         ),
         districts=list(
-            Area.objects.filter(kind=AreaKind.DISTRICT).order_by("code").values_list("code", "name")
+            area_list(kind=AreaKind.DISTRICT).order_by("code").values_list("code", "name")
         ),
     )
 

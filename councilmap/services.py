@@ -7,9 +7,21 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from .geocoding import CityGazetteer, paper_text_places
-from .models import LocationSource, Paper, PaperLocation, PlacePrecision
+from geoportal.selectors import district_of, street_union
+
+from .events import paper_placed_event
+from .geocoding import CityGazetteer, paper_placement
+from .models import (
+    LocationSource,
+    Organization,
+    Paper,
+    PaperLocation,
+    PlacementReview,
+    PlacePrecision,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ def paper_locations_rebuild(
     hand). Manual places are never touched."""
     counts: Counter = Counter()
     rows = []
+    before = {bytes(g.ewkb) for g in paper.locations.values_list("geom", flat=True)}
     if oparl_places is not None:
         counts["removed"] += paper.locations.filter(source=LocationSource.OPARL).delete()[0]
         rows += [
@@ -47,6 +60,9 @@ def paper_locations_rebuild(
     # regenerating them would bring back the wrong place they corrected.
     if not paper.locations.filter(source=LocationSource.MANUAL).exists():
         counts["removed"] += paper.locations.filter(source=LocationSource.EXTRACTED).delete()[0]
+        placement = paper_placement(
+            name=paper.name, text=paper.text, committee=paper_committees(paper=paper), city=city
+        )
         rows += [
             PaperLocation(
                 paper=paper, source=LocationSource.EXTRACTED, precision=place.precision,
@@ -54,11 +70,60 @@ def paper_locations_rebuild(
                 confidence=place.confidence, street_id=place.street_id, area_id=place.area_id,
                 geom=place.geom,
             )
-            for place in paper_text_places(name=paper.name, text=paper.text, city=city)
+            for place in placement.places
         ]
+        counts["review"] += _reviews_replace(paper=paper, reviews=placement.reviews)
+    for row in rows:  # bulk_create skips save(), which sets the district
+        row.district = district_of(geom=row.geom)
     PaperLocation.objects.bulk_create(rows)
+    paper_placed_event(paper=paper, before=before, geoms=[row.geom for row in rows])
     counts["placed"] += len(rows)
     return +counts
+
+
+def paper_committees(*, paper: Paper) -> list[str]:
+    """Names of the committees the paper went to: a Bezirksvertretung says where it lies."""
+    consultations = paper.consultations.all()
+    return list(
+        Organization.objects.filter(
+            Q(pk__in=consultations.values("organization"))
+            | Q(oparl_id__in=consultations.values("organization_url"))
+        ).values_list("name", flat=True)
+    )
+
+
+def _reviews_replace(*, paper: Paper, reviews) -> int:
+    """Open reviews follow the newest import; decided ones stay as staff left them."""
+    names = [r.name[:300] for r in reviews]
+    paper.reviews.filter(resolved_at__isnull=True).exclude(name__in=names).delete()
+    decided = set(paper.reviews.filter(resolved_at__isnull=False).values_list("name", flat=True))
+    created = 0
+    for review in reviews:
+        if review.name[:300] in decided:
+            continue
+        PlacementReview.objects.update_or_create(
+            paper=paper, name=review.name[:300],
+            defaults={
+                "matched_text": review.matched_text[:500],
+                "candidates": [
+                    {"label": c.label, "street_ids": list(c.street_ids)} for c in review.candidates
+                ],
+            },
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
+def placement_review_decide(*, review: PlacementReview, label: str) -> PaperLocation:
+    """Staff choose one candidate: it becomes the paper's manual place, which imports keep."""
+    candidate = next(c for c in review.candidates if c["label"] == label)
+    geom = street_union(street_ids=candidate["street_ids"])
+    location = paper_location_create_manual(paper=review.paper, geom=geom, name=label)
+    review.chosen = label
+    review.resolved_at = timezone.now()
+    review.save(update_fields=["chosen", "resolved_at"])
+    return location
 
 
 @transaction.atomic
@@ -71,7 +136,9 @@ def paper_locations_clear(*, paper: Paper) -> int:
 def paper_location_create_manual(
     *, paper: Paper, geom: GEOSGeometry, name: str = ""
 ) -> PaperLocation:
-    return PaperLocation.objects.create(
+    location = PaperLocation.objects.create(
         paper=paper, source=LocationSource.MANUAL, precision=_precision_of(geom), name=name,
         confidence=1.0, geom=geom,
     )
+    paper_placed_event(paper=paper, before=set(), geoms=[geom])
+    return location

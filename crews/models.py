@@ -122,15 +122,42 @@ class CategoryTarget(models.Model):
         return f"{self.category}: {self.target_hours} h"
 
 
+class ChangeOutcome(models.TextChoices):
+    DONE = "done", "ausgeführt"
+    CONFLICT = "conflict", "Versionskonflikt"
+    INVALID = "invalid", "ungültig"
+
+
 class ChangeRecord(models.Model):
     """One client change, by its client-generated key: a replayed change returns this result."""
 
     key = models.UUIDField(unique=True, default=uuid.uuid4)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
-    status_code = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=ChangeOutcome.choices)
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class CrewNotice(models.Model):
+    """"A report was assigned or forwarded to you": the badge in /einsatz/ until opened."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "zugewiesen"
+        FORWARDED = "forwarded", "an Ihr Amt weitergeleitet"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], name="crew_notice_unseen",
+                                condition=models.Q(seen_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.report_id} → {self.user_id}"

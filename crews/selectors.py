@@ -16,6 +16,7 @@ from .models import (
     CHANGE_EVENTS,
     OPEN_STAGES,
     PUBLIC_STATUS,
+    CrewNotice,
     InternalNote,
     OfficeMembership,
     Role,
@@ -220,3 +221,14 @@ def office_dashboard(*, office: Office) -> dict:
 def all_offices_except(*, office_id: int) -> QuerySet[Office]:
     """Forward targets: any office (a wrongly routed report may leave the user's offices)."""
     return Office.objects.exclude(pk=office_id).order_by("name")
+
+
+def reports_duplicates_of(*, original: Report) -> QuerySet[Report]:
+    """Reports the crews closed as duplicates of `original`."""
+    return Report.objects.filter(work__duplicate_of=original)
+
+
+def crew_notices_unseen(*, user) -> int:
+    """How many reports were assigned or forwarded to this user and not opened since."""
+    return CrewNotice.objects.filter(user=user, seen_at__isnull=True).values("report").distinct() \
+        .count()

@@ -1,24 +1,29 @@
 """Writes for crews and leads. Every change: permission check, optimistic lock on the work
 version, the transition table, then `reports.services` for the public status, the history and
-the reporter's notification, all in one transaction."""
+the reporter's notification, all in one transaction.
+
+Reports' rows change only through `reports.services`. Errors are domain errors (`CrewError`,
+`ReportNotFound`, `VersionConflict`); the views choose the HTTP status."""
 
 import uuid
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 
+from reports import selectors as report_selectors
 from reports import services as report_services
-from reports.models import Office, Report, ReportPhoto, Status
+from reports.models import Report, Status
 from reports.photos import CleanPhoto
 
 from . import notifications
 from .models import (
     CHANGE_EVENTS,
     PUBLIC_STATUS,
+    ChangeOutcome,
     ChangeRecord,
+    CrewNotice,
     InternalNote,
     OfficeMembership,
     Role,
@@ -55,8 +60,15 @@ class CrewError(ValueError):
         self.field = field
 
 
+class ReportNotFound(LookupError):
+    """No public report of this id in the user's offices (a view answers 404)."""
+
+    def __init__(self, message: str = "Keine Meldung Ihrer Ämter."):
+        super().__init__(message)
+
+
 class VersionConflict(Exception):
-    """Someone changed the report after this client read it (HTTP 409)."""
+    """Someone changed the report after this client read it."""
 
     def __init__(self, report: Report, work: WorkState):
         super().__init__(
@@ -76,19 +88,12 @@ def _stage_from_status(status: str) -> str:
 
 
 def _lock(*, user, report_id: int, roles: tuple[str, ...] = ()) -> tuple[Report, WorkState]:
-    """The report (row-locked) and its work state; 404 for a report outside the user's offices."""
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("office", "category")
-        .filter(
-            pk=report_id,
-            published_at__isnull=False,
-            office_id__in=staff_office_ids(user=user, roles=roles),
-        )
-        .first()
+    """The report (row-locked) and its work state; `ReportNotFound` outside the user's offices."""
+    report = report_services.report_lock_for_staff(
+        report_id=report_id, office_ids=staff_office_ids(user=user, roles=roles)
     )
     if report is None:
-        raise Http404("Keine Meldung Ihrer Ämter.")
+        raise ReportNotFound()
     latest = _last_event_id(report)
     work, _ = WorkState.objects.get_or_create(
         report=report,
@@ -181,9 +186,7 @@ def work_transition(
         fixed_at=now if stage == Stage.FIXED else None,
     )
     if photo is not None:
-        ReportPhoto.objects.create(
-            report=report, image=photo.content, position=report.photos.count()
-        )
+        report_services.report_photo_add(report=report, photo=photo)
     _note(report, user, internal_note)
     report_services.report_status_change(
         report=report, status=PUBLIC_STATUS[stage], note=public_note, actor=user
@@ -226,7 +229,7 @@ def work_forward(
     """A wrongly routed report goes to another office (it starts there as new)."""
     report, work = _lock(user=user, report_id=report_id)
     _check_version(report, work, version)
-    office = Office.objects.filter(pk=office_id).first()
+    office = report_selectors.office_get(office_id=office_id)
     if office is None:
         raise CrewError("Unbekanntes Amt.", field="office")
     if office.pk == report.office_id:
@@ -238,7 +241,15 @@ def work_forward(
     )
     _bump(work, stage=Stage.NEW, assignee=None)
     _seen_own_event(report, work)
+    notifications.notify_forwarded(report=report, office=office, exclude_user=user)
     return work
+
+
+@transaction.atomic
+def crew_notices_seen(*, user, report_id: int) -> int:
+    """Opening a report clears its badge for this user."""
+    return CrewNotice.objects.filter(user=user, report_id=report_id, seen_at__isnull=True) \
+        .update(seen_at=timezone.now())
 
 
 @transaction.atomic
@@ -257,7 +268,7 @@ def work_assign(*, user, report_ids: list[int], assignee_id: int | None) -> int:
     for report_id in report_ids:
         report, work = _lock(user=user, report_id=report_id, roles=(Role.LEAD, Role.ADMIN))
         if report.office_id not in lead_offices:
-            raise Http404("Keine Meldung Ihrer Ämter.")
+            raise ReportNotFound()
         if (
             assignee_id is not None
             and not OfficeMembership.objects.filter(
@@ -265,7 +276,10 @@ def work_assign(*, user, report_ids: list[int], assignee_id: int | None) -> int:
             ).exists()
         ):
             raise CrewError(f"Die Person gehört nicht zu {report.office}.", field="assignee")
+        previous = work.assignee_id
         _bump(work, assignee_id=assignee_id)
+        if assignee_id is not None and assignee_id != previous and assignee_id != user.pk:
+            notifications.notify_assigned(report=report, assignee=work.assignee)
         count += 1
     return count
 
@@ -292,9 +306,12 @@ def work_bulk_transition(*, user, report_ids: list[int], stage: str, public_note
 @transaction.atomic
 def change_apply_once(
     *, key: str, user, report_id: int, run: Callable[[], dict]
-) -> tuple[int, dict]:
+) -> tuple[str, dict]:
     """Run a client change at most once: the result is stored under the client's key and a
-    replay (the tablet came back online and sent it again) gets the stored answer."""
+    replay (the tablet came back online and sent it again) gets the stored answer.
+
+    Returns (`ChangeOutcome`, body); a conflict or invalid change is an answer to store, not an
+    exception, because its replay must get the same answer."""
     try:
         key_uuid = uuid.UUID(str(key))
     except ValueError as exc:
@@ -305,23 +322,24 @@ def change_apply_once(
     if done is not None:
         if done.user_id != user.pk or done.report_id != report_id:
             raise CrewError("Dieser Änderungsschlüssel gehört zu einer anderen Änderung.")
-        return done.status_code, {**done.response, "replayed": True}
+        return done.outcome, {**done.response, "replayed": True}
     try:
         with transaction.atomic():
-            code, body = 200, run()
+            outcome, body = ChangeOutcome.DONE, run()
     except VersionConflict as exc:
-        code, body = 409, {"error": str(exc), "conflict": True, "current": conflict_state(exc)}
+        outcome = ChangeOutcome.CONFLICT
+        body = {"error": str(exc), "conflict": True, "current": conflict_state(exc)}
     except CrewError as exc:
-        code, body = 400, {"error": str(exc), "field": exc.field}
+        outcome, body = ChangeOutcome.INVALID, {"error": str(exc), "field": exc.field}
     try:
         with transaction.atomic():
             ChangeRecord.objects.create(
-                key=key_uuid, user=user, report_id=report_id, status_code=code, response=body
+                key=key_uuid, user=user, report_id=report_id, outcome=outcome, response=body
             )
     except IntegrityError:  # pragma: no cover - the report lock makes this a last resort
         done = ChangeRecord.objects.get(key=key_uuid)
-        return done.status_code, {**done.response, "replayed": True}
-    return code, body
+        return done.outcome, {**done.response, "replayed": True}
+    return outcome, body
 
 
 def conflict_state(exc: VersionConflict) -> dict:

@@ -21,7 +21,7 @@ from reports.selectors import category_leaves
 
 from . import selectors, services
 from .forms import BulkForm, ChangeForm
-from .models import OPEN_STAGES, Role, Stage
+from .models import OPEN_STAGES, ChangeOutcome, Role, Stage
 
 
 def staff_required(view):
@@ -86,8 +86,17 @@ def queue(request):
             ),
             "lat": request.GET.get("lat", ""),
             "lon": request.GET.get("lon", ""),
+            "new_for_me": selectors.crew_notices_unseen(user=request.user),
         },
     )
+
+
+# The HTTP answer to each stored outcome of a change (a replay gets the same).
+OUTCOME_STATUS = {
+    ChangeOutcome.DONE.value: 200,
+    ChangeOutcome.CONFLICT.value: 409,
+    ChangeOutcome.INVALID.value: 400,
+}
 
 
 def _report_or_404(request, report_id: int):
@@ -147,9 +156,10 @@ def _apply(request, report_id: int) -> tuple[int, dict]:
         return _state(report_id=report_id, user=user)
 
     try:
-        return services.change_apply_once(
+        outcome, body = services.change_apply_once(
             key=str(d["key"]), user=user, report_id=report_id, run=run
         )
+        return OUTCOME_STATUS[str(outcome)], body
     except services.CrewError as exc:
         return 400, {"error": str(exc), "field": exc.field}
 
@@ -187,7 +197,10 @@ def detail(request, report_id: int):
     report = _report_or_404(request, report_id)
     message, error, status = "", "", 200
     if request.method == "POST":
-        code, body = _apply(request, report_id)
+        try:
+            code, body = _apply(request, report_id)
+        except services.ReportNotFound as exc:
+            raise Http404(str(exc)) from exc
         if code == 200:
             if not body.get("visible", True):
                 return _forwarded_away()
@@ -200,6 +213,8 @@ def detail(request, report_id: int):
         report = _report_or_404(request, report_id)
     elif request.GET.get("gespeichert"):
         message = "Gespeichert."
+    if request.method == "GET":
+        services.crew_notices_seen(user=request.user, report_id=report_id)
     lonlat = report.geom.transform(4326, clone=True)
     context = {
         "report": report,
@@ -229,8 +244,8 @@ def api_change(request, report_id: int):
         return JsonResponse({"error": "Anmeldung erforderlich."}, status=403)
     try:
         code, body = _apply(request, report_id)
-    except Http404:
-        return JsonResponse({"error": "Keine Meldung Ihrer Ämter."}, status=404)
+    except services.ReportNotFound as exc:
+        return JsonResponse({"error": str(exc)}, status=404)
     return JsonResponse(body, status=code)
 
 
@@ -278,6 +293,8 @@ def dashboard(request, office_id: int):
                 return redirect("crews:dashboard", office_id=office.pk)
             except services.CrewError as exc:
                 error = str(exc)
+            except services.ReportNotFound as exc:
+                raise Http404(str(exc)) from exc
         else:
             error = "Bitte Meldungen und eine gültige Aktion wählen."
     return render(

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 
+# The CRS of web maps, GeoJSON and user input (WGS84 lon/lat); storage is GEOPORTAL_SRID.
+WEB_SRID = 4326
+
 
 class OutsideServiceArea(ValueError):
     pass
@@ -22,6 +25,6 @@ def point_from_lonlat(*, lon: float, lat: float) -> Point:
             % {"lat": lat, "lon": lon, "lat_min": lat_min, "lat_max": lat_max,
                "lon_min": lon_min, "lon_max": lon_max}
         )
-    point = Point(lon, lat, srid=4326)
+    point = Point(lon, lat, srid=WEB_SRID)
     point.transform(settings.GEOPORTAL_SRID)
     return point

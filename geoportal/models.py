@@ -4,7 +4,13 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 
-from .querysets import AddressQuerySet, AreaQuerySet, StreetQuerySet
+from .querysets import (
+    AddressQuerySet,
+    AreaQuerySet,
+    StreetNodeQuerySet,
+    StreetQuerySet,
+    StreetSegmentQuerySet,
+)
 from .text import normalize_street
 
 SRID = settings.GEOPORTAL_SRID
@@ -69,11 +75,37 @@ class AreaPart(models.Model):
 
 
 class Street(models.Model):
-    name = models.CharField(max_length=200, help_text="Display name, abbreviations written out.")
+    """One street: all segments under one city street key, in one place.
+
+    Names are stored without the city's quarter suffix ("Schillerstr. We" is the street
+    "Schillerstraße" in the quarter Weiden). Streets of one `name_key` in one municipality are
+    "the same name in another quarter": never one place, each row stands on its own, and each
+    carries a `label` that tells it apart ("Schillerstraße, Köln-Weiden").
+    """
+
+    name = models.CharField(
+        max_length=200, help_text="Display name without quarter suffix, abbreviations written out."
+    )
     name_key = models.CharField(max_length=200, help_text="Normalised name for search.")
+    label = models.CharField(
+        max_length=300, blank=True,
+        help_text="Name and place; names the quarter where the name occurs more than once.",
+    )
     code = models.CharField(max_length=40, blank=True, help_text="The city's street key.")
+    source_name = models.CharField(max_length=200, blank=True, help_text="The name as delivered.")
+    suffix = models.CharField(
+        max_length=10, blank=True, help_text="The source's quarter code, e.g. 'We' for Weiden."
+    )
+    locality = models.CharField(
+        max_length=100, blank=True,
+        help_text="The place the suffix names (a quarter or a village within one).",
+    )
     municipality = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="streets"
+    )
+    quarter = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarter_streets",
+        help_text="The suffix's quarter, else the quarter that holds the street's middle.",
     )
     geom = models.MultiLineStringField(srid=SRID)
     source = models.CharField(max_length=300, blank=True)
@@ -90,7 +122,63 @@ class Street(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label or self.name
+
+
+class StreetSegment(models.Model):
+    """A piece of a street between two nodes, with its house-number range on each side.
+
+    Left and right are seen along the line's digitised direction; the "from" number lies at the
+    line's start. A side without houses has no range (null).
+    """
+
+    street = models.ForeignKey(
+        Street, null=True, blank=True, on_delete=models.CASCADE, related_name="segments"
+    )
+    code = models.CharField(max_length=40, help_text="The city's segment key.")
+    source_name = models.CharField(max_length=200, blank=True)
+    left_from = models.CharField(max_length=10, blank=True, help_text='e.g. "9a"')
+    left_to = models.CharField(max_length=10, blank=True)
+    right_from = models.CharField(max_length=10, blank=True)
+    right_to = models.CharField(max_length=10, blank=True)
+    # The numeric parts, for range queries; null where a side has no numbers.
+    left_min = models.PositiveIntegerField(null=True, blank=True)
+    left_max = models.PositiveIntegerField(null=True, blank=True)
+    right_min = models.PositiveIntegerField(null=True, blank=True)
+    right_max = models.PositiveIntegerField(null=True, blank=True)
+    geom = models.LineStringField(srid=SRID)
+    source = models.CharField(max_length=300)
+
+    objects = StreetSegmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "code"], name="segment_source_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.code})"
+
+
+class StreetNode(models.Model):
+    """A point where streets meet (crossing, junction) or end, from the city's node layer."""
+
+    code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, blank=True, help_text="e.g. Kreuzung, Einmündung")
+    geom = models.PointField(srid=SRID)
+    source = models.CharField(max_length=300)
+
+    objects = StreetNodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "code"], name="node_source_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code}"
 
 
 class Address(models.Model):

@@ -22,3 +22,13 @@ class StreetQuerySet(models.QuerySet):
 class AddressQuerySet(models.QuerySet):
     def near(self, point: Point, metres: float) -> "AddressQuerySet":
         return self.filter(geom__dwithin=(point, D(m=metres)))
+
+
+class StreetSegmentQuerySet(models.QuerySet):
+    def near(self, point: Point, metres: float) -> "StreetSegmentQuerySet":
+        return self.filter(geom__dwithin=(point, D(m=metres)))
+
+
+class StreetNodeQuerySet(models.QuerySet):
+    def near(self, point: Point, metres: float) -> "StreetNodeQuerySet":
+        return self.filter(geom__dwithin=(point, D(m=metres)))

@@ -13,9 +13,10 @@ from django.contrib.gis.db.models.functions import (
     PointOnSurface,
     Transform,
 )
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, MultiLineString, Point
+from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street
@@ -37,6 +38,23 @@ def areas_covering(*, point: Point) -> list[Area]:
 
 def area_covering(*, point: Point, kind: str) -> Area | None:
     return Area.objects.covering(point).defer("geom").filter(kind=kind).order_by("code").first()
+
+
+def district_of(*, geom) -> Area | None:
+    """The district a place lies in: the one covering a point on it (PostGIS
+    ST_PointOnSurface). One answer per place, also for a street along a district boundary."""
+    if geom is None or geom.empty:
+        return None
+    return area_covering(point=geom.point_on_surface, kind=AreaKind.DISTRICT)
+
+
+def area_ids_intersecting(*, geom: GEOSGeometry) -> list[int]:
+    """Ids of the areas (any kind) a geometry touches; read via the subdivided parts' index."""
+    from .models import AreaPart
+
+    return list(
+        AreaPart.objects.filter(geom__intersects=geom).values_list("area_id", flat=True).distinct()
+    )
 
 
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:
@@ -242,3 +260,107 @@ def incident_list_public(*, recent_days: int = 14) -> QuerySet:
 
     since = timezone.now() - timedelta(days=recent_days)
     return Incident.objects.filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=since))
+
+
+# ---------------------------------------------------------------- street geometry for other apps
+# Council placement (councilmap) asks these instead of querying geoportal's tables itself.
+
+
+def street_union(*, street_ids: list[int]) -> GEOSGeometry | None:
+    """The lines of the given street rows as one MultiLineString (storage CRS)."""
+    geoms = list(Street.objects.filter(pk__in=street_ids).values_list("geom", flat=True))
+    if not geoms:
+        return None
+    union = geoms[0]
+    for geom in geoms[1:]:
+        union = union.union(geom)
+    return union if union.geom_type == "MultiLineString" else MultiLineString(
+        *[g for g in (union if union.geom_type == "GeometryCollection" else [union])
+          if g.geom_type == "LineString"], srid=union.srid)
+
+
+def street_ids_in_areas(*, street_ids: list[int], area_ids: list[int]) -> list[int]:
+    """Those of the street rows that run through any of the areas."""
+    areas = Area.objects.filter(pk__in=area_ids)
+    q = Q()
+    for area in areas.only("geom"):
+        q |= Q(geom__intersects=area.geom)
+    if not q:
+        return []
+    return sorted(Street.objects.filter(pk__in=street_ids).filter(q).values_list("pk", flat=True))
+
+
+def street_ids_near(*, street_ids: list[int], near_ids: list[int], metres: float) -> list[int]:
+    """Those of the street rows that come within `metres` of any of the `near_ids` streets."""
+    near = street_union(street_ids=near_ids)
+    if near is None:
+        return []
+    return sorted(
+        Street.objects.filter(pk__in=street_ids, geom__dwithin=(near, D(m=metres)))
+        .values_list("pk", flat=True)
+    )
+
+
+def street_quarter(*, street_ids: list[int]) -> Area | None:
+    """The quarter holding a point on the street (the middle of its longest part)."""
+    geom = street_union(street_ids=street_ids)
+    if geom is None:
+        return None
+    longest = max(geom, key=lambda line: line.length)
+    point = longest.interpolate_normalized(0.5)
+    return area_covering(point=point, kind=AreaKind.QUARTER)
+
+
+def street_crossing(
+    *, street_ids: list[int], cross_ids: list[int], tolerance_m: float = 30
+) -> Point | None:
+    """Where two streets meet: the point on the first nearest to the second, if they come
+    within `tolerance_m` of each other (the city's lines need not share a vertex)."""
+    a = street_union(street_ids=street_ids)
+    b = street_union(street_ids=cross_ids)
+    if a is None or b is None or a.distance(b) > tolerance_m:
+        return None
+    with connection.cursor() as cursor:  # GEOS in Django has no nearest-points call
+        cursor.execute("SELECT ST_AsEWKB(ST_ClosestPoint(%s::geometry, %s::geometry))",
+                       [a.ewkb, b.ewkb])
+        return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
+
+
+# The part of the street between its meeting points with two cross streets. The merged street
+# may fall apart into several lines (dual carriageways, gaps): the piece nearest to both cross
+# streets is cut. ST_LineSubstring needs the fractions in order, hence LEAST/GREATEST.
+_STRETCH_SQL = """
+WITH parts AS (
+    SELECT (ST_Dump(ST_LineMerge(ST_Union(geom)))).geom AS g
+    FROM geoportal_street WHERE id = ANY(%(main)s)
+), a AS (SELECT ST_Union(geom) AS g FROM geoportal_street WHERE id = ANY(%(a)s)),
+   b AS (SELECT ST_Union(geom) AS g FROM geoportal_street WHERE id = ANY(%(b)s)),
+best AS (
+    SELECT parts.g AS line, ST_Distance(parts.g, a.g) AS da, ST_Distance(parts.g, b.g) AS db,
+           ST_LineLocatePoint(parts.g, ST_ClosestPoint(parts.g, a.g)) AS fa,
+           ST_LineLocatePoint(parts.g, ST_ClosestPoint(parts.g, b.g)) AS fb
+    FROM parts, a, b
+    ORDER BY ST_Distance(parts.g, a.g) + ST_Distance(parts.g, b.g), ST_Length(parts.g) DESC
+    LIMIT 1
+)
+SELECT ST_AsEWKB(ST_Multi(ST_LineSubstring(line, LEAST(fa, fb), GREATEST(fa, fb)))), da, db, fa, fb
+FROM best
+"""
+
+
+def street_stretch(
+    *, street_ids: list[int], from_ids: list[int], to_ids: list[int], tolerance_m: float = 60
+) -> GEOSGeometry | None:
+    """The stretch of a street between two cross streets; None if either does not meet it."""
+    if not (street_ids and from_ids and to_ids):
+        return None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '5s'")
+        cursor.execute(_STRETCH_SQL, {"main": street_ids, "a": from_ids, "b": to_ids})
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    ewkb, da, db, fa, fb = row
+    if da > tolerance_m or db > tolerance_m or abs(fa - fb) < 1e-6:
+        return None
+    return GEOSGeometry(memoryview(bytes(ewkb)))

@@ -102,3 +102,39 @@ def split_locality_suffix(name: str) -> tuple[str, str | None]:
     if match is None:
         return name.strip(), None
     return match.group("base"), match.group("code")
+
+
+_QUARTER_IN_PARENS = re.compile(r"^(?P<base>.*\S)\s*\((?P<place>[^()]+)\)\s*$")
+
+
+def split_quarter_suffix(name: str) -> tuple[str, str, str]:
+    """(name, suffix code, place name) of a gazetteer name that tells equal names apart.
+
+    Both of Köln's forms: a two-letter code ("Schillerstr. We" -> code "We") and the place in
+    parentheses ("Hauptstr. (Rodenkirchen)" -> place "Rodenkirchen"). Parts not present are "".
+
+    >>> split_quarter_suffix("Hauptstr. (Rodenkirchen)")
+    ('Hauptstr.', '', 'Rodenkirchen')
+    >>> split_quarter_suffix("Schillerstr. We")
+    ('Schillerstr.', 'We', '')
+    """
+    name = " ".join(name.split())
+    match = _QUARTER_IN_PARENS.match(name)
+    if match:
+        return match["base"], "", match["place"].strip()
+    base, code = split_locality_suffix(name)
+    return base, code or "", ""
+
+
+_HOUSE_NUMBER = re.compile(r"^\s*0*(?P<number>\d{1,5})\s*(?P<suffix>[a-zA-Z]?)\s*$")
+
+
+def parse_house_number(text: str | None) -> tuple[int, str] | None:
+    """(number, suffix) of a house number as written in registers or by people.
+
+    "0009a" -> (9, "a"), "200" -> (200, ""). Zero and anything else are not a house number.
+    """
+    match = _HOUSE_NUMBER.match(text or "")
+    if match is None or int(match["number"]) == 0:
+        return None
+    return int(match["number"]), match["suffix"].lower()

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("crews.urls")),
     path("", include("opendata.urls")),
     path("", include("themes.urls")),
+    path("", include("alerts.urls")),
 ]

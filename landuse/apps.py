@@ -9,3 +9,4 @@ class LanduseConfig(AppConfig):
         from . import layers
 
         layers.register()
+        layers.register_bplans()

@@ -19,7 +19,9 @@ from django.db.models import Max
 from geoportal.models import Area, AreaKind
 from geoportal.selectors import area_list
 
+from . import conf
 from .classes import CLASSES
+from .events import plan_imported_event
 from .importers.read import read_plan_file
 from .importers.types import PlanData, PlanReadError
 from .models import LandUseArea, Plan
@@ -124,6 +126,7 @@ def plan_import(
     say(f"reading {path.name}")
     try:
         options = {k: v for k, v in (("layer", layer), ("id_field", id_field)) if v}
+        options["classes_csv"] = conf.LANDUSE_CLASSES_CSV
         data = read_plan_file(path, source_crs=source_crs, **options)
     except PlanReadError as exc:
         raise PlanImportError(str(exc)) from exc
@@ -157,6 +160,7 @@ def plan_import(
             plan.save(update_fields=["report"])
             if dry_run:
                 raise _DryRun
+            plan_imported_event(plan=plan)
     except _DryRun:
         result.plan = None
     except DatabaseError as exc:

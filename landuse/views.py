@@ -1,9 +1,11 @@
 """The FNP map page: the plan in PlanZV colours, its legend and area statistics."""
 
-from django.http import Http404
+from pathlib import Path
+
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from . import selectors
+from . import bplan_selectors, selectors
 
 
 def plan_page(request):
@@ -20,6 +22,24 @@ def plan_page(request):
         "plans": selectors.plan_list(),
         "current_plans": selectors.plan_list(current_only=True),
         "legend": legend,
+        "bplans": bplan_selectors.bplan_list(),
         "colors": {cls.key: {"color": cls.color, "fill": cls.fill, "label": cls.label}
                    for cls, _ in legend},
     })
+
+
+def bplan_original(request, plan_id: int):
+    """The XPlanGML (or its zip with the attachments) exactly as it was imported."""
+    plan = bplan_selectors.bplan_get(plan_id=plan_id)
+    if plan is None or not plan.original:
+        raise Http404("Kein solcher Bebauungsplan.")
+    name = f"{plan.name}{Path(plan.original.name).suffix}"
+    return FileResponse(plan.original.open("rb"), as_attachment=True, filename=name)
+
+
+def bplan_document(request, plan_id: int, name: str):
+    document = bplan_selectors.bplan_document_get(plan_id=plan_id, name=name)
+    if document is None or not document.file:
+        raise Http404("Kein solches Dokument.")
+    return FileResponse(document.file.open("rb"), as_attachment=document.kind != "pdf",
+                        filename=document.name)

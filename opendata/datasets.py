@@ -83,5 +83,8 @@ def dataset_get(*, name: str) -> Dataset | None:
 
 
 def dataset_list() -> list[Dataset]:
+    """The catalogue: every published layer that has rows. An empty layer (a city without
+    counties or address points) offered as a download only disappoints; its URL still answers."""
     names = [layer.name for layer in all_layers() if open_data_info(layer) is not None]
-    return [dataset for name in names if (dataset := dataset_get(name=name)) is not None]
+    datasets = (dataset_get(name=name) for name in names)
+    return [dataset for dataset in datasets if dataset is not None and dataset.count]

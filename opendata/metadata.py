@@ -64,6 +64,13 @@ _OWN = OpenDataInfo(
     theme="GOVE",
 )
 
+_BPLAN = OpenDataInfo(
+    licence=DL_BY_DE_2,
+    attribution="Plangeber: die im Plan genannte Gemeinde (XPlanGML), dl-de/by-2.0",
+    publisher="Geoportal Köln",
+    municipality_key=KOELN_AGS,
+)
+
 OPEN_DATA: dict[str, OpenDataInfo] = {
     "counties": _KOELN,
     "municipalities": _KOELN,
@@ -77,6 +84,11 @@ OPEN_DATA: dict[str, OpenDataInfo] = {
         publisher="Stadt Essen",
         municipality_key=ESSEN_AGS,
     ),
+    # The plans are the municipalities' statutes (Satzungen): official works without copyright
+    # (§ 5 UrhG); dl-de/by-2.0 names the plan's municipality as GovData recommends.
+    "bplans": _BPLAN,
+    "bplan_areas": _BPLAN,
+    "bplan_lines": _BPLAN,
     "reports": _OWN,
     "council_places": _OWN,
 }

@@ -259,6 +259,8 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
+    # Extra mail headers (List-Unsubscribe for alerts); Message-ID is always the outbox's own.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -33,6 +33,7 @@ def outbox_enqueue(
     subject: str = "",
     channel: str = Channel.EMAIL,
     report: Report | None = None,
+    headers: dict | None = None,
 ) -> OutboxMessage:
     """Call inside the transaction that makes the change; the message exists iff it commits."""
     return OutboxMessage.objects.create(
@@ -42,6 +43,7 @@ def outbox_enqueue(
         recipient=recipient,
         subject=subject,
         body=body,
+        headers=headers or {},
         next_attempt_at=timezone.now(),
     )
 
@@ -64,7 +66,7 @@ def _deliver(message: OutboxMessage) -> None:
         connection=connection,
         # One Message-ID per outbox row, the same on every attempt: if a worker dies between the
         # SMTP server's 250 and its commit, the repeat is recognisable as the same message.
-        headers={"Message-ID": message_id(message)},
+        headers={**(message.headers or {}), "Message-ID": message_id(message)},
     ).send(fail_silently=False)
 
 

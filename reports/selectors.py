@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import notifications
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -18,6 +19,7 @@ from .models import (
     EventKind,
     ModerationEvent,
     ModerationState,
+    Office,
     OutboxMessage,
     OutboxStatus,
     Report,
@@ -317,3 +319,17 @@ def photos_stored_today(*, now=None) -> int:
     """Photos stored since local midnight, of every report (the daily photo budget)."""
     now = timezone.localtime(now or timezone.now())
     return ReportPhoto.objects.filter(created_at__gte=_day_start(now.date())).count()
+
+
+def office_get(*, office_id: int) -> Office | None:
+    return Office.objects.filter(pk=office_id).first()
+
+
+def site_url(*, path: str) -> str:
+    """The absolute address of a site path, for messages (the worker has no request)."""
+    return notifications._url(path)
+
+
+def report_public_url(*, report: Report) -> str:
+    """The absolute address of the report's public page, for messages."""
+    return notifications.report_url(report)

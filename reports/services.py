@@ -14,6 +14,7 @@ from geoportal.models import AreaKind
 from geoportal.selectors import geocode_reverse
 
 from . import notifications
+from .events import report_publish_event
 
 # The intake's checks and types, re-exported so the adapters know one module for report writes.
 from .intake import (  # noqa: F401
@@ -45,6 +46,7 @@ from .models import (
     Status,
 )
 from .moderation import text_mask
+from .outbox import outbox_enqueue
 from .photos import CleanPhoto
 from .routing import NotServed, route_for
 
@@ -164,6 +166,7 @@ def _publish(*, report: Report, reporter: Reporter | None) -> None:
     report.save(update_fields=["status", "published_at", "updated_at"])
     ReportEvent.objects.create(report=report, kind=EventKind.CONFIRMED, status=Status.OPEN)
     notifications.notify_published(report=report, reporter=reporter)
+    report_publish_event(report=report, kind="report.published")
 
 
 @transaction.atomic
@@ -210,6 +213,7 @@ def report_status_change(*, report: Report, status: str, note: str = "", actor=N
         report=report, kind=EventKind.STATUS, status=status, note=note, actor=actor
     )
     notifications.notify_status(report=report, reporter=_reporter(report))
+    report_publish_event(report=report, kind="report.status")
     return report
 
 
@@ -314,3 +318,46 @@ def report_photos_purge_unconfirmed(*, older_than: timedelta) -> int:
         photo.image.delete(save=False)
     ReportPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
     return len(photos)
+
+
+# --- For staff tools built on reports (crews): the only way they change a report's rows ---
+
+
+def report_lock_for_staff(*, report_id: int, office_ids) -> Report | None:
+    """The public report `report_id` if it belongs to one of `office_ids`, row-locked until the
+    caller's transaction ends (call inside one); None if there is no such report."""
+    return (
+        Report.objects.public()
+        .select_for_update(of=("self",))
+        .select_related("office", "category")
+        .filter(pk=report_id, office_id__in=office_ids)
+        .first()
+    )
+
+
+def report_photo_add(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
+    """Add a cleaned photo (a crew's "after" picture) behind the report's others."""
+    return ReportPhoto.objects.create(
+        report=report, image=photo.content, position=report.photos.count()
+    )
+
+
+def report_staff_notify(
+    *, report: Report, recipient: str, purpose: str, subject: str, body: str
+) -> None:
+    """One email about a report to a staff member (crews: assigned, forwarded), through the
+    outbox in the caller's transaction."""
+    outbox_enqueue(report=report, purpose=purpose, recipient=recipient, subject=subject,
+                   body=body)
+
+
+def report_reporter_notify(*, report: Report, purpose: str, subject: str, body: str) -> bool:
+    """One email to the report's reporter through the outbox, in the caller's transaction.
+    False (and nothing queued) when the contact data is gone (purged) or was never given."""
+    reporter = _reporter(report)
+    if reporter is None:
+        return False
+    outbox_enqueue(
+        report=report, purpose=purpose, recipient=reporter.email, subject=subject, body=body
+    )
+    return True

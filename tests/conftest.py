@@ -3,6 +3,7 @@ and Debian's Chromium driven by Playwright for browser tests."""
 
 import io
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,13 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             load_city()
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_collected():
+    """Servers started with production-like settings (gunicorn, check --deploy probes) need the
+    hashed static files `make setup` collects; collect them if a static file changed since."""
+    subprocess.run(["make", "-s", "static"], cwd=settings.BASE_DIR, check=True, timeout=600)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import httpx
 
+from .files import FileText, download_pdf_text, is_pdf
 from .mapping import object_type
 
 LISTS = ("organization", "meeting", "paper")  # the Body lists we mirror
@@ -162,6 +163,16 @@ class HttpSource:
             if attempt < self.retries:
                 time.sleep(self.backoff * 2**attempt)
         raise SourceError(f"{url}: gave up after {self.retries + 1} attempts ({last})")
+
+    def file_text(self, file: dict) -> FileText | None:
+        """The text of a PDF the server links (downloadUrl, else accessUrl); None for others."""
+        url = file.get("downloadUrl") or file.get("accessUrl")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            return None
+        if not is_pdf(file):
+            return None
+        self.requests += 1
+        return download_pdf_text(self.client, url)
 
     def bodies(self) -> list[dict]:
         root = self.get(self.url)

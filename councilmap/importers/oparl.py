@@ -75,6 +75,8 @@ class _BodyImport:
         self.say = say
         self.extent = _extent_for(body)
         self.changed_papers: list[tuple[int, list[dict]]] = []
+        self._file_texts: dict[str, str] = {}  # File id -> text read from its PDF this run
+        self._file_notes: dict[str, str] = {}  # File id -> why its text is empty or partial
 
     # ---------------------------------------------------------------- generic upsert
 
@@ -241,6 +243,7 @@ class _BodyImport:
             "access_url": url_or_blank(raw.get("accessUrl")),
             "download_url": url_or_blank(raw.get("downloadUrl")),
             "text": self._file_text(raw),
+            "text_note": self._file_notes.get(object_id(raw), "")[:300],
         }
         self._note(raw, problems)
         self.upsert(File, "file", object_id(raw), values, deleted=values.pop("deleted"))
@@ -266,6 +269,16 @@ class _BodyImport:
         local = getattr(self.source, "local_text", None)
         if not text and local is not None:
             text = local(raw) or ""
+        remote = getattr(self.source, "file_text", None)
+        if not text and remote is not None:
+            key = object_id(raw)
+            if key not in self._file_texts:  # a paper's files are read for it and for the File
+                found = remote(raw)
+                self._file_texts[key] = found.text if found else ""
+                if found and found.note:
+                    self._file_notes[key] = found.note
+                    self.report.problem(f"File {key}", found.note)
+            text = self._file_texts[key]
         return text[:100_000]
 
     def _note(self, raw: dict, problems: list[str]) -> None:

@@ -44,6 +44,16 @@ class Property:
 
 
 @dataclass(frozen=True)
+class StyleClass:
+    """One legend entry: the rows whose `Layer.style_property` equals `value`."""
+
+    value: str
+    label: str
+    color: str  # "#RRGGBB"
+    fill: bool = True  # False: only the outline (a boundary sign, not an area colour)
+
+
+@dataclass(frozen=True)
 class Layer:
     """One published layer. `name` is used in URLs, WFS type names and MVT layer names."""
 
@@ -68,6 +78,11 @@ class Layer:
     max_zoom: int = 22
     # Metres of ST_Simplify per pixel-ish at the web map's GeoJSON (0 = exact geometry).
     geojson_simplify_m: float = 0.0
+    # Optional categorised symbology (e.g. PlanZV colours by class_code), served as a MapLibre
+    # style, QGIS .qml and SLD (geoportal/ogc/styles.py). A callable, so the owning app's legend
+    # table is read when a style is asked for, not at registration.
+    style_property: str | None = None
+    style_classes: Callable[[], tuple[StyleClass, ...]] | None = field(default=None, compare=False)
     # Re-use terms for layers whose licence is not set centrally (opendata.metadata): a licence
     # URI (DCAT-AP.de vocabulary), the attribution text, the publisher.
     licence: str = ""
@@ -154,6 +169,14 @@ class Layer:
             raise ImproperlyConfigured(f"Layer {self.name}: {exc}") from exc
         if not 0 <= self.min_zoom <= self.max_zoom <= 24:
             raise ImproperlyConfigured(f"Layer {self.name}: need 0 <= min_zoom <= max_zoom <= 24.")
+        if (self.style_property is None) != (self.style_classes is None):
+            raise ImproperlyConfigured(
+                f"Layer {self.name}: style_property and style_classes go together."
+            )
+        if self.style_property and self.get_property(self.style_property) is None:
+            raise ImproperlyConfigured(
+                f"Layer {self.name}: style_property {self.style_property!r} is not in fields."
+            )
 
 
 def _property(model: type[models.Model], name: str) -> Property:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
-from . import sql
+from . import cql2, sql, styles, tiles
 from .layers import Layer, all_layers
 from .openapi import openapi_document
 from .params import (
@@ -48,8 +48,21 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    *cql2.CONFORMANCE,
+    *tiles.CONFORMANCE,
 ]
-ITEMS_PARAMS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime"}
+ITEMS_PARAMS = {
+    "f",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "limit",
+    "offset",
+    "datetime",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+}
 BIGINT = 2**63
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -132,6 +145,24 @@ def landing(request):
                 "type": JSON,
                 "title": "Collections",
             },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                "href": _url(request, "ogc-tilesets"),
+                "type": JSON,
+                "title": "Vector tiles of all collections",
+            },
+            {
+                "rel": "related",
+                "href": _url(request, "qgis-project"),
+                "type": "application/x-qgis-project",
+                "title": "QGIS-Projekt herunterladen",
+            },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                "href": _url(request, "ogc-tmss"),
+                "type": JSON,
+                "title": "Tile matrix sets",
+            },
         ],
     }
     return _respond(request, body, title=body["title"])
@@ -187,6 +218,30 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
                 "type": SCHEMA,
                 "title": "Schema of the features",
             },
+            {
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                "href": _url(request, "ogc-collection-tilesets", layer.name),
+                "type": JSON,
+                "title": "Vector tiles (OGC API - Tiles)",
+            },
+            {
+                "rel": "stylesheet",
+                "href": _url(request, "ogc-style", layer.name, query={"f": "qml"}),
+                "type": "application/vnd.qgis.qml",
+                "title": "QGIS style (.qml)",
+            },
+            {
+                "rel": "stylesheet",
+                "href": _url(request, "ogc-style", layer.name, query={"f": "sld"}),
+                "type": "application/vnd.ogc.sld+xml",
+                "title": "SLD 1.0",
+            },
+            {
+                "rel": QUERYABLES_REL,
+                "href": _url(request, "ogc-queryables", layer.name),
+                "type": SCHEMA,
+                "title": "Queryables (for filter=)",
+            },
         ],
     }
     if layer.datetime_property:
@@ -203,11 +258,7 @@ def _collection(request, layer: Layer, *, self_links: bool) -> dict:
 SCHEMA = "application/schema+json"
 
 
-@ogc_view
-def schema(request, name: str):
-    """JSON Schema of a collection's features, from the same whitelist as the data, so a client
-    knows the columns and their types before (or without) reading a feature."""
-    layer = layer_or_404(name)
+def _property_schemas(layer: Layer) -> dict[str, dict]:
     props = {}
     for p in layer.properties:
         props[p.name] = {"type": p.json_type, **({"format": p.format} if p.format else {})}
@@ -215,6 +266,39 @@ def schema(request, name: str):
             props[p.name]["type"] = [p.json_type, "null"]
         if p.model_field.max_length:
             props[p.name]["maxLength"] = p.model_field.max_length
+    return props
+
+
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+
+
+@ogc_view
+def queryables(request, name: str):
+    """Part 3: what a `filter` may name. The published properties and the geometry; the same
+    whitelist cql2.py enforces."""
+    layer = layer_or_404(name)
+    props = _property_schemas(layer)
+    props["geometry"] = {
+        "format": f"geometry-{layer.geometry_type.lower()}",
+        "x-ogc-role": "primary-geometry",
+    }
+    body = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _url(request, "ogc-queryables", layer.name),
+        "type": "object",
+        "title": layer.title,
+        "properties": props,
+        "additionalProperties": False,
+    }
+    return HttpResponse(json.dumps(body), content_type=SCHEMA)
+
+
+@ogc_view
+def schema(request, name: str):
+    """JSON Schema of a collection's features, from the same whitelist as the data, so a client
+    knows the columns and their types before (or without) reading a feature."""
+    layer = layer_or_404(name)
+    props = _property_schemas(layer)
     body = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _url(request, "ogc-schema", layer.name),
@@ -266,6 +350,13 @@ def items(request, name: str):
     where = bbox_where(layer, parse_bbox(query.get("bbox"), bbox_crs), bbox_crs.srid)
     apply_datetime(where, layer, query.get("datetime"))
     apply_properties(where, layer, query)
+    if query.get("filter"):
+        request_filter = cql2.FilterRequest(
+            query["filter"], query.get("filter-lang", cql2.CQL2_TEXT), query.get("filter-crs")
+        )
+        where.filter(cql2.filter_q(layer, request_filter))
+    elif "filter-lang" in query or "filter-crs" in query:
+        raise ProblemError("filter-lang and filter-crs need a filter.")
 
     matched, features = sql.feature_page(
         layer, where, srid=crs.srid, limit=limit, offset=offset, lat_lon=crs.lat_lon
@@ -371,4 +462,25 @@ def item(request, name: str, fid: str):
     body = features[0][:-1] + ', "links": ' + json.dumps(links) + "}"
     response = HttpResponse(body, content_type=GEOJSON)
     response["Content-Crs"] = f"<{crs.uri}>"
+    return response
+
+
+STYLE_FORMATS = {
+    "qml": ("application/vnd.qgis.qml", "qml", styles.qml),
+    "sld": ("application/vnd.ogc.sld+xml", "sld", styles.sld),
+}
+
+
+@problems
+def style(request, name: str):
+    """The layer's symbology for desktop GIS: ?f=qml (QGIS) or ?f=sld (SLD 1.0); the MapLibre
+    style of its tiles is under tiles/WebMercatorQuad/style."""
+    layer = layer_or_404(name)
+    fmt = request.GET.get("f", "qml")
+    if fmt not in STYLE_FORMATS:
+        raise ProblemError(f"f must be one of: {', '.join(STYLE_FORMATS)}.")
+    content_type, extension, render = STYLE_FORMATS[fmt]
+    response = HttpResponse(render(layer), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{layer.name}.{extension}"'
+    response["Access-Control-Allow-Origin"] = "*"
     return response

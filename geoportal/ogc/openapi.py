@@ -49,6 +49,26 @@ _PARAMS = {
         "description": "CRS URI of bbox; default CRS84",
         "schema": {"type": "string", "format": "uri"},
     },
+    "filter": {
+        "name": "filter",
+        "in": "query",
+        "required": False,
+        "description": "CQL2 filter (OGC API Features Part 3) on the queryables of the collection",
+        "schema": {"type": "string"},
+    },
+    "filter-lang": {
+        "name": "filter-lang",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"},
+    },
+    "filter-crs": {
+        "name": "filter-crs",
+        "in": "query",
+        "required": False,
+        "description": "CRS URI of geometries in filter; default CRS84",
+        "schema": {"type": "string", "format": "uri"},
+    },
     "f": {
         "name": "f",
         "in": "query",
@@ -78,7 +98,17 @@ def _collection_paths(layer: Layer) -> dict:
         }
         for p in layer.properties
     ]
-    params = [_ref("bbox"), _ref("bbox-crs"), _ref("crs"), _ref("limit"), _ref("offset"), _ref("f")]
+    params = [
+        _ref("bbox"),
+        _ref("bbox-crs"),
+        _ref("crs"),
+        _ref("limit"),
+        _ref("offset"),
+        _ref("filter"),
+        _ref("filter-lang"),
+        _ref("filter-crs"),
+        _ref("f"),
+    ]
     if layer.datetime_property:
         params.append(_ref("datetime"))
     return {
@@ -88,6 +118,13 @@ def _collection_paths(layer: Layer) -> dict:
                 "operationId": f"{layer.name}-col",
                 "parameters": [_ref("f")],
                 "responses": {"200": _json("Collection")},
+            }
+        },
+        f"{base}/queryables": {
+            "get": {
+                "summary": f"{layer.title}: queryables",
+                "operationId": f"{layer.name}-queryables",
+                "responses": {"200": _json("Queryables", "application/schema+json")},
             }
         },
         f"{base}/items": {

@@ -1,6 +1,7 @@
 """Reads behind the layer services that are not SQL builders: change fingerprints."""
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,6 +9,7 @@ from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import BigIntegerField
 
+from .. import conf
 from .layers import Layer
 from .sql import q
 
@@ -40,3 +42,22 @@ def layer_fingerprint(*, layer: Layer, variant: str = "") -> Fingerprint:
     raw = f"{layer.name}|{row['n']}|{row['v']}|{row.get('m')}|{variant}"
     etag = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return Fingerprint(etag=f'"{etag}"', last_modified=row.get("m"))
+
+
+_recent: dict[str, tuple[float, Fingerprint]] = {}
+
+
+def layer_fingerprint_recent(*, layer: Layer) -> Fingerprint:
+    """layer_fingerprint, reused for conf.GEOPORTAL_TILE_FINGERPRINT_SECONDS in this process.
+
+    A web map or QGIS asks for dozens of tiles in one go; one aggregate answers the
+    If-None-Match of all of them before any tile is built. An edit shows in tiles after at most
+    that many seconds (their max-age is longer anyway)."""
+    ttl = conf.GEOPORTAL_TILE_FINGERPRINT_SECONDS
+    now = time.monotonic()
+    seen = _recent.get(layer.name)
+    if ttl > 0 and seen is not None and now - seen[0] < ttl:
+        return seen[1]
+    fingerprint = layer_fingerprint(layer=layer)
+    _recent[layer.name] = (now, fingerprint)
+    return fingerprint

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from psycopg.errors import QueryCanceled
 
 from .. import conf
@@ -44,6 +45,12 @@ class Where:
 
     clauses: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
+    # A CQL2 filter (geoportal/ogc/cql2.py) as an ORM condition on the layer's queryset: Django
+    # compiles it into the row source, parameterised like the rest.
+    rows: Q | None = None
+
+    def filter(self, condition: Q) -> None:
+        self.rows = condition if self.rows is None else self.rows & condition
 
     def add(self, clause: str, *params) -> None:
         self.clauses.append(clause)
@@ -73,9 +80,13 @@ class Where:
         )
 
 
-def source_sql(layer: Layer) -> tuple[str, list]:
-    """The layer's rows as SQL, from its queryset (so the app's row filter always applies)."""
-    sql, params = layer.queryset().order_by().query.sql_with_params()
+def source_sql(layer: Layer, where: Where | None = None) -> tuple[str, list]:
+    """The layer's rows as SQL, from its queryset (so the app's row filter always applies),
+    narrowed by the request's CQL2 filter if there is one."""
+    rows = layer.queryset()
+    if where is not None and where.rows is not None:
+        rows = rows.filter(where.rows)
+    sql, params = rows.order_by().query.sql_with_params()
     return sql, list(params)
 
 
@@ -129,7 +140,7 @@ def features_sql(
     offset: int = 0,
     lat_lon: bool = False,
 ) -> tuple[str, list]:
-    source, params = source_sql(layer)
+    source, params = source_sql(layer, where)
     sql = (
         f"SELECT {feature_sql(layer, srid=srid, lat_lon=lat_lon)} FROM ({source}) AS t "
         f"WHERE {where.sql()} ORDER BY {order_sql(layer)}"
@@ -145,7 +156,7 @@ def feature_page(
     layer: Layer, where: Where, *, srid: int, limit: int, offset: int, lat_lon: bool = False
 ) -> tuple[int, list[str]]:
     """numberMatched and one page of feature texts, in one transaction."""
-    source, params = source_sql(layer)
+    source, params = source_sql(layer, where)
     sql, page_params = features_sql(
         layer, where, srid=srid, limit=limit, offset=offset, lat_lon=lat_lon
     )

@@ -4,7 +4,7 @@ import hashlib
 import json
 from functools import wraps
 
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -19,9 +19,10 @@ from .params import (
     parse_bbox,
     problem,
 )
-from .selectors import layer_fingerprint
+from .selectors import layer_fingerprint, layer_fingerprint_recent
 
 TILE_MAX_AGE = 300
+MVT = "application/vnd.mapbox-vector-tile"
 GEOJSON_MAX_AGE = 60
 
 
@@ -32,6 +33,10 @@ def problems(view):
             return view(request, *args, **kwargs)
         except ProblemError as exc:
             return problem(exc)
+        except DataError as exc:
+            # A filter value PostgreSQL cannot read as its column's type ('abc' for an id).
+            detail = str(exc).splitlines()[0]
+            return problem(ProblemError(f"A value in the request does not fit: {detail}"))
         except OperationalError as exc:
             if not sql.is_timeout(exc):
                 raise
@@ -95,16 +100,27 @@ def tilejson(request, name: str):
 
 @problems
 def tile(request, name: str, z: int, x: int, y: int):
-    layer = layer_or_404(name)
+    return tile_response(request, [layer_or_404(name)], z, x, y)
+
+
+def tile_response(request, layers: list, z: int, x: int, y: int) -> HttpResponse:
+    """One MVT of one or more layers (each an MVT layer of its own name).
+
+    The ETag comes from the layers' change fingerprints and z/x/y, so a conditional request is
+    answered before PostGIS builds anything; only a miss builds the tile."""
     if z > 24 or x >= 2**z or y >= 2**z:
         raise ProblemError(f"There is no tile {z}/{x}/{y}.", status=404, title="Not Found")
-    body = b"" if not layer.min_zoom <= z <= layer.max_zoom else sql.tile(layer, z, x, y)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    shown = [layer for layer in layers if layer.min_zoom <= z <= layer.max_zoom]
+    versions = "|".join(layer_fingerprint_recent(layer=layer).etag for layer in shown)
+    raw = f"{','.join(layer.name for layer in shown)}|{versions}|{z}/{x}/{y}"
+    etag = f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
     if _matches(request, etag):
         response = HttpResponseNotModified()
     else:
+        # MVT layers are concatenable protobuf messages: one tile per layer, joined, is one tile.
         # An empty tile is a valid, empty MVT; 200 keeps map clients from logging errors.
-        response = HttpResponse(body, content_type="application/vnd.mapbox-vector-tile")
+        body = b"".join(sql.tile(layer, z, x, y) for layer in shown)
+        response = HttpResponse(body, content_type=MVT)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"

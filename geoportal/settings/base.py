@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.crs import GERMANY_WGS84
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -52,12 +54,15 @@ INSTALLED_APPS = [
     "crews",
     "opendata",
     "themes",
+    "alerts",
 ]
 
 MIDDLEWARE = [
     # Outermost, so it sees every redirect (QGIS cannot follow a relative Location).
     "geoportal.ogc.middleware.AbsoluteRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from gunicorn, before any other work (docs/operations.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "trust.middleware.ContentSecurityPolicyMiddleware",
     "trust.middleware.BodySizeMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -102,7 +107,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", _LOCAL_DB),
         engine="django.contrib.gis.db.backends.postgis",
-        conn_max_age=60,
+        # Each gunicorn worker keeps its connection (a new one costs more than a tile); a
+        # connection the server closed is noticed before the request uses it.
+        conn_max_age=int(env("GEOPORTAL_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -126,9 +134,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    # Uploaded photos go through Django's storage API only, so a deployment with several app
+    # nodes can swap this for django-storages' S3 backend (docs/operations.md).
+    "default": {
+        "BACKEND": env("GEOPORTAL_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
+    # collectstatic (make setup) writes content-hashed names plus .gz/.br copies; WhiteNoise serves
+    # the hashed names with a one-year immutable Cache-Control.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # --- The portal -------------------------------------------------------------------------------
 # Every geometry is stored in ETRS89 / UTM zone 32N: metres, and the CRS German cities publish in.
@@ -136,7 +154,7 @@ GEOPORTAL_SRID = 25832
 GEOPORTAL_NAME = env("GEOPORTAL_NAME", "Geoportal Köln (Demo)")
 # Input points must fall inside this WGS84 box (Germany with a margin):
 # lon_min, lat_min, lon_max, lat_max.
-GEOPORTAL_BOUNDS = (5.5, 47.0, 15.5, 55.2)
+GEOPORTAL_BOUNDS = GERMANY_WGS84  # geoportal/crs.py: the importers' "inside Germany" too
 GEOPORTAL_MAP_CENTER = (50.94, 6.96)
 GEOPORTAL_MAP_ZOOM = 11
 GEOPORTAL_TILE_URL = env("GEOPORTAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -200,6 +218,7 @@ for _name in ("REPORTS_DEFAULT_TARGET_DAYS", "REPORTS_RETENTION_DAYS"):
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [
     ("reports outbox", ["run_outbox"]),
+    ("alert digests", ["run_alert_digests"]),
 ]
 
 # --- Trust: abuse limits, privacy, hardening (docs/trust.md) -------------------------------------

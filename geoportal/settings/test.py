@@ -10,6 +10,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# No collectstatic before pytest: plain names, WhiteNoise finds the files in the apps.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
 # Each checkout (worktree, CI clone) names its own database; its test database follows it.
 DATABASES["default"]["TEST"] = {
     "NAME": env("GEOPORTAL_TEST_DB", f"test_{DATABASES['default']['NAME']}")

@@ -1,6 +1,7 @@
 """Thin JSON views: validate the query, call one selector, serialize."""
 
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,7 +9,7 @@ from rest_framework.views import APIView
 from geoportal.api.errors import bad_request, validated_query
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 
-from .. import selectors
+from .. import bplan_selectors, selectors
 from .serializers import (
     LandUseAnswerSerializer,
     LandUseAtSerializer,
@@ -37,7 +38,41 @@ class LandUseAtView(APIView):
             return bad_request(str(exc), {"lat": [str(exc)]})
         except selectors.UnknownPlan as exc:
             return _unknown_plan(exc)
-        return Response({"results": LandUseAnswerSerializer(answers, many=True).data})
+        return Response({
+            "results": LandUseAnswerSerializer(answers, many=True).data,
+            # "Which Bebauungsplan applies here?": binding law next to the FNP's intention.
+            "bplans": bplan_answers(request, bplan_selectors.bplans_at(point=point)),
+        })
+
+
+def bplan_answers(request, plans) -> list[dict]:
+    return [
+        {
+            "id": plan.pk,
+            "name": plan.name,
+            "number": plan.number,
+            "municipality": plan.municipality,
+            "plan_type": plan.plan_type,
+            "legal_status": plan.legal_status,
+            "effective": plan.effective,
+            "dates": plan.dates,
+            "xplan": request.build_absolute_uri(
+                reverse("landuse:bplan-original", args=[plan.pk])),
+            "documents": [
+                {"name": d.name, "kind": d.kind, "title": d.title,
+                 "url": request.build_absolute_uri(
+                     reverse("landuse:bplan-document", args=[plan.pk, d.name]))}
+                for d in plan.documents.all()
+            ],
+            "here": [
+                {"label": f.label, "feature_class": f.feature_class, "art": f.art,
+                 "grz": f.grz, "gfz": f.gfz, "z": f.z, "z_max": f.z_max,
+                 "bauweise": f.bauweise, "zweckbestimmung": f.zweckbestimmung}
+                for f in plan.here
+            ],
+        }
+        for plan in plans
+    ]
 
 
 class PlanGeoJSONView(APIView):

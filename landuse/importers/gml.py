@@ -16,6 +16,8 @@ import shapely
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
+from .xmltree import children, local
+
 GML_NAMESPACES = ("http://www.opengis.net/gml/3.2", "http://www.opengis.net/gml")
 
 # Largest gap between an arc and its chords, in source units (metres for
@@ -37,10 +39,6 @@ class ParsedGeometry:
     linearised: bool
 
 
-def local(element: etree._Element) -> str:
-    return etree.QName(element).localname
-
-
 def is_gml(element: etree._Element) -> bool:
     return etree.QName(element).namespace in GML_NAMESPACES
 
@@ -60,12 +58,8 @@ def _descendant_srs(element: etree._Element) -> str | None:
     return None
 
 
-def _children(element: etree._Element) -> Iterator[etree._Element]:
-    return (c for c in element if isinstance(c.tag, str))
-
-
 def _gml_children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (c for c in _children(element) if is_gml(c) and local(c) == name)
+    return (c for c in children(element) if is_gml(c) and local(c) == name)
 
 
 class _Reader:
@@ -94,14 +88,14 @@ class _Reader:
         patches = next(_gml_children(element, "patches"), None)
         if patches is None:
             raise GmlError("gml:Surface without gml:patches")
-        polygons = [self.geometry(patch) for patch in _children(patches)]
+        polygons = [self.geometry(patch) for patch in children(patches)]
         return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
     def _multisurface(self, element: etree._Element) -> BaseGeometry:
         parts: list[BaseGeometry] = []
-        for member in _children(element):
+        for member in children(element):
             if local(member) in ("surfaceMember", "surfaceMembers", "polygonMember"):
-                parts.extend(self.geometry(g) for g in _children(member))
+                parts.extend(self.geometry(g) for g in children(member))
         polygons = [p for part in parts for p in shapely.get_parts(part)]
         if not polygons:
             raise GmlError(f"<{local(element)}> without members")
@@ -111,7 +105,7 @@ class _Reader:
     _multipolygon = _multisurface
 
     def _ring_of(self, boundary: etree._Element) -> Coords:
-        ring = next(_children(boundary), None)
+        ring = next(children(boundary), None)
         if ring is None:
             raise GmlError(f"empty <{local(boundary)}>")
         if local(ring) == "LinearRing":
@@ -119,7 +113,7 @@ class _Reader:
         if local(ring) == "Ring":
             coords: Coords = []
             for member in _gml_children(ring, "curveMember"):
-                for curve in _children(member):
+                for curve in children(member):
                     _append(coords, self._curve_coords(curve))
             return coords
         raise GmlError(f"unsupported ring element <{local(ring)}>")
@@ -134,18 +128,18 @@ class _Reader:
             if segments is None:
                 raise GmlError("gml:Curve without gml:segments")
             coords: Coords = []
-            for segment in _children(segments):
+            for segment in children(segments):
                 _append(coords, self._segment_coords(segment))
             return coords
         if name == "CompositeCurve":
             coords = []
             for member in _gml_children(element, "curveMember"):
-                for curve in _children(member):
+                for curve in children(member):
                     _append(coords, self._curve_coords(curve))
             return coords
         if name == "OrientableCurve":
             base = next(_gml_children(element, "baseCurve"), None)
-            curve = next(_children(base), None) if base is not None else None
+            curve = next(children(base), None) if base is not None else None
             if curve is None:
                 raise GmlError("gml:OrientableCurve without gml:baseCurve")
             coords = self._curve_coords(curve)
@@ -179,7 +173,7 @@ class _Reader:
         return shapely.Point(coords[0])
 
     def _multipoint(self, element: etree._Element) -> shapely.MultiPoint:
-        points = [self.geometry(p) for m in _children(element) for p in _children(m)]
+        points = [self.geometry(p) for m in children(element) for p in children(m)]
         return shapely.MultiPoint(points)
 
     def _linestring(self, element: etree._Element) -> shapely.LineString:
@@ -192,7 +186,7 @@ class _Reader:
     _orientablecurve = _curve
 
     def _multicurve(self, element: etree._Element) -> shapely.MultiLineString:
-        lines = [self._curve_coords(c) for m in _children(element) for c in _children(m)]
+        lines = [self._curve_coords(c) for m in children(element) for c in children(m)]
         return shapely.MultiLineString(lines)
 
 

@@ -1,13 +1,12 @@
 """Read a land-use layer from a Shapefile (with .prj), GeoPackage or GeoJSON via GDAL.
 
-Classes come from an attribute; by default the Köln FNP coding (TYP and
-subtype) mapped through the PlanZV category CSV, see landuse.classes.
+Classes come from an attribute: a `classifier`, or the Köln FNP coding (TYP and subtype)
+mapped through the PlanZV category CSV named by `classes_csv`, see importers/koeln.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +16,10 @@ from pyogrio import raw
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj.exceptions import ProjError
 
-from landuse.classes import KoelnClassifier
-
 from .geometry import SourceCrs, UnknownCrsError, as_area, outside_germany, reproject
 from .geometry import resolve_user_crs as _resolve_crs
+from .koeln import koeln_classifier
 from .types import AreaFeature, PlanData, PlanMeta, PlanReadError
-
-Classifier = Callable[[dict], tuple[str | None, list[str], dict]]
 
 
 def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> PlanData:
@@ -32,8 +28,9 @@ def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> 
     source_crs: CRS to assume when the file declares none (no .prj).
     options: layer, class_field ("TYP"), subtype_field ("subtype"), id_field
     (default: the GDAL feature id), classifier (row dict → (class key,
-    problems, extra attributes)), name, municipality, legal_status,
-    legal_status_code, check_extent (True: refuse plans outside Germany).
+    problems, extra attributes)) or classes_csv (the Köln coding's category CSV), name,
+    municipality, legal_status, legal_status_code, check_extent (True: refuse plans outside
+    Germany).
     """
     path = Path(path)
     if not path.exists():
@@ -52,8 +49,13 @@ def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> 
     if len(fids) and class_field not in meta["fields"]:
         raise PlanReadError("class attribute missing", path=path, field_name=class_field,
                             hint=f"pass class_field=, one of {', '.join(meta['fields'])}")
-    classify = options.get("classifier") or _koeln_classifier(
-        class_field, options.get("subtype_field", "subtype"))
+    classify = options.get("classifier")
+    if classify is None:
+        if not options.get("classes_csv"):
+            raise PlanReadError("no class table", path=path, field_name=class_field,
+                                hint="pass classifier= or classes_csv= (the PlanZV category CSV)")
+        classify = koeln_classifier(classes_csv=options["classes_csv"], class_field=class_field,
+                                    subtype_field=options.get("subtype_field", "subtype"))
     try:
         geometries = reproject(shapely.from_wkb(np.asarray(wkb, dtype=object),
                                                 on_invalid="ignore"), source)
@@ -92,16 +94,6 @@ def _read_feature(source_id, row, geometry, class_field, classify, features, rej
         geometry_wkb=shapely.to_wkb(result.geometry), class_code=key, repaired=result.repaired,
         problems=problems,
     ))
-
-
-def _koeln_classifier(class_field: str, subtype_field: str) -> Classifier:
-    koeln = KoelnClassifier()
-
-    def classify(row: dict) -> tuple[str | None, list[str], dict]:
-        subtype = row.get(subtype_field)
-        return koeln.classify(row.get(class_field), int(subtype) if subtype is not None else None)
-
-    return classify
 
 
 def _layer(path: Path, layer: str | None) -> str:

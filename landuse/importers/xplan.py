@@ -14,7 +14,7 @@ from pyproj.exceptions import ProjError
 
 from landuse.classes import bebauung_conflict, classify_xplan, xplan_feature_types
 
-from . import gml
+from . import gml, xmltree
 from .geometry import (
     AreaResult,
     SourceCrs,
@@ -32,7 +32,6 @@ GML_ID = "{http://www.opengis.net/gml/3.2}id"
 GML31_ID = "{http://www.opengis.net/gml}id"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XPLAN_NS = re.compile(r"^http://www\.xplanung\.de/xplangml/(\d+)/(\d+)$")
-_DOCTYPE = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
 
 FP_RECHTSSTAND = {
     "1000": "Aufstellungsbeschluss",
@@ -73,7 +72,7 @@ def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> 
     path = Path(path)
     data, name_in_zip = _load_bytes(path)
     label = f"{path}!{name_in_zip}" if name_in_zip else str(path)
-    root = _parse_secure(data, label)
+    root = xmltree.parse_secure(data, label)
     return _PlanReader(root, label, source_crs, options).read()
 
 
@@ -109,59 +108,11 @@ def _main_member(members: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
     return max(gml_files, key=lambda m: m.file_size)
 
 
-def _parse_secure(data: bytes, label: str) -> etree._Element:
-    """Parse without DTDs, entity expansion or network access; refuse any DOCTYPE."""
-    if _has_doctype(data):
-        raise PlanReadError("XML declares a DOCTYPE (DTD/entities), refused for safety",
-                            path=label, hint="export the plan again without a DOCTYPE")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, huge_tree=False, remove_comments=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise PlanReadError(f"not well-formed XML ({exc})", path=label,
-                            hint="check that the file is a complete XPlanGML export") from exc
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise PlanReadError("XML declares a DOCTYPE (DTD/entities), refused for safety",
-                            path=label, hint="export the plan again without a DOCTYPE")
-    return root
-
-
-def _has_doctype(data: bytes) -> bool:
-    head = data[: 1024 * 1024]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    return bool(_DOCTYPE.match(head))
+# Readers of other plan types (bplan.py) parse through the same safe parser.
+_parse_secure = xmltree.parse_secure
 
 
 # --- document -------------------------------------------------------------------
-def _children(element: etree._Element | None):
-    """Element children, skipping comments and processing instructions."""
-    if element is None:
-        return iter(())
-    return (c for c in element if isinstance(c.tag, str))
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
-
-
-def _child(element: etree._Element | None, *names: str) -> etree._Element | None:
-    """The first child along a path of local names, or None."""
-    for name in names:
-        if element is None:
-            return None
-        element = next((c for c in _children(element) if _local(c) == name), None)
-    return element
-
-
-def _text(element: etree._Element | None) -> str | None:
-    if element is None or element.text is None:
-        return None
-    return element.text.strip() or None
-
-
 class _PlanReader:
     def __init__(self, root, label: str, source_crs: str | None, options: dict) -> None:
         self.root = root
@@ -174,10 +125,10 @@ class _PlanReader:
 
     def read(self) -> PlanData:
         features = list(self._features())
-        plans = [f for f in features if _local(f) in PLAN_TYPES]
-        fp_plans = [f for f in plans if _local(f) == "FP_Plan"]
+        plans = [f for f in features if xmltree.local(f) in PLAN_TYPES]
+        fp_plans = [f for f in plans if xmltree.local(f) == "FP_Plan"]
         if not fp_plans:
-            found = ", ".join(sorted({_local(p) for p in plans})) or "no plan object"
+            found = ", ".join(sorted({xmltree.local(p) for p in plans})) or "no plan object"
             raise PlanReadError(f"not a Flächennutzungsplan ({found})", path=self.label,
                                 hint="import an XPlanGML file with an FP_Plan")
         if len(fp_plans) > 1:
@@ -191,13 +142,13 @@ class _PlanReader:
         return PlanData(meta=meta, features=areas, rejected=rejected, skipped=skipped)
 
     def _features(self):
-        for member in _children(self.root):
-            if _local(member) in ("featureMember", "featureMembers", "member"):
-                yield from _children(member)
+        for member in xmltree.children(self.root):
+            if xmltree.local(member) in ("featureMember", "featureMembers", "member"):
+                yield from xmltree.children(member)
 
     # --- one object ----------------------------------------------------------
     def _read_feature(self, element, areas, rejected, skipped) -> None:
-        feature_type = _local(element)
+        feature_type = xmltree.local(element)
         fid = _gml_id(element) or f"{feature_type}#line{element.sourceline}"
         if feature_type not in self.area_types:
             skipped.append((fid, _skip_reason(feature_type)))
@@ -223,7 +174,7 @@ class _PlanReader:
 
     def _area(self, element, fid: str) -> tuple[AreaResult, bool] | str:
         """The object's area in EPSG:25832 and whether curves were linearised, or why not."""
-        geometry_element = next(_children(_child(element, "position")), None)
+        geometry_element = next(xmltree.children(xmltree.child(element, "position")), None)
         if geometry_element is None:
             return "no position geometry"
         try:
@@ -241,7 +192,7 @@ class _PlanReader:
 
     def _inherited_srs(self, element) -> str | None:
         for scope in (element, self.root):
-            envelope = _child(scope, "boundedBy", "Envelope")
+            envelope = xmltree.child(scope, "boundedBy", "Envelope")
             if envelope is not None and envelope.get("srsName"):
                 return envelope.get("srsName")
         return self.fallback_srs
@@ -264,13 +215,13 @@ class _PlanReader:
     # --- plan ----------------------------------------------------------------
     def _meta(self, plan) -> PlanMeta:
         fid = _gml_id(plan) or "FP_Plan"
-        gemeinde = _child(plan, "gemeinde", "XP_Gemeinde")
-        code = _text(_child(plan, "rechtsstand"))
+        gemeinde = xmltree.child(plan, "gemeinde", "XP_Gemeinde")
+        code = xmltree.text(xmltree.child(plan, "rechtsstand"))
         srs = self._plan_srs(plan)
         return PlanMeta(
-            name=_text(_child(plan, "name")) or Path(self.label).stem,
-            municipality=_text(_child(gemeinde, "gemeindeName")),
-            municipality_key=_text(_child(gemeinde, "ags")),
+            name=xmltree.text(xmltree.child(plan, "name")) or Path(self.label).stem,
+            municipality=xmltree.text(xmltree.child(gemeinde, "gemeindeName")),
+            municipality_key=xmltree.text(xmltree.child(gemeinde, "ags")),
             legal_status=self._legal_status(code),
             legal_status_code=code,
             drawn_up=self._date(plan, "aufstellungsbeschlussDatum", fid),
@@ -278,16 +229,16 @@ class _PlanReader:
             source_format=f"XPlanGML {self.version}",
             source_crs=srs,
             extra={
-                "planArt": _text(_child(plan, "planArt")),
-                "nummer": _text(_child(plan, "nummer")),
-                "erstellungsMassstab": _text(_child(plan, "erstellungsMassstab")),
-                "planbeschlussDatum": _text(_child(plan, "planbeschlussDatum")),
+                "planArt": xmltree.text(xmltree.child(plan, "planArt")),
+                "nummer": xmltree.text(xmltree.child(plan, "nummer")),
+                "erstellungsMassstab": xmltree.text(xmltree.child(plan, "erstellungsMassstab")),
+                "planbeschlussDatum": xmltree.text(xmltree.child(plan, "planbeschlussDatum")),
                 "srs_names": dict(self.srs_seen),
             },
         )
 
     def _plan_srs(self, plan) -> str:
-        geometry = next(_children(_child(plan, "raeumlicherGeltungsbereich")), None)
+        geometry = next(xmltree.children(xmltree.child(plan, "raeumlicherGeltungsbereich")), None)
         declared = geometry.get("srsName") if geometry is not None else None
         if declared:
             return declared
@@ -303,7 +254,7 @@ class _PlanReader:
         return FP_RECHTSSTAND.get(code, f"unbekannter Rechtsstand {code}")
 
     def _date(self, plan, name: str, fid: str) -> date | None:
-        text = _text(_child(plan, name))
+        text = xmltree.text(xmltree.child(plan, name))
         if text is None:
             return None
         try:
@@ -339,7 +290,7 @@ def _xplan_version(root, label: str) -> str:
                 raise PlanReadError(f"XPlanGML {version} is not supported", path=label,
                                     hint="export the plan as XPlanGML 5.x or 6.0")
             return version
-    raise PlanReadError(f"not an XPlanGML document (root element <{_local(root)}>)",
+    raise PlanReadError(f"not an XPlanGML document (root element <{xmltree.local(root)}>)",
                         path=label, hint="import an XPlanGML export (XPlanAuszug)")
 
 
@@ -357,12 +308,12 @@ def _codes(element) -> dict[str, list[str]]:
     codes: dict[str, list[str]] = {}
     for name in CODE_ATTRIBUTES:
         values = []
-        for child in _children(element):
-            if _local(child) != name:
+        for child in xmltree.children(element):
+            if xmltree.local(child) != name:
                 continue
-            complex_value = next(_children(child), None)
-            value = _text(_child(complex_value, "allgemein")) if complex_value is not None \
-                else _text(child)
+            complex_value = next(xmltree.children(child), None)
+            value = (xmltree.text(xmltree.child(complex_value, "allgemein"))
+                     if complex_value is not None else xmltree.text(child))
             if value:
                 values.append(value)
         if values:
@@ -377,8 +328,8 @@ def _first(codes: dict[str, list[str]], name: str) -> str | None:
 
 def _attributes(element) -> dict:
     attributes: dict = {}
-    for child in _children(element):
-        name = _local(child)
+    for child in xmltree.children(element):
+        name = xmltree.local(child)
         if name in NOT_ATTRIBUTES:
             continue
         value = _value(child)
@@ -392,9 +343,9 @@ def _attributes(element) -> dict:
 
 
 def _value(element):
-    children = list(_children(element))
+    children = list(xmltree.children(element))
     if not children:
-        return element.get(XLINK_HREF) or _text(element)
-    if len(children) == 1 and list(_children(children[0])):
+        return element.get(XLINK_HREF) or xmltree.text(element)
+    if len(children) == 1 and list(xmltree.children(children[0])):
         return _attributes(children[0])  # a data type such as FP_KomplexeZweckbestGruen
     return _attributes(element)

@@ -156,6 +156,8 @@ def test_an_opened_report_reloads_offline_and_a_fix_photo_taken_offline_arrives(
     context.set_offline(False)
     page.wait_for_selector(f"#sync-log >> text=Meldung {report.number}: übertragen (Behoben)")
     assert page.locator("#sync-log .error").count() == 0
+    # The page no longer says the change waits for the network once it has been applied.
+    assert page.text_content("#current-stage") == "Behoben"
     report = Report.objects.get(pk=report.pk)
     assert report.status == "closed"
     assert list(report.events.filter(kind="status").values_list("status", flat=True)) == [

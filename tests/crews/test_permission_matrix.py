@@ -54,9 +54,22 @@ def world(staff, make_report):
 
 
 def _client_for(client, world, role):
-    if role not in ("anonymous", "reporter"):
+    if role == "reporter":
+        # The reporter has no account, only their report's follow link (from the receipt
+        # email); they open it first, so every row below runs with what that visit left.
+        follow = client.get(f"/melden/danke/{world['road'].token}/")
+        assert follow.status_code == 200
+        assert world["road"].number in follow.content.decode()
+    elif role != "anonymous":
         client.force_login(world["users"]["nobody" if role == "planner" else role])
     return client
+
+
+def test_the_reporters_follow_link_shows_their_report_and_nothing_internal(client, world):
+    client = _client_for(client, world, "reporter")
+    body = client.get(f"/melden/danke/{world['road'].token}/").content
+    assert b"INTERN-" not in body and b"melderin@example.org" not in body
+    assert client.get("/melden/danke/not-a-token/").status_code == 404
 
 
 def _url(template: str, world) -> str:

@@ -25,7 +25,9 @@ KNOWN_POINTS = [
                          ids=[p[0] for p in KNOWN_POINTS])
 def test_known_points(client, koeln_plan, django_assert_max_num_queries, place, lat, lon,
                       class_key, source_id):
-    with django_assert_max_num_queries(1):  # current plans joined, not looked up first
+    # FNP: current plans joined, not looked up first; BPlans: their boundaries (documents and
+    # key figures are only fetched where a BPlan covers the point).
+    with django_assert_max_num_queries(2):
         response = client.get("/api/landuse/at", {"lat": lat, "lon": lon})
     assert response.status_code == 200
     [answer] = response.json()["results"]
@@ -41,7 +43,7 @@ def test_known_points(client, koeln_plan, django_assert_max_num_queries, place, 
 def test_outside_every_plan_is_empty_not_an_error(client, koeln_plan):
     response = client.get("/api/landuse/at", {"lat": 51.05, "lon": 6.99})  # Leverkusen
     assert response.status_code == 200
-    assert response.json() == {"results": []}
+    assert response.json() == {"results": [], "bplans": []}
 
 
 @pytest.mark.parametrize(("params", "field"), [

@@ -21,8 +21,9 @@ import shapely
 from pyogrio import raw
 from shapely.geometry import shape
 
-from landuse.classes import CLASSES, KOELN_TYP_CLASSES, KoelnClassifier, load_planzv_csv
-from landuse.importers import ogr, xplan
+from landuse.classes import CLASSES
+from landuse.importers import ogr, xmltree, xplan
+from landuse.importers.koeln import KOELN_TYP_CLASSES, KoelnClassifier, load_planzv_csv
 from landuse.importers.types import PlanReadError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,7 @@ SEARCH_DIRS = (
     ROOT.parent / "shared" / "data" / "xplanung",
 )
 KOELN_SHP = "koeln_fnp_aktuell.shp"
+KOELN_CSV = ROOT / "fixtures" / "landuse" / "koeln_fnp_planzv_categories.csv"
 XPLAN_ZIP = "FNP_Test_xplan60.zip"
 KOELN_EXTENT = (343_000, 5_632_000, 371_000, 5_662_000)  # EPSG:25832, about 1 km margin
 TO_WGS84 = pyproj.Transformer.from_crs("EPSG:25832", "EPSG:4326", always_xy=True)
@@ -45,12 +47,13 @@ def data_file(name: str) -> Path:
     for folder in SEARCH_DIRS:
         if (folder / name).is_file():
             return folder / name
-    pytest.skip(f"{name} is neither in fixtures/landuse nor in ../shared/data")
+    # A missing fixture is a broken checkout, not a reason to pass.
+    pytest.fail(f"{name} is neither in fixtures/landuse nor in ../shared/data")
 
 
 @pytest.fixture(scope="module")
 def koeln():
-    return ogr.read_plan(data_file(KOELN_SHP))
+    return ogr.read_plan(data_file(KOELN_SHP), classes_csv=KOELN_CSV)
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +140,10 @@ def test_koeln_without_prj_needs_a_crs(tmp_path):
     for suffix in (".shp", ".shx", ".dbf"):
         shutil.copy(data_file(KOELN_SHP).with_suffix(suffix), tmp_path / f"fnp{suffix}")
     with pytest.raises(PlanReadError, match="no coordinate reference system"):
-        ogr.read_plan(tmp_path / "fnp.shp")
+        ogr.read_plan(tmp_path / "fnp.shp", classes_csv=KOELN_CSV)
     # Taking the false-easting coordinates for plain EPSG:25832 must not pass.
     with pytest.raises(PlanReadError, match="outside Germany") as error:
-        ogr.read_plan(tmp_path / "fnp.shp", source_crs="EPSG:25832")
+        ogr.read_plan(tmp_path / "fnp.shp", source_crs="EPSG:25832", classes_csv=KOELN_CSV)
     assert "false easting" in str(error.value)
 
 
@@ -154,7 +157,7 @@ def test_geojson_layer_in_wgs84(tmp_path):
     ]}
     path = tmp_path / "fnp.geojson"
     path.write_text(json.dumps(collection), encoding="utf-8")
-    plan = ogr.read_plan(path)
+    plan = ogr.read_plan(path, classes_csv=KOELN_CSV)
     assert [f.class_code for f in plan.features] == ["kerngebiet"]
     [(fid, reason)] = plan.rejected
     assert fid == "1" and "field TYP" in reason and "XYZ" in reason
@@ -174,7 +177,7 @@ def test_geopackage_curve_polygon_is_linearised(tmp_path):
                "EPSG:25832", "-nlt", "CURVEPOLYGON", "-oo", "GEOM_POSSIBLE_NAMES=WKT", "-oo",
                "KEEP_GEOM_COLUMNS=NO"]
     subprocess.run(command, check=True, capture_output=True)
-    plan = ogr.read_plan(gpkg)
+    plan = ogr.read_plan(gpkg, classes_csv=KOELN_CSV)
     shape = shapely.from_wkb(plan.features[0].geometry_wkb)
     assert plan.features[0].class_code == "gewerbegebiet"
     assert shape.area == pytest.approx(math.pi * 100**2 / 2, rel=2e-3)
@@ -182,17 +185,17 @@ def test_geopackage_curve_polygon_is_linearised(tmp_path):
 
 def test_ogr_missing_file():
     with pytest.raises(PlanReadError, match="file not found") as error:
-        ogr.read_plan("/nonexistent/fnp.shp")
+        ogr.read_plan("/nonexistent/fnp.shp", classes_csv=KOELN_CSV)
     assert "/nonexistent/fnp.shp" in str(error.value)
 
 
 def test_koeln_classifier_reports_unknown_codes():
-    key, problems, _ = KoelnClassifier().classify("NOPE", 3)
+    key, problems, _ = KoelnClassifier(load_planzv_csv(KOELN_CSV)).classify("NOPE", 3)
     assert key is None and "NOPE" in problems[0]
 
 
 def test_csv_rows_map_by_letters_or_number():
-    rows = load_planzv_csv()
+    rows = load_planzv_csv(KOELN_CSV)
     extra = [replace(r, typ="GRUEN9", subtype=None) for r in rows if r.number == "9"]
     classifier = KoelnClassifier([*rows, *extra])
     assert classifier.classify("GRUEN9", None)[:2] == ("gruenflaeche", [])
@@ -202,7 +205,7 @@ def test_csv_rows_map_by_letters_or_number():
 
 
 def test_classes_are_complete():
-    csv_numbers = {c.number for c in load_planzv_csv()}
+    csv_numbers = {c.number for c in load_planzv_csv(KOELN_CSV)}
     for cls in CLASSES.values():
         assert len(cls.color) == 7 and cls.color.startswith("#")
         int(cls.color[1:], 16)
@@ -474,7 +477,7 @@ def test_not_a_plan(tmp_path, text, message):
 def test_parser_backstop_refuses_entities(tmp_path, monkeypatch):
     # Even if the DOCTYPE pre-check were fooled, the parser expands nothing and the
     # DOCTYPE found after parsing is refused.
-    monkeypatch.setattr(xplan, "_has_doctype", lambda data: False)
+    monkeypatch.setattr(xmltree, "has_doctype", lambda data: False)
     with pytest.raises(PlanReadError, match="DOCTYPE"):
         xplan.read_plan(write(tmp_path, XXE.format(ns=NS_GML)))
 
@@ -491,7 +494,7 @@ def test_zipped_shapefile(tmp_path):
     with zipfile.ZipFile(zipped, "w") as archive:
         for suffix in (".shp", ".shx", ".dbf", ".prj"):
             archive.write(data_file(KOELN_SHP).with_suffix(suffix), f"fnp{suffix}")
-    plan = ogr.read_plan(zipped)
+    plan = ogr.read_plan(zipped, classes_csv=KOELN_CSV)
     assert (len(plan.features), plan.meta.name) == (2120, "fnp")
 
 

@@ -5,11 +5,15 @@ import json
 
 import pytest
 
-from geoportal.ogc.layers import all_layers
+from geoportal.ogc.layers import all_layers, get_layer
 from opendata.datasets import FORMATS
 from opendata.metadata import CC_BY_DE_3, DL_BY_DE_2, DL_ZERO_DE_2, OPEN_DATA, open_data_info
 
 pytestmark = pytest.mark.django_db
+
+
+def _with_rows() -> set[str]:
+    return {name for name in OPEN_DATA if get_layer(name).queryset().exists()}
 
 
 def test_every_registered_layer_has_decided_open_data_metadata():
@@ -33,7 +37,7 @@ def test_catalog_jsonld_describes_every_dataset(client):
     assert catalog["@type"] == "dcat:Catalog"
     assert catalog["@context"]["dcatde"] == "http://dcat-ap.de/def/dcatde/"
     datasets = {d["dct:identifier"]: d for d in catalog["dcat:dataset"]}
-    assert set(datasets) == set(OPEN_DATA)
+    assert set(datasets) == _with_rows() and {"districts", "streets"} <= set(datasets)
     for name, node in datasets.items():
         assert node["@type"] == "dcat:Dataset"
         for key in ("dct:title", "dct:description", "dct:publisher", "dct:modified"):
@@ -53,12 +57,12 @@ def test_catalog_jsonld_describes_every_dataset(client):
             assert dist["dcat:mediaType"]["@id"].startswith("https://www.iana.org/")
     districts = datasets["districts"]
     assert "POLYGON((6." in districts["dct:spatial"]["dcat:bbox"]["@value"]
-    assert datasets["addresses"]["dcat:distribution"][0]["dcatde:licenseAttributionByText"]
+    assert datasets["streets"]["dcat:distribution"][0]["dcatde:licenseAttributionByText"]
 
 
 def test_catalog_and_dataset_pages_link_every_download(client):
     page = client.get("/opendata/").content.decode()
-    for name in OPEN_DATA:
+    for name in _with_rows():
         for ext in FORMATS:
             assert f'href="/opendata/{name}.{ext}"' in page
     assert 'type="application/ld+json"' in page
@@ -74,3 +78,14 @@ def test_pages_speak_english_too(client):
     assert "Machine-readable catalogue" in catalog
     statistics = client.get("/statistik/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Reports per category" in statistics and ">Statistics<" in statistics
+
+
+def test_an_empty_layer_is_not_offered_but_its_address_still_answers(client):
+    from geoportal.models import Address
+
+    assert not Address.objects.exists()  # the test city has no address points
+    page = client.get("/opendata/").content.decode()
+    catalog = json.loads(client.get("/opendata/catalog.jsonld").content)
+    assert 'href="/opendata/addresses.geojson"' not in page
+    assert "addresses" not in {d["dct:identifier"] for d in catalog["dcat:dataset"]}
+    assert client.get("/opendata/addresses.geojson").status_code == 200

@@ -19,6 +19,7 @@ AVAILABLE_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.gis",
     "rest_framework",
     "rest_framework_gis",

@@ -30,6 +30,7 @@ def clusters(client, zoom: int, **params) -> list[dict]:
 
 def test_counts_add_up_to_the_public_reports(client, six_reports):
     public = Report.objects.public().count()
+    assert public == 6, "the fixture publishes six reports (0 == 0 would prove nothing)"
     for zoom in (8, 12, 16, 19):
         assert sum(f["properties"]["count"] for f in clusters(client, zoom)) == public
 

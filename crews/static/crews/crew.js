@@ -88,6 +88,20 @@
     return ["Nicht gespeichert (" + item.number + "): " + (res.body.error || res.status), "error"];
   }
 
+  // A replayed change of the report on screen: its stage and version are now the server's, and
+  // "wartet auf Netz" no longer true.
+  function showApplied(item, res) {
+    const form = document.querySelector("form[data-offline]");
+    const stage = document.getElementById("current-stage");
+    if (res.status !== 200 || !form || !stage || item.url !== form.dataset.api) return;
+    if (res.body.stage_label) {
+      stage.textContent = res.body.stage_label;
+      stage.className = "stage stage-" + res.body.stage;
+    }
+    const version = document.getElementById("current-version");
+    if (version && res.body.version) version.textContent = String(res.body.version);
+  }
+
   let replaying = false;
   function replay() {
     if (replaying || !navigator.onLine) return Promise.resolve();
@@ -107,6 +121,7 @@
             return del(item.key).then(function () {
               const d = describe(item, res);
               log(d[0], d[1]);
+              showApplied(item, res);
               return false;
             });
           });

@@ -11,6 +11,9 @@ class Command(ImportCommand):
         parser.add_argument(
             "--code-field", help="the city's street key; else segments merge by name"
         )
+        parser.add_argument(
+            "--long-name-field", help="a long name spelling out the quarter suffix's place"
+        )
         parser.add_argument("--municipality", help="AGS of the municipality the streets belong to")
         parser.add_argument("--source", help="label of this data source (default: file name)")
 
@@ -20,6 +23,7 @@ class Command(ImportCommand):
             options=StreetOptions(
                 name_field=options["name_field"],
                 code_field=options["code_field"],
+                long_name_field=options["long_name_field"],
                 municipality=options["municipality"],
                 source=options["source"],
                 layer=options["layer"],

@@ -47,11 +47,39 @@
     }).join("");
   }
 
+  function figure(name, value) {
+    return value === null || value === "" || value === undefined ? "" :
+      "<li>" + name + ": " + escapeHtml(String(value).replace(".", ",")) + "</li>";
+  }
+
+  /* "Which Bebauungsplan applies here?": the binding plan next to the FNP's intention. */
+  function bplanHtml(plans) {
+    if (!plans || !plans.length) return "";
+    return plans.map(function (p) {
+      const here = p.here.map(function (f) {
+        return "<li><strong>" + escapeHtml(f.label) + "</strong>" +
+          (f.art ? ": " + escapeHtml(f.art) : "") + "<ul>" +
+          figure("GRZ", f.grz) + figure("GFZ", f.gfz) + figure("Vollgeschosse (Z)", f.z) +
+          figure("höchstens Vollgeschosse", f.z_max) + figure("Bauweise", f.bauweise) +
+          figure("Zweckbestimmung", f.zweckbestimmung) + "</ul></li>";
+      }).join("");
+      const docs = p.documents.map(function (d) {
+        return "<li><a href='" + escapeHtml(d.url) + "'>" + escapeHtml(d.name) + "</a></li>";
+      }).join("");
+      return "<div class='fnp-bplan'><h3>Bebauungsplan " + escapeHtml(p.name) + "</h3>" +
+        "<p>" + escapeHtml(p.plan_type) + " · " + escapeHtml(p.legal_status) +
+        (p.effective ? " seit " + germanDate(p.effective) : "") + "</p>" +
+        (here ? "<ul>" + here + "</ul>" : "") +
+        "<ul class='fnp-bplan-docs'>" + docs + "<li><a href='" + escapeHtml(p.xplan) +
+        "'>XPlanGML</a></li></ul></div>";
+    }).join("");
+  }
+
   function whatIsHere(map, latlng) {
     const url = cfg.atUrl + "?lat=" + latlng.lat.toFixed(6) + "&lon=" + latlng.lng.toFixed(6) + planParam;
     const box = document.getElementById("fnp-answer");
     getJson(url).then(function (data) {
-      const html = answerHtml(data.results);
+      const html = answerHtml(data.results) + bplanHtml(data.bplans);
       box.innerHTML = "<h2>Was ist hier geplant?</h2>" + html;
       L.popup({maxWidth: 320}).setLatLng(latlng).setContent(html).openOn(map);
     }).catch(function (error) {
@@ -146,6 +174,11 @@
   window.landuseMapInit = function (map) {
     window.landuseMap = map;
     planLayer(map);
+    // Bebauungsplan boundaries on top, so a click inside one asks for both answers.
+    getJson("/geojson/bplans.geojson").then(function (data) {
+      L.geoJSON(data, {interactive: false,
+                       style: {color: "#000", weight: 2, dashArray: "8 4", fill: false}}).addTo(map);
+    }).catch(function () { /* no plans, or the service is down: the FNP still works */ });
     wireSearch(map);
     map.on("click", function (event) { whatIsHere(map, event.latlng); });
     showStats();

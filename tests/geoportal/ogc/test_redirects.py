@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-SERVICE_ROOTS = ["/wfs", "/ogcapi"]
+SERVICE_ROOTS = ["/wfs", "/ogcapi", "/ogcapi/tiles"]
 
 
 def _absolute(location: str) -> bool:

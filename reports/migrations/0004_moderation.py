@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_report_api_key'),
+        ('reports', '0003_outboxmessage_headers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,66 @@
+"""The digest worker: `manage.py run_alert_digests` (started by `make run` via GEOPORTAL_WORKERS).
+
+Each subscriber's digest is one transaction (outbox row + entries marked), so a worker killed
+at any point sends every entry exactly once; the outbox worker delivers.
+"""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections, connection
+
+from alerts.services import digest_due_ids, digest_send_batch, subscriptions_purge_unconfirmed
+from geoportal.services import worker_heartbeat
+
+
+class Command(BaseCommand):
+    help = "Assemble due daily and weekly alert digests, until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="One pass, then exit.")
+        parser.add_argument("--interval", type=float, default=60.0,
+                            help="Seconds between passes.")
+        parser.add_argument("--batch", type=int, default=500,
+                            help="Subscribers per transaction.")
+        parser.add_argument("--pause", type=float, default=0.0,
+                            help="Seconds between two batches (spreads mail over time).")
+
+    def _pass(self, batch: int, pause: float) -> int:
+        subscribers = 0
+        due = digest_due_ids()
+        for start in range(0, len(due), batch):
+            subscribers += digest_send_batch(subscription_ids=due[start:start + batch])
+            if pause:
+                time.sleep(pause)
+        subscriptions_purge_unconfirmed()
+        return subscribers
+
+    def handle(self, *args, **options):
+        if options["once"]:
+            count = self._pass(options["batch"], options["pause"])
+            self.stdout.write(f"alert digests: {count} assembled")
+            return
+        stop = False
+
+        def _stop(*_):
+            nonlocal stop
+            stop = True
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        while not stop:
+            try:
+                worker_heartbeat(name="alert-digests")
+                count = self._pass(options["batch"], options["pause"])
+            except DatabaseError as exc:
+                self.stderr.write(f"alert digests: database unavailable ({exc}); retrying")
+                connection.close()
+            else:
+                if count:
+                    self.stdout.write(f"alert digests: {count} assembled")
+            for _ in range(int(options["interval"] * 10)):
+                if stop:
+                    break
+                time.sleep(0.1)
+            close_old_connections()

@@ -1,0 +1,85 @@
+"""Every alert message is rendered from templates in the subscriber's language and queued in the
+reports outbox in the caller's transaction (the outbox retries and keeps one Message-ID)."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from reports.models import OutboxMessage
+from reports.notifications import _url as absolute_url
+from reports.outbox import outbox_enqueue
+
+from . import conf
+from .models import Match, Subscription
+
+
+def purpose_of(kind: str, subscription: Subscription) -> str:
+    # The subscription's id in the purpose lets unsubscribing delete its queued messages.
+    return f"alert_{kind}:{subscription.pk}"
+
+
+def _links(subscription: Subscription) -> dict:
+    return {
+        "manage_url": absolute_url(reverse("alerts:manage", args=[subscription.token])),
+        "unsubscribe_url": absolute_url(
+            reverse("alerts:unsubscribe", args=[subscription.token])
+        ),
+        "confirm_url": absolute_url(reverse("alerts:confirm", args=[subscription.token])),
+    }
+
+
+def _headers(subscription: Subscription) -> dict:
+    # RFC 2369 and RFC 8058: mail clients show "unsubscribe" and POST to the link in one click.
+    return {
+        "List-Unsubscribe": f"<{_links(subscription)['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _render(subscription: Subscription, *, template: str, context: dict) -> tuple[str, str]:
+    context = {"subscription": subscription, **_links(subscription), **context}
+    with translation.override(subscription.language):
+        subject = " ".join(
+            render_to_string(f"alerts/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"alerts/email/{template}_body.txt", context)
+    return subject[:300], body
+
+
+def _send(subscription: Subscription, *, kind: str, template: str, context: dict) -> None:
+    subject, body = _render(subscription, template=template, context=context)
+    outbox_enqueue(
+        recipient=subscription.email,
+        purpose=purpose_of(kind, subscription),
+        subject=subject,
+        body=body,
+        headers={} if kind == "confirm" else _headers(subscription),
+    )
+
+
+def send_confirmation_request(*, subscription: Subscription) -> None:
+    _send(subscription, kind="confirm", template="confirm", context={})
+
+
+def send_alert(*, subscription: Subscription, event) -> None:
+    _send(subscription, kind="immediate", template="alert", context={
+        "event": event, "item_url": absolute_url(event.path),
+    })
+
+
+def digest_message(*, subscription: Subscription, matches: list[Match]) -> OutboxMessage:
+    """The unsaved outbox row of one digest (the caller bulk-creates many in its transaction).
+
+    Lists the newest `ALERTS_DIGEST_MAX_ITEMS`; a district sees hundreds of items a week, and a
+    mail nobody reads to the end helps no one: the rest is one link away, in the feed."""
+    shown = matches[: conf.ALERTS_DIGEST_MAX_ITEMS]
+    items = [{"title": m.title, "summary": m.summary, "topic": m.topic, "kind": m.kind,
+              "url": absolute_url(m.path)} for m in shown]
+    subject, body = _render(subscription, template="digest", context={
+        "items": items, "total": len(matches), "more": len(matches) - len(shown),
+    })
+    return OutboxMessage(
+        recipient=subscription.email, purpose=purpose_of("digest", subscription),
+        subject=subject, body=body, headers=_headers(subscription),
+        next_attempt_at=timezone.now(),
+    )

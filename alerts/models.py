@@ -1,0 +1,92 @@
+"""Area subscriptions without an account. The email address lives only in `Subscription` and is
+deleted with it; nothing public reads this app's tables."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.utils.translation import gettext_lazy as _
+
+from geoportal.events import Topic
+from geoportal.models import Area
+
+SRID = settings.GEOPORTAL_SRID
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("sofort")
+    DAILY = "daily", _("täglich (Zusammenfassung)")
+    WEEKLY = "weekly", _("wöchentlich (Zusammenfassung)")
+
+
+class AreaType(models.TextChoices):
+    AREA = "area", _("Stadtbezirk oder Stadtteil")
+    CIRCLE = "circle", _("Umkreis um eine Adresse oder einen Punkt")
+    POLYGON = "polygon", _("selbst gezeichnete Fläche")
+
+
+TOPIC_CHOICES = [
+    (Topic.REPORTS, _("neue Meldungen im Mängelmelder und ihr Bearbeitungsstand")),
+    (Topic.COUNCIL, _("Ratsvorlagen und Beschlüsse, die diesen Ort betreffen")),
+    (Topic.LANDUSE, _("neue oder geänderte Flächennutzungs- und Bebauungspläne")),
+]
+
+
+class Subscription(models.Model):
+    email = models.EmailField()
+    language = models.CharField(max_length=10, default="de")
+    area_type = models.CharField(max_length=10, choices=AreaType.choices)
+    # District or quarter: matched through the city core's subdivided parts, not copied here.
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    # Circle (buffered in metres) or drawn polygon; GiST-indexed for ST_Intersects.
+    geom = models.PolygonField(srid=SRID, null=True, blank=True)
+    radius_m = models.PositiveIntegerField(null=True, blank=True)
+    label = models.CharField(max_length=300, blank=True, help_text="Shown to the subscriber only.")
+    topics = ArrayField(models.CharField(max_length=40))
+    frequency = models.CharField(max_length=10, choices=Frequency.choices,
+                                 default=Frequency.IMMEDIATE)
+    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["area"], name="alerts_sub_area",
+                         condition=models.Q(confirmed_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Abo #{self.pk} ({self.get_area_type_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Match(models.Model):
+    """An item that happened in a digest subscriber's area, waiting for the next digest."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE,
+                                     related_name="matches")
+    topic = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40)
+    item_key = models.CharField(max_length=100)
+    title = models.CharField(max_length=300)
+    path = models.CharField(max_length=300)
+    summary = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["subscription", "created_at"], name="alerts_match_pending",
+                         condition=models.Q(digested_at__isnull=True)),
+        ]

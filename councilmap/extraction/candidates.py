@@ -1,0 +1,120 @@
+"""Candidate search: tokens, spans of tokens looked up in the gazetteer, elliptic names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from councilmap.text import (
+    CONJUNCTIONS,
+    GENITIVE_ARTICLES,
+    TOKEN_PATTERN,
+    genitive_keys,
+    token_key,
+)
+
+from .gazetteer import (
+    Gazetteer,
+    GazetteerEntry,
+)
+from .words import (
+    _JOINABLE_GAP,
+    _MAX_NAME_TOKENS,
+)
+
+# ---------------------------------------------------------------------- candidate search
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    key: str
+    lower: str
+
+
+def _tokenize(text: str) -> list[_Token]:
+    return [
+        _Token(m.group(), m.start(), m.end(), token_key(m.group()), m.group().lower())
+        for m in TOKEN_PATTERN.finditer(text)
+    ]
+
+
+@dataclass
+class _Candidate:
+    first: int  # token indices, inclusive
+    last: int
+    entry: GazetteerEntry
+    start: int
+    end: int
+    elliptic: bool = False
+    house_number: str | None = None
+    number_end: int | None = None
+    confidence: float = 0.0
+    area_kind: str | None = None
+
+    @property
+    def span_end(self) -> int:
+        return self.end if self.number_end is None else self.number_end
+
+
+def _candidate(text: str, toks: Sequence[_Token], first: int, last: int,
+               entry: GazetteerEntry) -> _Candidate:
+    end = toks[last].end
+    # Keep the dot of "Str." / "Pl." in the matched text; a full stop after a name stays out.
+    if toks[last].lower.endswith(("str", "pl")) and text[end : end + 1] == ".":
+        end += 1
+    return _Candidate(first, last, entry, toks[first].start, end)
+
+
+def _find_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for first, token in enumerate(toks):
+        if not token.text[0].isupper():  # names start with a capital, "am Hof" is no street
+            continue
+        # "des Rudolfplatzes", "des Alten Marktes"; feminine names never follow "des".
+        genitive = first > 0 and toks[first - 1].key in GENITIVE_ARTICLES
+        key = ""
+        for last in range(first, min(len(toks), first + _MAX_NAME_TOKENS)):
+            gap_start = toks[last - 1].end if last > first else 0
+            if last > first and not _JOINABLE_GAP.fullmatch(text, gap_start, toks[last].start):
+                break
+            for variant in genitive_keys(toks[last].text) if genitive else ():
+                entry = gaz.index.get(key + variant)
+                if entry is not None and entry.kind == "street":
+                    found.append(_candidate(text, toks, first, last, entry))
+            key += toks[last].key
+            entry = gaz.index.get(key)
+            if entry is not None:
+                found.append(_candidate(text, toks, first, last, entry))
+            if key not in gaz.prefixes:
+                break
+    found.extend(_elliptic_candidates(text, toks, gaz, found))
+    return found
+
+
+def _elliptic_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,
+                         found: Sequence[_Candidate]) -> list[_Candidate]:
+    """The first halves of "Aachener und Dürener Straße", "Brabanter, Lütticher und Genter
+    Straße", "Venloer- und Subbelrather Straße"."""
+    extra: list[_Candidate] = []
+    for cand in found:
+        if cand.entry.kind != "street" or cand.last == cand.first:
+            continue
+        rest = "".join(tok.key for tok in toks[cand.first + 1 : cand.last + 1])
+        head = cand.first
+        while head >= 1:
+            if "," in text[toks[head - 1].end : toks[head].start]:
+                adjective = head - 1
+            elif head >= 2 and toks[head - 1].key in CONJUNCTIONS:
+                adjective = head - 2
+            else:
+                break
+            entry = gaz.index.get(toks[adjective].key + rest)
+            if not toks[adjective].text[0].isupper() or entry is None or entry.kind != "street":
+                break
+            extra.append(_Candidate(adjective, adjective, entry, toks[adjective].start,
+                                    toks[adjective].end, elliptic=True))
+            head = adjective
+    return extra

@@ -1,0 +1,143 @@
+"""Matching in PostGIS inside the publishing transaction: reports 100 m away, council papers
+placed there, land-use plans; immediate alerts with one-click unsubscribe headers, digests in
+the subscriber's language."""
+
+import pytest
+from django.contrib.gis.geos import LineString
+from django.db import transaction
+
+from alerts import services
+from alerts.matching import subscriptions_matching
+from alerts.models import Match
+from councilmap.models import Paper
+from councilmap.services import paper_location_create_manual
+from geoportal.events import Topic
+from geoportal.models import Area, AreaKind
+from reports.models import OutboxMessage
+from reports.services import report_status_change
+
+from .conftest import DOM, EHRENFELD
+
+pytestmark = pytest.mark.django_db
+
+NEAR_DOM = (6.9595, 50.9413)  # ~100 m east of the Dom
+
+
+def test_report_100_m_away_alerts_at_once_with_unsubscribe_headers(subscribe, make_report,
+                                                                   deliver):
+    subscription = subscribe()
+    deliver()
+    make_report(lon=NEAR_DOM[0], lat=NEAR_DOM[1])
+    alerts = [m for m in deliver() if m.to == ["nachbarin@example.org"]]
+    assert len(alerts) == 1
+    alert = alerts[0].message()
+    assert alerts[0].subject.startswith("Neu in Ihrer Nähe:")
+    assert f"/benachrichtigen/abmelden/{subscription.token}/" in alert["List-Unsubscribe"]
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    body = alerts[0].body
+    assert "/meldungen/" in body and f"/benachrichtigen/abo/{subscription.token}/" in body
+    # Nothing of the reporter reaches the neighbour.
+    assert "melder@example.org" not in body
+
+
+def test_far_away_unconfirmed_and_other_topics_get_nothing(subscribe, make_report, deliver):
+    subscribe(email="weit@example.org", lon=EHRENFELD[0], lat=EHRENFELD[1], radius_m=250)
+    subscribe(email="unbestaetigt@example.org", confirm=False)
+    subscribe(email="nur-rat@example.org", topics=["council"])
+    deliver()
+    make_report(lon=NEAR_DOM[0], lat=NEAR_DOM[1])
+    recipients = {r for m in deliver() for r in m.to}
+    assert not {"weit@example.org", "unbestaetigt@example.org", "nur-rat@example.org"} & recipients
+
+
+def test_status_change_alerts_and_a_rolled_back_report_alerts_nobody(subscribe, make_report,
+                                                                     deliver):
+    subscribe()
+    report = make_report()
+    deliver()
+    report_status_change(report=report, status="in_progress", note="Kolonne bestellt")
+    (alert,) = [m for m in deliver() if m.to == ["nachbarin@example.org"]]
+    assert "Kolonne bestellt" in alert.body
+    before = OutboxMessage.objects.count()
+
+    @transaction.atomic
+    def file_then_fail():
+        make_report()
+        raise RuntimeError("the request fails after the report was written")
+
+    with pytest.raises(RuntimeError):
+        file_then_fail()
+    assert OutboxMessage.objects.count() == before
+
+
+def test_district_subscription_matches_through_the_city_core(subscribe, make_report, deliver):
+    from geoportal.geo import point_from_lonlat
+    from geoportal.selectors import area_covering
+
+    district = area_covering(point=point_from_lonlat(lon=DOM[0], lat=DOM[1]),
+                             kind=AreaKind.DISTRICT)
+    subscribe(email="bezirk@example.org", where=services.AreaChoice(area=district))
+    other = Area.objects.filter(kind=AreaKind.DISTRICT).exclude(pk=district.pk).first()
+    subscribe(email="anderer@example.org", where=services.AreaChoice(area=other))
+    deliver()
+    make_report()
+    recipients = {r for m in deliver() for r in m.to}
+    assert "bezirk@example.org" in recipients and "anderer@example.org" not in recipients
+
+
+def test_council_paper_placed_there_alerts_once(subscribe, lonlat, deliver):
+    subscribe()
+    deliver()
+    paper = Paper.objects.create(oparl_id="https://ris.example/paper/1", name="Umgestaltung "
+                                 "der Domplatte", reference="AN/0001/2026")
+    street = LineString(lonlat(6.9570, 50.9420), lonlat(6.9600, 50.9410), srid=25832)
+    paper_location_create_manual(paper=paper, geom=street, name="Domplatte")
+    (alert,) = [m for m in deliver() if m.to == ["nachbarin@example.org"]]
+    assert "Domplatte" in alert.subject and f"/rat/vorlagen/{paper.pk}/" in alert.body
+
+
+def test_landuse_plan_import_alerts_subscribers_in_its_extent(subscribe, fixtures_dir, deliver):
+    from landuse.services import plan_import
+
+    subscribe(topics=["landuse"], email="planung@example.org")
+    deliver()
+    path = fixtures_dir / "landuse" / "koeln_fnp_aktuell.shp"
+    plan_import(path=path, name="FNP Köln", municipality_code="05315000")
+    assert any("planung@example.org" in m.to for m in deliver())
+
+
+def test_digest_collects_and_is_written_in_the_subscribers_language(subscribe, make_report,
+                                                                    deliver):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    subscription = subscribe(email="daily@example.org", frequency="daily", language="en")
+    deliver()
+    make_report(lon=NEAR_DOM[0], lat=NEAR_DOM[1])
+    make_report(description="Laterne aus", code="laterne-defekt")
+    assert Match.objects.filter(subscription=subscription, digested_at__isnull=True).count() == 2
+    assert services.digest_due_ids() == []  # the first digest comes a day after confirming
+    tomorrow = timezone.now() + timedelta(days=1, minutes=1)
+    assert services.digest_due_ids(now=tomorrow) == [subscription.pk]
+    assert services.digest_send(subscription_id=subscription.pk, now=tomorrow) == 2
+    assert services.digest_send(subscription_id=subscription.pk, now=tomorrow) == 0
+    (digest,) = [m for m in deliver() if m.to == ["daily@example.org"]]
+    assert digest.subject == "2 updates in your area"
+    assert "Unsubscribe:" in digest.body
+    assert digest.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_matching_uses_the_spatial_index(subscribe, lonlat):
+    from django.db import connection
+
+    subscribe()
+    sql, params = subscriptions_matching(geom=lonlat(*DOM), topic=Topic.REPORTS).query \
+        .sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # GeoDjango names the GiST index on geom "<table>_geom_<hash>_id".
+    assert "Bitmap Index Scan on alerts_subscription_geom_" in plan, plan
+    assert "Bitmap Index Scan on alerts_sub_area" in plan, plan

@@ -1,0 +1,95 @@
+"""Placement as a clerk would do it: same-named streets are never one place; the committee,
+a named quarter or a crossing decide; what stays ambiguous waits for staff, whose choice
+survives the next import."""
+
+import pytest
+from django.urls import reverse
+
+from councilmap.geocoding import paper_placement
+from councilmap.models import LocationSource, Paper, PlacementReview
+from councilmap.services import paper_locations_rebuild, placement_review_decide
+from geoportal.models import Area, AreaKind, Street
+
+pytestmark = pytest.mark.django_db
+
+
+def district(name: str):
+    return Area.objects.get(kind=AreaKind.DISTRICT, name=name).geom
+
+
+def test_a_name_in_several_quarters_without_context_is_not_placed_but_reviewed():
+    result = paper_placement(name="Anfrage zur Verkehrssituation in der Hauptstraße")
+    assert result.status == "review" and result.places == []
+    [review] = result.reviews
+    labels = sorted(c.label for c in review.candidates)
+    assert len(labels) == Street.objects.filter(name="Hauptstraße").count() >= 3
+    assert all(label.startswith("Hauptstraße, Köln-") for label in labels)
+
+
+def test_the_bezirksvertretung_decides_which_of_the_same_names():
+    result = paper_placement(name="Tempo 30 in der Hauptstraße",
+                             committee="Bezirksvertretung 7 (Porz)")
+    [place] = result.places
+    assert result.status == "placed" and result.reviews == []
+    assert district("Porz").buffer(50).covers(place.geom)
+
+
+def test_a_quarter_named_in_the_title_decides_before_the_committee():
+    result = paper_placement(name="Sanierung der Hauptstraße in Köln-Widdersdorf",
+                             committee="Verkehrsausschuss")
+    street = next(p for p in result.places if p.precision == "street")
+    widdersdorf = Area.objects.get(kind=AreaKind.QUARTER, name="Widdersdorf").geom
+    assert widdersdorf.buffer(50).covers(street.geom)
+
+
+def test_never_a_union_of_streets_kilometres_apart():
+    result = paper_placement(name="Zebrastreifen in der Maternusstraße",
+                             committee="Bezirksvertretung 1 (Innenstadt)")
+    [place] = result.places
+    xmin, ymin, xmax, ymax = place.geom.extent
+    assert max(xmax - xmin, ymax - ymin) < 3000
+    assert district("Innenstadt").buffer(50).covers(place.geom)
+
+
+def test_two_streets_written_as_a_crossing_become_the_point_where_they_meet():
+    result = paper_placement(
+        name="Eingabe zum Kreuzungsbereich Subbelrather Straße/Rochusstraße",
+        committee="Bezirksvertretung 4 (Ehrenfeld)",
+    )
+    [crossing] = result.places
+    assert crossing.precision == "point"
+    assert crossing.street_names == ("Subbelrather Straße", "Rochusstraße")
+    for name in crossing.street_names:
+        assert Street.objects.get(name=name).geom.distance(crossing.geom) < 30
+
+
+def test_the_staffs_choice_survives_the_next_import():
+    paper = Paper.objects.create(oparl_id="https://example.org/paper/maternus",
+                                 name="Zebrastreifen in der Maternusstraße")
+    paper_locations_rebuild(paper=paper, oparl_places=None)
+    assert not paper.locations.exists()
+    [review] = PlacementReview.objects.filter(paper=paper)
+    label = next(c["label"] for c in review.candidates if "Rodenkirchen" in c["label"])
+
+    placement_review_decide(review=review, label=label)
+    paper_locations_rebuild(paper=paper, oparl_places=None)
+
+    [place] = paper.locations.all()
+    assert place.source == LocationSource.MANUAL and place.name == label
+    assert district("Rodenkirchen").buffer(50).covers(place.geom)
+    review.refresh_from_db()
+    assert review.chosen == label and review.resolved_at is not None
+    assert PlacementReview.objects.filter(paper=paper).count() == 1
+
+
+def test_staff_choose_a_candidate_in_the_admin(admin_client):
+    paper = Paper.objects.create(oparl_id="https://example.org/paper/haupt",
+                                 name="Anfrage zur Hauptstraße")
+    paper_locations_rebuild(paper=paper, oparl_places=None)
+    review = PlacementReview.objects.get(paper=paper)
+    label = review.candidates[0]["label"]
+    url = reverse("admin:councilmap_placementreview_change", args=[review.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and label in page.content.decode()
+    admin_client.post(url, {"choice": label})
+    assert paper.locations.get().name == label

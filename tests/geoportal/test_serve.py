@@ -1,0 +1,77 @@
+"""`make run`'s server is the production one: gunicorn with persistent database connections,
+WhiteNoise serving hashed static files with long cache headers, the workers beside it."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from geoportal import conf
+from geoportal.gunicorn_conf import default_workers
+from geoportal.ogc.sql import tile_containing
+
+from .serving import ROOT, database_url, serve, server_env, wait_until
+
+pytestmark = pytest.mark.django_db
+COLOGNE_CATHEDRAL = (6.9583, 50.9413)
+
+
+def backends(application_name: str) -> int:
+    with connection.cursor() as cursor:
+        # The test runs in one transaction, which would otherwise see one snapshot of the view.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            [application_name],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_serve_runs_gunicorn_with_static_files_tiles_and_the_workers(tmp_path):
+    # var/static: collected by `make setup` (or the suite's _static_collected fixture)
+    env = server_env(DATABASE_URL=database_url(application_name="serve-test"))
+    with serve(env, tmp_path / "serve.log", "--workers", "2") as server:
+        page = server.get("/")
+        assert page.status_code == 200
+        assert "Serving http://127.0.0.1:" in server.output
+        assert "with gunicorn, 2 workers" in server.output
+        assert "Started worker: reports outbox" in server.output
+
+        # The page links the content-hashed name; it is cached for a year and compressed.
+        css = re.search(r'href="(/static/geoportal/portal\.[0-9a-f]{12}\.css)"', page.text)
+        assert css, page.text[:2000]
+        static = server.get(css.group(1), headers={"Accept-Encoding": "br, gzip"})
+        assert static.status_code == 200
+        assert static.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+        assert static.headers["Content-Encoding"] in {"br", "gzip"}
+        assert "text/css" in static.headers["Content-Type"]
+        assert server.get("/static/geoportal/nope.css").status_code == 404
+
+        z, x, y = tile_containing(*COLOGNE_CATHEDRAL, 12)
+        for _ in range(6):
+            tile = server.get(f"/tiles/districts/{z}/{x}/{y}.mvt")
+            assert tile.status_code == 200
+            assert tile.headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
+            assert len(tile.content) > 100
+        # Persistent connections: after the requests the workers keep theirs open (with
+        # CONN_MAX_AGE=0 every request would open and close one); at most one per web worker
+        # plus one per background worker.
+        assert 1 <= backends("serve-test") <= 2 + len(conf.GEOPORTAL_WORKERS)
+    assert server.process.returncode == 0
+    # Every process stopped with serve (PostgreSQL notices a closed connection a moment later).
+    wait_until(lambda: backends("serve-test") == 0, what="all connections closed")
+
+
+def test_worker_count_follows_the_machine():
+    assert 3 <= default_workers() <= 12
+
+
+def test_make_run_uses_serve_and_make_dev_the_reloader():
+    makefile = (ROOT / "Makefile").read_text()
+    run = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    dev = re.search(r"^dev:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert "manage.py serve --port" in run and "--dev" not in run
+    assert "manage.py serve --dev" in dev
+    setup = re.search(r"^setup:(.*)$", makefile, re.M).group(1)
+    assert "static" in setup.split()
+    assert "manage.py collectstatic" in makefile
