@@ -23,6 +23,7 @@ def deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
         DJANGO_SETTINGS_MODULE="geoportal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="geoportal.example.org",
+        GEOPORTAL_BASE_URL="https://geoportal.example.org",
         DATABASE_URL=database_url(),
         MEDIA_ROOT=str(tmp_path / "media"),
         EMAIL_HOST=HOST,

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "check --deploy plus probes of the database(s), mail server, storage and static files."
 
     def handle(self, *args, **options):
-        call_command("check", deploy=True, fail_level="WARNING")
+        # Any deployment (security) warning stops the deployment; other apps' warnings are shown.
+        call_command("check", deploy=True, tags=["security"], fail_level="WARNING")
+        call_command("check", deploy=True)
         failures = []
         for name, probe in self.probes():
             try:
