@@ -12,6 +12,13 @@ _DEFAULTS = {
     # The HTTP gateway's endpoint and bearer token (reports.sms.HttpSmsBackend).
     "REPORTS_SMS_URL": "",
     "REPORTS_SMS_TOKEN": "",
+    # Twilio's Messaging API (reports.sms.TwilioSmsBackend): base URL, account, sender number.
+    "REPORTS_SMS_TWILIO_API": "https://api.twilio.com",
+    "REPORTS_SMS_TWILIO_ACCOUNT_SID": "",
+    "REPORTS_SMS_TWILIO_AUTH_TOKEN": "",
+    "REPORTS_SMS_FROM": "",
+    # Public URL of /sms/status/ that the gateway POSTs delivery reports to ("" = none asked).
+    "REPORTS_SMS_STATUS_CALLBACK": "",
     # Who runs the service, as Open311 discovery names it.
     "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
 }
