@@ -16,6 +16,14 @@ _DEFAULTS = {
     "GEOPORTAL_QGIS_PYTHON": "/usr/bin/python3",
     # Long-running processes `manage.py serve` starts beside the web server: (label, argv).
     "GEOPORTAL_WORKERS": [],
+    # Metres from the centre line to the side where an interpolated house number is placed.
+    "GEOPORTAL_HOUSE_OFFSET_M": 8.0,
+    # Trigram similarity below which a typed street name is no match at all.
+    "GEOPORTAL_SEARCH_MIN_SIMILARITY": 0.35,
+    # Confidence from which a form may take the first search hit without asking.
+    "GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE": 0.8,
+    # Postcodes served besides those of the imported address points, as (first, last) ranges.
+    "GEOPORTAL_POSTCODE_RANGES": [("50667", "51149")],
 }
 
 

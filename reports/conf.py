@@ -19,6 +19,12 @@ _DEFAULTS = {
     "REPORTS_SMS_FROM": "",
     # Public URL of /sms/status/ that the gateway POSTs delivery reports to ("" = none asked).
     "REPORTS_SMS_STATUS_CALLBACK": "",
+    # Photos stored per day (all reports, from midnight) before citizens' uploads are refused;
+    # the status page turns amber at REPORTS_PHOTO_BUDGET_WARN of it.
+    "REPORTS_PHOTOS_PER_DAY": 3000,
+    "REPORTS_PHOTO_BUDGET_WARN": 0.8,
+    # Hours after which photos of reports never confirmed by email are deleted (daily purge).
+    "REPORTS_UNCONFIRMED_PHOTO_HOURS": 48,
     # Who runs the service, as Open311 discovery names it.
     "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
 }
