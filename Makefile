@@ -10,7 +10,7 @@ LOCAL_DB := 1
 GEOPORTAL_PG_PORT ?= 5439
 GEOPORTAL_DB_NAME ?= geoportal
 export DATABASE_URL := postgres://geoportal:geoportal@127.0.0.1:$(GEOPORTAL_PG_PORT)/$(GEOPORTAL_DB_NAME)
-export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME
+export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME PORT  # PORT: links in emails follow it (settings/dev.py)
 endif
 
 .DEFAULT_GOAL := help
@@ -42,6 +42,9 @@ backup: setup ## Database dump + media folder into one tar (BACKUP=path)
 
 restore: setup ## Restore BACKUP=path into the EMPTY database TARGET_DATABASE_URL=postgres://…
 	$(PY) manage.py restore_platform $(BACKUP) --database-url $(TARGET_DATABASE_URL)
+
+deploy-check: $(VENV)/.installed static ## check --deploy and probe the configured services (production settings from the environment)
+	DJANGO_SETTINGS_MODULE=geoportal.settings.production $(PY) manage.py deploy_check
 
 lint: $(VENV)/.installed ## ruff over the whole tree
 	$(VENV)/bin/ruff check .

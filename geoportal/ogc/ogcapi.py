@@ -152,6 +152,12 @@ def landing(request):
                 "title": "Vector tiles of all collections",
             },
             {
+                "rel": "related",
+                "href": _url(request, "qgis-project"),
+                "type": "application/x-qgis-project",
+                "title": "QGIS-Projekt herunterladen",
+            },
+            {
                 "rel": "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
                 "href": _url(request, "ogc-tmss"),
                 "type": JSON,

@@ -3,7 +3,7 @@ GeoJSON. Included at the site root by geoportal/urls.py."""
 
 from django.urls import path, register_converter
 
-from . import ogcapi, tiles, views
+from . import ogcapi, qgis_project, tiles, views
 from .wfs import GeoportalWFSView
 
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("ogcapi", ogcapi.landing),
     path("ogcapi/", ogcapi.landing, name="ogc-landing"),
     path("ogcapi/api", ogcapi.openapi, name="ogc-api"),
+    path("ogcapi/qgis-projekt.qgz", qgis_project.download, name="qgis-project"),
     path("ogcapi/conformance", ogcapi.conformance, name="ogc-conformance"),
     path("ogcapi/collections", ogcapi.collections, name="ogc-collections"),
     path("ogcapi/collections/<layer:name>", ogcapi.collection, name="ogc-collection"),

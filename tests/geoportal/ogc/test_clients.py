@@ -316,3 +316,32 @@ def test_owslib_sends_a_cql2_filter(live_server):
     got = sorted(f["properties"]["code"] for f in page["features"])
     assert got == sorted(expected.values_list("code", flat=True))
     assert len(got) >= 3
+
+
+def test_qgis_project_download_opens_with_every_layer_grouped_and_styled(
+    live_server, tmp_path, settings
+):
+    settings.GEOPORTAL_QGIS_PROJECT_DIR = str(tmp_path / "cache")
+    url = f"{live_server.url}/ogcapi/qgis-projekt.qgz"
+    first = _download(url, tmp_path / "geoportal.qgz")
+    # Built once, then served from the cache.
+    assert len(list((tmp_path / "cache").glob("*.qgz"))) == 1
+    assert Path(_download(url, tmp_path / "again.qgz")).read_bytes() == Path(first).read_bytes()
+    result = run_qgis({"project": first}, tmp_path)
+    layers = {report["name"]: report for report in result["layers"]}
+    assert set(layers) == {layer.title for layer in all_layers()}
+    for layer in all_layers():
+        report = layers[layer.title]
+        assert report["valid"], report
+        assert report["provider"] == "WFS"
+        assert f"url='{live_server.url}/wfs'" in report["source"]
+        assert f"typename='app:{layer.name}'" in report["source"]
+        assert report["group"], report
+    landuse = layers["Flächennutzungsplan"]
+    assert landuse["renderer"] == "categorizedSymbol"
+    assert landuse["categories"] == len(CLASSES)
+    assert (
+        landuse["feature_count"]
+        == next(x for x in all_layers() if x.name == "landuse").queryset().count()
+    )
+    assert {report["group"] for report in layers.values()} >= {"Stadt und Gazetteer"}
