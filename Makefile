@@ -10,7 +10,7 @@ LOCAL_DB := 1
 GEOPORTAL_PG_PORT ?= 5439
 GEOPORTAL_DB_NAME ?= geoportal
 export DATABASE_URL := postgres://geoportal:geoportal@127.0.0.1:$(GEOPORTAL_PG_PORT)/$(GEOPORTAL_DB_NAME)
-export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME
+export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME PORT  # PORT: links in emails follow it (settings/dev.py)
 endif
 
 .DEFAULT_GOAL := help

@@ -10,6 +10,8 @@ _DEFAULTS = {
     "ALERTS_POLYGON_MAX_KM2": 25.0,
     # Unconfirmed subscriptions (and their address) are deleted after this many days.
     "ALERTS_UNCONFIRMED_DAYS": 7,
+    # A digest lists at most this many items, newest first; it counts the rest.
+    "ALERTS_DIGEST_MAX_ITEMS": 50,
     # Entries per feed.
     "ALERTS_FEED_ITEMS": 50,
 }

@@ -3,11 +3,13 @@ reports outbox in the caller's transaction (the outbox retries and keeps one Mes
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from reports.models import OutboxMessage
 from reports.notifications import _url as absolute_url
 from reports.outbox import outbox_enqueue
 
+from . import conf
 from .models import Match, Subscription
 
 
@@ -34,17 +36,22 @@ def _headers(subscription: Subscription) -> dict:
     }
 
 
-def _send(subscription: Subscription, *, kind: str, template: str, context: dict) -> None:
+def _render(subscription: Subscription, *, template: str, context: dict) -> tuple[str, str]:
     context = {"subscription": subscription, **_links(subscription), **context}
     with translation.override(subscription.language):
         subject = " ".join(
             render_to_string(f"alerts/email/{template}_subject.txt", context).split()
         )
         body = render_to_string(f"alerts/email/{template}_body.txt", context)
+    return subject[:300], body
+
+
+def _send(subscription: Subscription, *, kind: str, template: str, context: dict) -> None:
+    subject, body = _render(subscription, template=template, context=context)
     outbox_enqueue(
         recipient=subscription.email,
         purpose=purpose_of(kind, subscription),
-        subject=subject[:300],
+        subject=subject,
         body=body,
         headers={} if kind == "confirm" else _headers(subscription),
     )
@@ -60,7 +67,19 @@ def send_alert(*, subscription: Subscription, event) -> None:
     })
 
 
-def send_digest(*, subscription: Subscription, matches: list[Match]) -> None:
+def digest_message(*, subscription: Subscription, matches: list[Match]) -> OutboxMessage:
+    """The unsaved outbox row of one digest (the caller bulk-creates many in its transaction).
+
+    Lists the newest `ALERTS_DIGEST_MAX_ITEMS`; a district sees hundreds of items a week, and a
+    mail nobody reads to the end helps no one: the rest is one link away, in the feed."""
+    shown = matches[: conf.ALERTS_DIGEST_MAX_ITEMS]
     items = [{"title": m.title, "summary": m.summary, "topic": m.topic, "kind": m.kind,
-              "url": absolute_url(m.path)} for m in matches]
-    _send(subscription, kind="digest", template="digest", context={"items": items})
+              "url": absolute_url(m.path)} for m in shown]
+    subject, body = _render(subscription, template="digest", context={
+        "items": items, "total": len(matches), "more": len(matches) - len(shown),
+    })
+    return OutboxMessage(
+        recipient=subscription.email, purpose=purpose_of("digest", subscription),
+        subject=subject, body=body, headers=_headers(subscription),
+        next_attempt_at=timezone.now(),
+    )

@@ -180,24 +180,39 @@ def digest_due_ids(*, now: datetime | None = None) -> list[int]:
     return sorted(ids)
 
 
-def digest_send(*, subscription_id: int, now: datetime | None = None) -> int:
-    """Assemble one subscriber's digest: one outbox row and its entries marked, in one
-    transaction. A worker killed before the commit leaves both untouched (sent again, once);
-    killed after, the entries are marked and never go out again. Returns the entry count."""
+def digest_send_batch(*, subscription_ids: list[int], now: datetime | None = None) -> int:
+    """Assemble the digests of these subscribers: their outbox rows and their entries marked,
+    in one transaction. A worker killed before the commit leaves all of them untouched (they
+    go out once, later); killed after, the entries are marked and never go out again.
+    Returns how many digests were queued."""
     now = now or timezone.now()
     with transaction.atomic():
-        subscription = (
-            Subscription.objects.select_for_update(skip_locked=True)
-            .filter(pk=subscription_id).first()
-        )
-        if subscription is None:
+        # A second worker skips subscribers this one is assembling.
+        subscriptions = {
+            s.pk: s for s in Subscription.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=subscription_ids).defer("geom")
+        }
+        if not subscriptions:
             return 0
-        matches = list(subscription.matches.filter(digested_at__isnull=True)
-                       .select_for_update())
-        if not matches:
-            return 0
-        messages.send_digest(subscription=subscription, matches=matches)
-        Match.objects.filter(pk__in=[m.pk for m in matches]).update(digested_at=now)
-        subscription.last_digest_at = now
-        subscription.save(update_fields=["last_digest_at"])
-        return len(matches)
+        pending: dict[int, list[Match]] = {}
+        for match in Match.objects.filter(subscription_id__in=subscriptions,
+                                          digested_at__isnull=True).order_by("-created_at",
+                                                                             "-id"):
+            pending.setdefault(match.subscription_id, []).append(match)
+        rows = [
+            messages.digest_message(subscription=subscriptions[pk], matches=matches)
+            for pk, matches in pending.items()
+        ]
+        OutboxMessage.objects.bulk_create(rows)
+        Match.objects.filter(subscription_id__in=list(pending), digested_at__isnull=True,
+                             id__lte=max(m.pk for ms in pending.values() for m in ms)
+                             if pending else 0).update(digested_at=now)
+        Subscription.objects.filter(pk__in=list(pending)).update(last_digest_at=now)
+        return len(rows)
+
+
+def digest_send(*, subscription_id: int, now: datetime | None = None) -> int:
+    """One subscriber's digest; returns the number of entries it announced."""
+    pending = Match.objects.filter(subscription_id=subscription_id,
+                                   digested_at__isnull=True).count()
+    return pending if digest_send_batch(subscription_ids=[subscription_id], now=now) else 0

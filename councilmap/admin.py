@@ -40,6 +40,24 @@ class PaperLocationInline(admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class PlacementReviewInline(admin.TabularInline):
+    """Names in the paper that stand for several streets: decided in Placement reviews."""
+
+    model = PlacementReview
+    extra = 0
+    can_delete = False
+    fields = ["name", "candidate_labels", "chosen", "resolved_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    @admin.display(description="candidates")
+    def candidate_labels(self, obj: PlacementReview) -> str:
+        return "; ".join(c["label"] for c in obj.candidates)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Paper)
 class PaperAdmin(admin.GISModelAdmin):
     formfield_overrides = URL_FIELDS
@@ -47,7 +65,7 @@ class PaperAdmin(admin.GISModelAdmin):
     list_filter = ["paper_type", "deleted"]
     search_fields = ["name", "reference"]
     readonly_fields = ["oparl_id", "web", "created", "modified"]
-    inlines = [PaperLocationInline]
+    inlines = [PaperLocationInline, PlacementReviewInline]
 
     def save_formset(self, request, form, formset, change):
         for location in formset.save(commit=False):

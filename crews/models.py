@@ -140,3 +140,24 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+class CrewNotice(models.Model):
+    """"A report was assigned or forwarded to you": the badge in /einsatz/ until opened."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "zugewiesen"
+        FORWARDED = "forwarded", "an Ihr Amt weitergeleitet"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], name="crew_notice_unseen",
+                                condition=models.Q(seen_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.report_id} → {self.user_id}"

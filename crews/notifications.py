@@ -1,9 +1,14 @@
 """Crew-specific messages to reporters, queued through `reports.services` (the outbox is
 reports' own): keep the reporters of duplicates told."""
 
-from reports.selectors import report_public_url
-from reports.services import report_reporter_notify
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import reverse
 
+from reports.selectors import report_public_url, site_url
+from reports.services import report_reporter_notify, report_staff_notify
+
+from .models import CrewNotice
 from .selectors import reports_duplicates_of
 
 
@@ -36,3 +41,30 @@ def notify_duplicates_of(*, original, stage_label: str, note: str) -> None:
                 f"{report_public_url(report=original)}\n"
             ),
         )
+
+
+def _notify_staff(*, users, report, kind: str) -> None:
+    """A badge for each user and, where they have an address, an email through the outbox."""
+    link = site_url(path=reverse("crews:detail", args=[report.pk]))
+    for user in users:
+        CrewNotice.objects.create(user=user, report=report, kind=kind)
+        if not user.email:
+            continue
+        context = {"report": report, "kind": kind, "link": link, "user": user}
+        report_staff_notify(
+            report=report, purpose=f"crew_{kind}", recipient=user.email,
+            subject=" ".join(render_to_string("crews/email/notice_subject.txt", context).split()),
+            body=render_to_string("crews/email/notice_body.txt", context),
+        )
+
+
+def notify_assigned(*, report, assignee) -> None:
+    _notify_staff(users=[assignee], report=report, kind="assigned")
+
+
+def notify_forwarded(*, report, office, exclude_user=None) -> None:
+    """Everyone of the office the report was forwarded to (not the person who forwarded)."""
+    users = get_user_model().objects.filter(office_memberships__office=office, is_active=True)
+    if exclude_user is not None:
+        users = users.exclude(pk=exclude_user.pk)
+    _notify_staff(users=list(users.distinct()), report=report, kind="forwarded")

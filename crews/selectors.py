@@ -16,6 +16,7 @@ from .models import (
     CHANGE_EVENTS,
     OPEN_STAGES,
     PUBLIC_STATUS,
+    CrewNotice,
     InternalNote,
     OfficeMembership,
     Role,
@@ -225,3 +226,9 @@ def all_offices_except(*, office_id: int) -> QuerySet[Office]:
 def reports_duplicates_of(*, original: Report) -> QuerySet[Report]:
     """Reports the crews closed as duplicates of `original`."""
     return Report.objects.filter(work__duplicate_of=original)
+
+
+def crew_notices_unseen(*, user) -> int:
+    """How many reports were assigned or forwarded to this user and not opened since."""
+    return CrewNotice.objects.filter(user=user, seen_at__isnull=True).values("report").distinct() \
+        .count()

@@ -23,6 +23,7 @@ from .models import (
     PUBLIC_STATUS,
     ChangeOutcome,
     ChangeRecord,
+    CrewNotice,
     InternalNote,
     OfficeMembership,
     Role,
@@ -240,7 +241,15 @@ def work_forward(
     )
     _bump(work, stage=Stage.NEW, assignee=None)
     _seen_own_event(report, work)
+    notifications.notify_forwarded(report=report, office=office, exclude_user=user)
     return work
+
+
+@transaction.atomic
+def crew_notices_seen(*, user, report_id: int) -> int:
+    """Opening a report clears its badge for this user."""
+    return CrewNotice.objects.filter(user=user, report_id=report_id, seen_at__isnull=True) \
+        .update(seen_at=timezone.now())
 
 
 @transaction.atomic
@@ -267,7 +276,10 @@ def work_assign(*, user, report_ids: list[int], assignee_id: int | None) -> int:
             ).exists()
         ):
             raise CrewError(f"Die Person gehört nicht zu {report.office}.", field="assignee")
+        previous = work.assignee_id
         _bump(work, assignee_id=assignee_id)
+        if assignee_id is not None and assignee_id != previous and assignee_id != user.pk:
+            notifications.notify_assigned(report=report, assignee=work.assignee)
         count += 1
     return count
 

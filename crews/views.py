@@ -86,6 +86,7 @@ def queue(request):
             ),
             "lat": request.GET.get("lat", ""),
             "lon": request.GET.get("lon", ""),
+            "new_for_me": selectors.crew_notices_unseen(user=request.user),
         },
     )
 
@@ -212,6 +213,8 @@ def detail(request, report_id: int):
         report = _report_or_404(request, report_id)
     elif request.GET.get("gespeichert"):
         message = "Gespeichert."
+    if request.method == "GET":
+        services.crew_notices_seen(user=request.user, report_id=report_id)
     lonlat = report.geom.transform(4326, clone=True)
     context = {
         "report": report,

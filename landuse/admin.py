@@ -13,8 +13,9 @@ from django.urls import path, reverse
 
 from geoportal.models import AreaKind
 
+from .bplan_services import bplan_delete
 from .importers.read import SUFFIXES
-from .models import LandUseArea, Plan
+from .models import BPlan, LandUseArea, Plan
 from .services import PlanImportError, plan_delete, plan_import
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -117,3 +118,26 @@ class LandUseAreaAdmin(admin.GISModelAdmin):
     list_filter = ["plan", "class_code", "repaired"]
     search_fields = ["source_id"]
     list_select_related = ["plan"]
+
+
+@admin.register(BPlan)
+class BPlanAdmin(admin.GISModelAdmin):
+    """Bebauungspläne come from `manage.py import_bplan`; here staff look and delete."""
+
+    list_display = ["name", "number", "municipality", "plan_type", "legal_status", "effective",
+                    "xplan_version", "imported_at"]
+    search_fields = ["name", "number", "municipality"]
+    readonly_fields = ["name", "number", "municipality", "municipality_key", "plan_type",
+                       "legal_status", "legal_status_code", "drawn_up", "adopted", "effective",
+                       "dates", "description", "xplan_version", "source_file", "source_crs",
+                       "original", "imported_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        bplan_delete(plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            bplan_delete(plan=plan)

@@ -4,12 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import outbox, services
 from .models import (
     ApiKey,
     Category,
     DeliveryAttempt,
+    ModerationEvent,
     Office,
     OutboxMessage,
     OutboxStatus,
@@ -55,7 +58,7 @@ class ReporterInline(admin.StackedInline):
 class PhotoInline(admin.TabularInline):
     model = ReportPhoto
     extra = 0
-    readonly_fields = ["image", "width", "height"]
+    readonly_fields = ["image", "width", "height", "hidden_at"]  # removal: moderation only
 
 
 class EventInline(admin.TabularInline):
@@ -110,6 +113,12 @@ class ReportAdmin(admin.ModelAdmin):
         "quarter",
         "address",
         "address_distance_m",
+        # Public text and visibility change only through moderation (audit trail, email).
+        "description",
+        "description_original",
+        "moderation",
+        "hidden_at",
+        "moderation_link",
     ]
     raw_id_fields = []
     inlines = [ReporterInline, PhotoInline, EventInline, MessageInline]
@@ -127,6 +136,11 @@ class ReportAdmin(admin.ModelAdmin):
                 n_sent=Count("messages", filter=Q(messages__status=OutboxStatus.SENT)),
             )
         )
+
+    @admin.display(description="Moderation")
+    def moderation_link(self, obj) -> str:
+        url = reverse("reports:moderate", args=[obj.number])
+        return format_html('<a href="{}">Text, Sichtbarkeit und Fotos moderieren</a>', url)
 
     @admin.display(description="Zustellung")
     def delivery(self, obj) -> str:
@@ -231,3 +245,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "active", "created_at"]
     readonly_fields = ["key", "created_at"]
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    """The audit trail of moderation; written only by `services.report_moderate`."""
+
+    list_display = ["created_at", "report", "action", "reason", "actor"]
+    list_filter = ["action"]
+    search_fields = ["report__number", "reason"]
+    readonly_fields = [f.name for f in ModerationEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,12 @@ _DEFAULTS = {
     # The HTTP gateway's endpoint and bearer token (reports.sms.HttpSmsBackend).
     "REPORTS_SMS_URL": "",
     "REPORTS_SMS_TOKEN": "",
+    # Photos stored per day (all reports, from midnight) before citizens' uploads are refused;
+    # the status page turns amber at REPORTS_PHOTO_BUDGET_WARN of it.
+    "REPORTS_PHOTOS_PER_DAY": 3000,
+    "REPORTS_PHOTO_BUDGET_WARN": 0.8,
+    # Hours after which photos of reports never confirmed by email are deleted (daily purge).
+    "REPORTS_UNCONFIRMED_PHOTO_HOURS": 48,
     # Who runs the service, as Open311 discovery names it.
     "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
 }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.selectors import SearchHit, gazetteer_search
 
-from . import selectors
+from . import conf, selectors
 from .models import ApiKey, Category, Report, Reporter
 from .photos import CleanPhoto, PhotoError, photo_clean
 
@@ -102,6 +102,17 @@ def report_photos_clean(*, uploads: Sequence[bytes | CleanPhoto]) -> list[CleanP
             _("Höchstens %(n)s Fotos pro Meldung.") % {"n": MAX_PHOTOS},
             field="photos",
             code="too_many",
+        )
+    fresh = sum(1 for u in uploads if not isinstance(u, CleanPhoto))
+    if fresh and selectors.photos_stored_today() + fresh > conf.REPORTS_PHOTOS_PER_DAY:
+        # A global cap on what uploads cost in disk; the report itself is still welcome.
+        raise ReportSubmitError(
+            _(
+                "Heute nehmen wir keine Fotos mehr an (Tageskontingent erreicht). Bitte melden "
+                "Sie ohne Foto; die Beschreibung genügt."
+            ),
+            field="photos",
+            code="budget",
         )
     try:
         return [u if isinstance(u, CleanPhoto) else photo_clean(data=u) for u in uploads]

@@ -8,10 +8,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils import timezone
 
 from geoportal.models import Area
 
-from .querysets import OutboxQuerySet, ReportQuerySet
+from .querysets import OutboxQuerySet, ReportPhotoQuerySet, ReportQuerySet
 
 SRID = settings.GEOPORTAL_SRID
 
@@ -116,6 +117,12 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ModerationState(models.TextChoices):
+    NONE = "", "—"
+    PENDING = "pending", "zu prüfen"
+    DONE = "done", "geprüft"
+
+
 class Report(models.Model):
     number = models.CharField(max_length=20, unique=True, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
@@ -151,6 +158,13 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Moderation (reports/moderation.py, docs/trust.md): `description` is the public text; what
+    # the reporter wrote stays here when a filter or staff changed it, for staff only.
+    description_original = models.TextField(blank=True)
+    moderation = models.CharField(
+        max_length=10, choices=ModerationState.choices, blank=True, default="", db_index=True
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -188,6 +202,10 @@ class ReportPhoto(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
+    hidden_at = models.DateTimeField(null=True, blank=True)  # redacted by staff: never public
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # daily photo budget
+
+    objects = ReportPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -290,3 +308,33 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ModerationAction(models.TextChoices):
+    MASKED = "masked", "Kontaktdaten automatisch maskiert"
+    TEXT = "text", "Text bearbeitet"
+    HIDE = "hide", "Meldung verborgen"
+    SHOW = "show", "Meldung wieder sichtbar"
+    PHOTO_HIDE = "photo_hide", "Foto entfernt"
+    REVIEWED = "reviewed", "geprüft"
+
+
+class ModerationEvent(models.Model):
+    """The audit trail of moderation: who changed what public text or photo, when and why.
+    Staff only (admin); the reporter is told by email."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="moderation_events")
+    action = models.CharField(max_length=20, choices=ModerationAction.choices)
+    reason = models.CharField(max_length=500)
+    text_before = models.TextField(blank=True)
+    text_after = models.TextField(blank=True)
+    photo = models.ForeignKey(ReportPhoto, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "Moderation"
+        verbose_name_plural = "Moderation (Protokoll)"

@@ -1,9 +1,8 @@
 """The words of every notification; services decide when, the outbox delivers."""
 
-import os
-
-from django.conf import settings
 from django.urls import reverse
+
+from geoportal.links import absolute_url
 
 from .models import Channel, Report, Reporter
 from .outbox import outbox_enqueue
@@ -11,11 +10,7 @@ from .outbox import outbox_enqueue
 
 def _url(path: str) -> str:
     # Links in emails need the public address; the worker has no request to take it from.
-    base = getattr(settings, "GEOPORTAL_BASE_URL", None) or os.environ.get(
-        "GEOPORTAL_BASE_URL", "http://127.0.0.1:8000"
-    )
-    base = base.rstrip("/")
-    return f"{base}{path}"
+    return absolute_url(path)
 
 
 def report_url(report: Report) -> str:
@@ -58,7 +53,8 @@ def notify_published(*, report: Report, reporter: Reporter | None) -> None:
             f"Neue Meldung {report.number}\n\nKategorie: {report.category}\n"
             f"Ort: {report.address or '-'} (lat {lonlat.y:.6f}, lon {lonlat.x:.6f})\n"
             f"Stadtbezirk: {report.district.name if report.district else '-'}\n\n"
-            f"{report.description}\n{contact}\nÖffentliche Seite: {report_url(report)}\n"
+            f"{report.description_original or report.description}\n{contact}\n"
+            f"Öffentliche Seite: {report_url(report)}\n"
         ),
     )
     if reporter is not None:
@@ -108,5 +104,29 @@ def notify_rerouted(*, report: Report, reporter: Reporter | None) -> None:
         body=(
             f"Die Meldung {report.number} wurde an {report.office} weitergeleitet.\n\n"
             f"{report.description}\n\n{report_url(report)}\n"
+        ),
+    )
+
+
+def notify_moderated(
+    *, report: Report, reporter: Reporter | None, changes: list[str], reason: str
+) -> None:
+    """Tell the reporter what staff changed in the public version of their report, and why."""
+    if reporter is None:
+        return
+    where = (
+        "Die Meldung ist nicht mehr öffentlich sichtbar; das Amt bearbeitet sie weiter."
+        if report.hidden_at
+        else f"So ist sie jetzt öffentlich zu sehen:\n{report_url(report)}"
+    )
+    outbox_enqueue(
+        report=report,
+        purpose="reporter_moderated",
+        recipient=reporter.email,
+        subject=f"Ihre Meldung {report.number} wurde bearbeitet",
+        body=(
+            f"Guten Tag,\n\nan der öffentlichen Fassung Ihrer Meldung {report.number} hat die "
+            f"Redaktion Folgendes geändert: {', '.join(changes)}.\n\nGrund: {reason}\n\n"
+            f"{where}\n\nIhr ursprünglicher Text bleibt für die Verwaltung gespeichert."
         ),
     )

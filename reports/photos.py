@@ -5,6 +5,7 @@ comments of the upload never reach the disk or a visitor.
 """
 
 import io
+import struct
 import uuid
 from dataclasses import dataclass
 
@@ -23,6 +24,12 @@ GPS_IFD = 0x8825
 
 class PhotoError(ValueError):
     pass
+
+
+DAMAGED = "Das Bild ist beschädigt und kann nicht gelesen werden."
+# What Pillow raises on damaged data while decoding: `OSError: image file is truncated`,
+# `SyntaxError` from broken PNG chunks, `ValueError`/`struct.error` from broken headers.
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -80,19 +87,29 @@ def gps_position(image: Image.Image) -> tuple[float, float] | None:
     return (round(lon, 7), round(lat, 7))
 
 
+def _gps_or_damaged(image: Image.Image) -> tuple[float, float] | None:
+    # A PNG keeps EXIF after its pixels, so Pillow decodes it all to find it: a truncated file
+    # fails here, not in `Image.open`.
+    try:
+        return gps_position(image)
+    except DECODE_ERRORS as exc:
+        raise PhotoError(DAMAGED) from exc
+
+
 def photo_gps(*, data: bytes) -> tuple[float, float] | None:
-    return gps_position(_open(data))
+    return _gps_or_damaged(_open(data))
 
 
 def photo_clean(*, data: bytes) -> CleanPhoto:
     image = _open(data)
-    gps = gps_position(image)
+    gps = _gps_or_damaged(image)
     try:
+        image.load()
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise PhotoError("Das Bild ist beschädigt und kann nicht gelesen werden.") from exc
+    except (*DECODE_ERRORS, Image.DecompressionBombError) as exc:
+        raise PhotoError(DAMAGED) from exc
     # A fresh image from the raw pixels carries no info dict: nothing of the upload survives.
     clean = Image.frombytes("RGB", image.size, image.tobytes())
     out = io.BytesIO()

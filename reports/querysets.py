@@ -10,8 +10,8 @@ from django.utils import timezone
 
 class ReportQuerySet(models.QuerySet):
     def public(self) -> "ReportQuerySet":
-        """Published reports only; never joins the reporter table."""
-        return self.filter(published_at__isnull=False)
+        """Published reports that staff did not hide; never joins the reporter table."""
+        return self.filter(published_at__isnull=False, hidden_at__isnull=True)
 
     def open(self) -> "ReportQuerySet":
         from .models import OPEN_STATUSES
@@ -37,3 +37,13 @@ class OutboxQuerySet(models.QuerySet):
 
     def stuck(self, older_than: timedelta) -> "OutboxQuerySet":
         return self.undelivered().filter(created_at__lt=timezone.now() - older_than)
+
+
+class ReportPhotoQuerySet(models.QuerySet):
+    def public(self) -> "ReportPhotoQuerySet":
+        """Photos staff did not remove, of public reports."""
+        return self.filter(
+            hidden_at__isnull=True,
+            report__published_at__isnull=False,
+            report__hidden_at__isnull=True,
+        )

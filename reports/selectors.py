@@ -17,6 +17,8 @@ from .models import (
     ApiKey,
     Category,
     EventKind,
+    ModerationEvent,
+    ModerationState,
     Office,
     OutboxMessage,
     OutboxStatus,
@@ -128,9 +130,7 @@ def report_get_for_receipt(*, token: str) -> Report | None:
 
 
 def report_photo_public(*, number: str, photo_id: int) -> ReportPhoto | None:
-    return ReportPhoto.objects.filter(
-        pk=photo_id, report__number=number, report__published_at__isnull=False
-    ).first()
+    return ReportPhoto.objects.public().filter(pk=photo_id, report__number=number).first()
 
 
 def api_key_active(*, key: str) -> ApiKey | None:
@@ -291,8 +291,43 @@ def public_statuses() -> list[tuple[str, str]]:
     return [(s, Status(s).label) for s in PUBLIC_STATUSES]
 
 
+def report_moderation_queue() -> list[Report]:
+    """Reports whose text the filter masked (or staff flagged), oldest first: staff only."""
+    return list(
+        Report.objects.filter(moderation=ModerationState.PENDING)
+        .select_related("category", "office")
+        .order_by("created_at", "id")
+    )
+
+
+def moderation_recent(*, limit: int = 30) -> list[ModerationEvent]:
+    return list(
+        ModerationEvent.objects.select_related("report", "actor").order_by("-created_at")[:limit]
+    )
+
+
+def report_get_for_staff(*, number: str) -> Report | None:
+    """Any report, hidden or unpublished: staff pages only, never a public output."""
+    return Report.objects.select_related("category", "office").filter(number=number).first()
+
+
+def report_photo_for_staff(*, number: str, photo_id: int) -> ReportPhoto | None:
+    return ReportPhoto.objects.filter(pk=photo_id, report__number=number).first()
+
+
+def photos_stored_today(*, now=None) -> int:
+    """Photos stored since local midnight, of every report (the daily photo budget)."""
+    now = timezone.localtime(now or timezone.now())
+    return ReportPhoto.objects.filter(created_at__gte=_day_start(now.date())).count()
+
+
 def office_get(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).first()
+
+
+def site_url(*, path: str) -> str:
+    """The absolute address of a site path, for messages (the worker has no request)."""
+    return notifications._url(path)
 
 
 def report_public_url(*, report: Report) -> str:

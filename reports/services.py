@@ -33,6 +33,9 @@ from .models import (
     ApiKey,
     Category,
     EventKind,
+    ModerationAction,
+    ModerationEvent,
+    ModerationState,
     Office,
     OutboxMessage,
     OutboxStatus,
@@ -42,9 +45,12 @@ from .models import (
     ReportPhoto,
     Status,
 )
+from .moderation import text_mask
 from .outbox import outbox_enqueue
 from .photos import CleanPhoto
 from .routing import NotServed, route_for
+
+MASKED_KINDS = {"email": "E-Mail-Adresse", "phone": "Telefonnummer", "iban": "IBAN"}
 
 
 class ReportError(ValueError):
@@ -110,10 +116,14 @@ def report_create(
     """
     route = route_for(category=category, point=point)
     place = geocode_reverse(point=point)
+    written = description.strip()
+    masked = text_mask(written)  # contact data in the text is never published
     report = Report.objects.create(
         number=f"tmp-{secrets.token_hex(6)}",
         category=category,
-        description=description.strip(),
+        description=masked.text,
+        description_original=written if masked.changed else "",
+        moderation=ModerationState.PENDING if masked.changed else ModerationState.NONE,
         geom=point,
         address=place.label if place else "",
         address_distance_m=place.distance_m if place else None,
@@ -133,6 +143,14 @@ def report_create(
     )
     for position, photo in enumerate(photos):
         ReportPhoto.objects.create(report=report, image=photo.content, position=position)
+    if masked.changed:
+        ModerationEvent.objects.create(
+            report=report,
+            action=ModerationAction.MASKED,
+            reason="Im Text: " + ", ".join(MASKED_KINDS[k] for k in masked.kinds),
+            text_before=written,
+            text_after=masked.text,
+        )
     ReportEvent.objects.create(report=report, kind=EventKind.CREATED)
     ReportEvent.objects.create(report=report, kind=EventKind.ROUTED, office=route.office)
     if category.requires_confirmation:
@@ -229,6 +247,79 @@ def report_reroute(*, report: Report, office: Office, note: str = "", actor=None
     return report
 
 
+@transaction.atomic
+def report_moderate(
+    *,
+    report: Report,
+    reason: str,
+    actor,
+    description: str | None = None,
+    hidden: bool | None = None,
+    hide_photo_ids: Sequence[int] = (),
+) -> Report:
+    """Staff change what the public sees of a report: its text (which passes the contact-data
+    filter again), whether it is shown at all, which photos are removed. Every change is in the
+    audit trail with `reason` and `actor`, the report leaves the moderation queue, and the
+    reporter is told by email. Raises ReportError for a missing reason or an empty text."""
+    reason = reason.strip()
+    if not reason:
+        raise ReportError(
+            "Bitte einen Grund angeben; er steht im Protokoll und in der E-Mail.", "reason"
+        )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    now = timezone.now()
+    done = []
+
+    def audit(action, **fields):
+        ModerationEvent.objects.create(
+            report=report, action=action, reason=reason, actor=actor, **fields
+        )
+        done.append(ModerationAction(action).label)
+
+    if description is not None and description.strip() != report.description:
+        text = description.strip()
+        if not text:
+            raise ReportError(
+                "Der Text darf nicht leer sein; zum Verbergen: Meldung verbergen.", "description"
+            )
+        masked = text_mask(text)
+        audit(ModerationAction.TEXT, text_before=report.description, text_after=masked.text)
+        report.description_original = report.description_original or report.description
+        report.description = masked.text
+    if hidden is not None and hidden != (report.hidden_at is not None):
+        report.hidden_at = now if hidden else None
+        audit(ModerationAction.HIDE if hidden else ModerationAction.SHOW)
+    for photo in report.photos.filter(pk__in=hide_photo_ids, hidden_at__isnull=True):
+        photo.hidden_at = now
+        photo.save(update_fields=["hidden_at"])
+        audit(ModerationAction.PHOTO_HIDE, photo=photo)
+    if not done and report.moderation != ModerationState.PENDING:
+        raise ReportError("Es wurde nichts geändert.")
+    if not done:
+        audit(ModerationAction.REVIEWED)
+    report.moderation = ModerationState.DONE
+    fields = ["description", "description_original", "hidden_at", "moderation", "updated_at"]
+    report.save(update_fields=fields)
+    if any(a != ModerationAction.REVIEWED.label for a in done):
+        notifications.notify_moderated(
+            report=report, reporter=_reporter(report), changes=done, reason=reason
+        )
+    return report
+
+
+def report_photos_purge_unconfirmed(*, older_than: timedelta) -> int:
+    """Delete the photos (files and rows) of reports never confirmed and older than
+    `older_than`: an unconfirmed upload costs disk and may show anything. Returns the count."""
+    cutoff = timezone.now() - older_than
+    photos = list(
+        ReportPhoto.objects.filter(report__published_at__isnull=True, report__created_at__lt=cutoff)
+    )
+    for photo in photos:
+        photo.image.delete(save=False)
+    ReportPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    return len(photos)
+
+
 # --- For staff tools built on reports (crews): the only way they change a report's rows ---
 
 
@@ -249,6 +340,15 @@ def report_photo_add(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
     return ReportPhoto.objects.create(
         report=report, image=photo.content, position=report.photos.count()
     )
+
+
+def report_staff_notify(
+    *, report: Report, recipient: str, purpose: str, subject: str, body: str
+) -> None:
+    """One email about a report to a staff member (crews: assigned, forwarded), through the
+    outbox in the caller's transaction."""
+    outbox_enqueue(report=report, purpose=purpose, recipient=recipient, subject=subject,
+                   body=body)
 
 
 def report_reporter_notify(*, report: Report, purpose: str, subject: str, body: str) -> bool:

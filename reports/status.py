@@ -4,7 +4,8 @@ from django.utils.translation import gettext as _
 
 from geoportal.status import AMBER, GREEN, RED, CheckResult
 
-from .selectors import outbox_health
+from . import conf
+from .selectors import outbox_health, photos_stored_today
 
 # Unsent messages older than this, with no failed attempt yet, mean the worker is not keeping up.
 SLOW_AFTER_SECONDS = 300
@@ -40,3 +41,22 @@ def check_outbox() -> CheckResult:
             details,
         )
     return CheckResult(GREEN, _("Benachrichtigungen werden zugestellt."), details)
+
+
+def check_photo_budget() -> CheckResult:
+    stored, budget = photos_stored_today(), conf.REPORTS_PHOTOS_PER_DAY
+    details = {"photos_today": stored, "photos_per_day": budget}
+    if stored >= budget:
+        return CheckResult(
+            RED,
+            _("Das Tageskontingent für Fotos ist erreicht; Meldungen gehen weiter, ohne Fotos."),
+            details,
+        )
+    if stored >= budget * conf.REPORTS_PHOTO_BUDGET_WARN:
+        return CheckResult(
+            AMBER,
+            _("%(n)s von %(max)s Fotos des Tageskontingents sind verbraucht.")
+            % {"n": stored, "max": budget},
+            details,
+        )
+    return CheckResult(GREEN, _("Fotos werden angenommen."), details)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("meldungen/<str:number>/", views.report_detail, name="detail"),
     path("meldungen/<str:number>/unterstuetzen/", views.report_support, name="support"),
     path("meldungen/<str:number>/fotos/<int:photo_id>.jpg", views.report_photo, name="photo"),
+    path("moderation/", moderation_views.moderation_queue, name="moderation-queue"),
+    path("moderation/<str:number>/", moderation_views.report_moderate, name="moderate"),
+    path(
+        "moderation/<str:number>/fotos/<int:photo_id>.jpg",
+        moderation_views.moderation_photo,
+        name="moderation-photo",
+    ),
     path("api/reports/", include("reports.api.urls")),
     path("open311/v2/", include("reports.open311.urls")),
 ]

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from trust.ratelimit import client_ip, rate_limit_count
+
 from . import selectors, services
 from .api.views import ReportsGeoJSONView
 from .forms import ReportFilterForm, ReportForm
@@ -160,10 +162,10 @@ def report_detail(request, number: str):
         {
             "report": report,
             "history": selectors.report_history_public(report=report),
-            "photos": list(report.photos.all()),
+            "photos": list(report.photos.public()),
             "lat": round(lonlat.y, 6),
             "lon": round(lonlat.x, 6),
-            "supported": request.GET.get("unterstuetzt") == "1",
+            "supported": request.GET.get("unterstuetzt"),
         },
     )
 
@@ -173,11 +175,16 @@ def report_support(request, number: str):
     report = selectors.report_get_public(number=number)
     if report is None:
         raise Http404("Diese Meldung gibt es nicht.")
-    # One "me too" per browser session; without cookies every click counts (no account needed).
+    # One "me too" per browser session and per address and day: a fresh session (a bot without
+    # cookies) from the same address does not count again (trust.ratelimit, keyed hash only).
     supported = request.session.get("reports_supported", [])
-    if report.number not in supported:
-        services.report_support(report=report)
-        request.session["reports_supported"] = [*supported, report.number][-200:]
+    if report.number in supported:
+        return redirect(f"/meldungen/{report.number}/?unterstuetzt=1")
+    identity = f"{client_ip(request)} {report.number}"
+    if not rate_limit_count(scope="support", identities={"ip": identity}).allowed:
+        return redirect(f"/meldungen/{report.number}/?unterstuetzt=schon")
+    services.report_support(report=report)
+    request.session["reports_supported"] = [*supported, report.number][-200:]
     return redirect(f"/meldungen/{report.number}/?unterstuetzt=1")
 
 
@@ -186,7 +193,8 @@ def report_photo(request, number: str, photo_id: int):
     if photo is None or not default_storage.exists(photo.image.name):
         raise Http404("Foto fehlt.")
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    # Short: a photo staff remove (moderation) must leave shared caches soon.
+    response["Cache-Control"] = "public, max-age=600"
     return response
 
 

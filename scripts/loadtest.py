@@ -1,7 +1,9 @@
 """Load and fault test (`make loadtest`): the app under gunicorn on 127.0.0.1, a real SMTP
 server (aiosmtpd), the outbox worker; writers file reports through Open311 and the REST API
 while readers fetch GeoJSON and lists. Faults during the run: the mail server goes away and
-comes back, the worker is killed (SIGKILL) and restarted.
+comes back, the worker is killed (SIGKILL) and restarted, and PostgreSQL is restarted twice
+(`--db-restarts`) on a throwaway cluster with a copy of the database (scripts/throwaway_pg.py),
+never the shared cluster.
 
 Afterwards every accepted report must be in the database with its office, reporter, history
 and outbox messages; every message must be delivered, none twice. Prints throughput and
@@ -10,6 +12,7 @@ latency percentiles. Only loopback, bounded in time (--seconds) and clients (--w
 """
 
 import argparse
+import atexit
 import json
 import logging
 import os
@@ -100,6 +103,16 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the run's reports afterwards")
+    parser.add_argument(
+        "--db-restarts",
+        type=int,
+        default=2,
+        help="restart PostgreSQL this often during the run, on a throwaway cluster of the run's "
+        "own (a copy of the database; 0: the configured database, connections are terminated)",
+    )
+    parser.add_argument(
+        "--pg-port", type=int, default=int(os.environ.get("LOADTEST_PG_PORT", "0")) or None
+    )
     args = parser.parse_args()
     args.seconds = min(args.seconds, 300)  # bounded whatever is asked
 
@@ -111,6 +124,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         "DJANGO_SETTINGS_MODULE": "geoportal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "GEOPORTAL_BASE_URL": base,
         "SECURE_SSL_REDIRECT": "false",
         "EMAIL_HOST": HOST,
         "EMAIL_PORT": str(smtp_port),
@@ -122,10 +136,30 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     # lost" can end exactly those (the cluster is shared with other checkouts: no restart).
     app_name = f"loadtest-{run}"
     url = os.environ.get("DATABASE_URL", "")
+    cluster = None
+    if args.db_restarts and not args.no_faults:
+        # Restarts need a cluster of our own: the configured one is shared with other checkouts.
+        from throwaway_pg import ThrowawayCluster
+
+        cluster = ThrowawayCluster(args.pg_port or free_port())
+        print(f"copying the database into a throwaway cluster on port {cluster.port} …", flush=True)
+        atexit.register(cluster.destroy)
+        url = cluster.create(source_url=url)
+        env["DATABASE_URL"] = url
     if url:
         env["DATABASE_URL"] = url + ("&" if "?" in url else "?") + f"application_name={app_name}"
     os.environ.update(
-        {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS")}
+        {
+            k: env[k]
+            for k in (
+                "DJANGO_SETTINGS_MODULE",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "GEOPORTAL_BASE_URL",
+                "DATABASE_URL",
+            )
+            if k in env
+        }
     )
     import django
 
@@ -182,7 +216,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
     lock = threading.Lock()
     stop = threading.Event()
     try:
-        wait_for_http(f"{base}/open311/v2/discovery.json")
+        # A busy machine (other test suites on the same cores) boots gunicorn slowly.
+        wait_for_http(f"{base}/open311/v2/discovery.json", timeout=120)
         t0 = time.monotonic()
 
         def writer(index: int):
@@ -270,9 +305,18 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
                 ),
                 (0.55, "outbox worker restarted", None),
                 (0.60, "mail server restarted", mail.start),
-                (0.75, "database connections of app and worker terminated", drop_connections),
             ]
         )
+        if cluster:
+            # Spread the restarts over the second half, away from the worker's own faults.
+            for i in range(args.db_restarts):
+                at = 0.45 + 0.4 * (i + 1) / (args.db_restarts + 1)
+                label = f"PostgreSQL restarted ({i + 1}/{args.db_restarts})"
+                faults.append((at, label, cluster.restart))
+            faults.sort(key=lambda f: f[0])
+        elif not args.no_faults:
+            label = "database connections of app and worker terminated"
+            faults.append((0.75, label, drop_connections))
         for at, label, action in faults:
             time.sleep(max(0, t0 + at * args.seconds - time.monotonic()))
             if action is None:
@@ -288,6 +332,9 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         for t in threads:
             t.join(timeout=40)
         duration = time.monotonic() - t0
+        from django.db import connections
+
+        connections.close_all()  # this script's own connection did not survive the restarts
 
         # Drain: wait (bounded) until the outbox is empty; retries back off 30 s, 60 s ...
         reports = Report.objects.filter(description__startswith=f"loadtest {run} ")
@@ -305,10 +352,13 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         time.sleep(1)
     finally:
         stop.set()
-        worker.terminate()
-        gunicorn.terminate()
-        worker.wait(timeout=10)
-        gunicorn.wait(timeout=20)
+        for process, grace in ((worker, 10), (gunicorn, 20)):
+            process.terminate()
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:  # a busy machine: do not leave it running
+                process.kill()
+                process.wait()
         if mail.controller:
             mail.stop()
 
@@ -398,6 +448,11 @@ def main() -> int:  # noqa: C901, PLR0915 - one script, read top to bottom
         reports.delete()  # cascades to reporter, history, messages
         print(f"deleted the run's {deleted} reports (--keep keeps them)")
     print("OK" if not problems else "FAILED")
+    if cluster:
+        from django.db import connections
+
+        connections.close_all()
+        cluster.destroy()
     return 1 if problems else 0
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
+
+from .registry import backup_counts
 
 DUMP = "database.dump"
 MANIFEST = "manifest.json"
@@ -42,19 +43,10 @@ def _run(args: list[str], env: dict) -> None:
         raise BackupError(f"{args[0]} failed: {result.stderr.strip()[-2000:]}")
 
 
-def _counts(cursor) -> dict:
-    cursor.execute(
-        "SELECT (SELECT count(*) FROM reports_report), (SELECT count(*) FROM reports_reportphoto)"
-    )
-    reports, photos = cursor.fetchone()
-    return {"reports": reports, "photos": photos}
-
-
 def backup_create(*, target: Path) -> dict:
     """Write `target` (.tar): database dump, media folder, manifest. Returns the manifest."""
     media_root = Path(settings.MEDIA_ROOT)
-    with connection.cursor() as cursor:
-        counts = _counts(cursor)
+    counts = backup_counts()  # what the apps registered (trust.registry)
     manifest = {"created_at": timezone.now().isoformat(), **counts}
     args, env = _pg_env(None)
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,6 @@ Each answers in the format of the part of the site it guards: REST `{"status", "
 import json
 import logging
 import secrets
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
+from . import registry
 from .ratelimit import client_ip, rate_limit_count
 
 logger = logging.getLogger(__name__)
@@ -27,26 +27,26 @@ DB_DOWN = "Der Dienst ist kurz nicht erreichbar. Bitte in einer Minute erneut ve
 DB_RETRY_AFTER = 30
 
 
-def _flavour(request) -> tuple[str, str]:
-    """("rest" | "open311" | "html", Open311 format) from the request path."""
+def _json_error(request, status: int, detail: str) -> HttpResponse:
+    return JsonResponse({"status": status, "detail": detail, "errors": {}}, status=status)
+
+
+def _renderer(request):
+    """The registered renderer for this path (registry.register_error_format), else JSON for
+    the REST API and for anything a monitor or script reads as JSON, else None (HTML page)."""
     path = request.path_info
-    if path.startswith("/open311/"):
-        return "open311", "xml" if path.endswith(".xml") else "json"
-    if path.startswith("/api/"):
-        return "rest", ""
-    return "html", ""
+    if render := registry.error_renderer_for(path):
+        return render
+    if path.startswith("/api/") or path.endswith((".json", ".geojson")):
+        return _json_error
+    return None
 
 
 def error_response(
     request, status: int, detail: str, retry_after: int, retry: bool = True
 ) -> HttpResponse:
-    flavour, fmt = _flavour(request)
-    if flavour == "rest":
-        response = JsonResponse({"status": status, "detail": detail, "errors": {}}, status=status)
-    elif flavour == "open311":
-        from reports.open311.render import error
-
-        response = error(fmt, status, detail)
+    if render := _renderer(request):
+        response = render(request, status, detail)
     elif status in (400, 413):
         response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
     else:
@@ -60,38 +60,18 @@ def error_response(
     return response
 
 
-@dataclass(frozen=True)
-class Guard:
-    """A view whose POSTs are counted: `scope` names the limits, `ok` the statuses that count
-    (for reports: only filed ones) or, with `count_failures`, the statuses that are refunded
-    (for logins: only failed attempts count)."""
-
-    scope: str
-    statuses: frozenset[int]
-    count_failures: bool = False
-
-
-GUARDS = {
-    "reports:new": Guard("report", frozenset({302})),
-    "reports:api-list": Guard("report", frozenset({201})),
-    "reports:open311-requests": Guard("report", frozenset({200, 201})),
-    "reports:api-photo-location": Guard("photo", frozenset(), count_failures=True),
-    "admin:login": Guard("login", frozenset({302}), count_failures=True),
-}
-
-
-def _email(request) -> str:
+def _field(request, name: str) -> str:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):
             return ""
-        value = body.get("email", "") if isinstance(body, dict) else ""
+        value = body.get(name, "") if isinstance(body, dict) else ""
         return value if isinstance(value, str) else ""
-    return _form_value(request, "email")
+    return form_value(request, name)
 
 
-def _form_value(request, name: str) -> str:
+def form_value(request, name: str) -> str:
     """A form field, or "" if the body is not a readable form (the view reports that)."""
     try:
         return request.POST.get(name, "")
@@ -100,7 +80,8 @@ def _form_value(request, name: str) -> str:
 
 
 class RateLimitMiddleware:
-    """Counts POSTs to the guarded views per IP and per email / user name (docs/trust.md)."""
+    """Counts POSTs to the registered views (`registry.register_guard`) per IP and per the
+    guard's identity fields, e.g. email (docs/trust.md)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,10 +91,8 @@ class RateLimitMiddleware:
         if guard is None:
             return self.get_response(request)
         identities = {"ip": client_ip(request)}
-        if guard.scope == "report":
-            identities["email"] = _email(request)
-        else:
-            identities["user"] = _form_value(request, "username")
+        for name in guard.fields:
+            identities[name] = _field(request, name)
         try:
             decision = rate_limit_count(scope=guard.scope, identities=identities)
         except (OperationalError, InterfaceError) as exc:
@@ -127,24 +106,25 @@ class RateLimitMiddleware:
         response = self.get_response(request)
         matched = response.status_code in guard.statuses
         if matched == guard.count_failures:
-            decision.refund()
+            try:
+                decision.refund()
+            except (OperationalError, InterfaceError) as exc:
+                # Finding 5: the view already answered (often its own 503); a refund lost
+                # with the database only means this request still counts.
+                logger.error("rate limit refund lost, database unavailable: %s", exc)
         return response
 
     @staticmethod
-    def _guard(request) -> Guard | None:
+    def _guard(request) -> registry.Guard | None:
         if request.method != "POST":
             return None
         try:
             name = resolve(request.path_info).view_name
         except Resolver404:
             return None
-        guard = GUARDS.get(name)
-        if (
-            guard
-            and name == "reports:new"
-            and (_form_value(request, "action") == "check" or _form_value(request, "address_pick"))
-        ):
-            return None  # "Ort prüfen" files nothing
+        guard = registry.guard_for(name)
+        if guard and guard.skip and guard.skip(request):
+            return None
         return guard
 
 

@@ -22,3 +22,31 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class LoginAttempt(models.Model):
+    """One login attempt through `django.contrib.auth.authenticate`, for the growing delay
+    (`trust.logins`) and for staff to see who tries what (admin, kept TRUST_LOGIN_EVENTS_DAYS)."""
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "ok", "angemeldet"
+        FAILED = "failed", "falsches Passwort oder Konto"
+        DELAYED = "delayed", "abgewiesen: Wartezeit läuft"
+
+    created_at = models.DateTimeField(db_index=True)
+    username = models.CharField("Benutzername", max_length=150)
+    ip = models.CharField("Adresse", max_length=64)
+    path = models.CharField("Seite", max_length=200, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    wait_seconds = models.IntegerField("Wartezeit (s)", default=0)
+
+    class Meta:
+        verbose_name = "Anmeldeversuch"
+        verbose_name_plural = "Anmeldeversuche"
+        indexes = [
+            models.Index(fields=["username", "created_at"]),
+            models.Index(fields=["ip", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} von {self.ip} {self.created_at:%Y-%m-%d %H:%M:%S}: {self.outcome}"

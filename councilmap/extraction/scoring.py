@@ -124,6 +124,8 @@ def _area_confidence(ctx: _Context, cand: _Candidate, cued_ends: set[int]) -> fl
     cued = bool(before) and (before[-1] in _AREA_CUES or before[-1] in ctx.gaz.home_city)
     if gap.strip() == "-" and before[-1] in ctx.gaz.areas:
         cued = True  # "Porz-Zündorf"
+    if gap.strip() == "(" and ctx.text[cand.end : cand.end + 1] == ")":
+        cued = True  # "Radweg Kupfergasse (Urbach)": a place in brackets qualifies a name
     if ("," in gap and cand.first - 1 in cued_ends) or (
         before and before[-1] in CONJUNCTIONS and cand.first - 2 in cued_ends
     ):

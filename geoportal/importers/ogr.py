@@ -12,9 +12,8 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
-from pyproj.exceptions import CRSError
-from pyproj.transformer import Transformer
 
+from ..crs import UnknownCrsError, germany_box, resolve_user_crs
 from .core import ImportFailed
 
 VECTOR_SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".csv", ".gml", ".fgb", ".kml"}
@@ -85,8 +84,8 @@ def _dataset_name(path: Path) -> str:
 def _source_crs(path: Path, frame: gpd.GeoDataFrame, declared: str | None) -> CRS:
     if declared:
         try:
-            return CRS.from_user_input(declared)
-        except CRSError as exc:
+            return resolve_user_crs(declared).crs
+        except UnknownCrsError as exc:
             raise ImportFailed(f"--source-crs {declared!r} is not a CRS PROJ knows: {exc}") from exc
     if frame.crs is None:
         raise ImportFailed(
@@ -98,8 +97,7 @@ def _source_crs(path: Path, frame: gpd.GeoDataFrame, declared: str | None) -> CR
 
 def _check_inside_service_area(path: Path, frame: gpd.GeoDataFrame, crs: CRS) -> None:
     """A wrong CRS shows as coordinates far from Germany; refuse before anything is written."""
-    to_storage = Transformer.from_crs(4326, settings.GEOPORTAL_SRID, always_xy=True)
-    box = shapely.box(*to_storage.transform_bounds(*settings.GEOPORTAL_BOUNDS))
+    box = shapely.box(*germany_box(settings.GEOPORTAL_SRID))
     geoms = frame.geometry
     outside = ~geoms.isna() & ~geoms.is_empty & ~geoms.intersects(box)
     if outside.any():

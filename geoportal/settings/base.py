@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.crs import GERMANY_WGS84
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc served from our static files: no CDN (docs/trust.md)
     "leaflet",
     "gisserver",
     "geoportal",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trust.logins.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trust.middleware.DatabaseUnavailableMiddleware",
@@ -111,6 +115,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every login waits out its growing delay before a password is checked (trust/logins.py);
+# the throttle is Django's ModelBackend with that check. Further backends go after it.
+AUTHENTICATION_BACKENDS = ["trust.logins.LoginThrottleBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -146,7 +154,7 @@ GEOPORTAL_SRID = 25832
 GEOPORTAL_NAME = env("GEOPORTAL_NAME", "Geoportal Köln (Demo)")
 # Input points must fall inside this WGS84 box (Germany with a margin):
 # lon_min, lat_min, lon_max, lat_max.
-GEOPORTAL_BOUNDS = (5.5, 47.0, 15.5, 55.2)
+GEOPORTAL_BOUNDS = GERMANY_WGS84  # geoportal/crs.py: the importers' "inside Germany" too
 GEOPORTAL_MAP_CENTER = (50.94, 6.96)
 GEOPORTAL_MAP_ZOOM = 11
 GEOPORTAL_TILE_URL = env("GEOPORTAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -155,6 +163,9 @@ GEOPORTAL_TILE_ATTRIBUTION = env(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 GEOPORTAL_FIXTURES = BASE_DIR / "fixtures"
+# Public address for links in emails and SMS (`geoportal.links.absolute_url`); development
+# follows PORT, production requires it (settings/dev.py, settings/production.py).
+GEOPORTAL_BASE_URL = env("GEOPORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": GEOPORTAL_MAP_CENTER,
@@ -183,6 +194,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Areas, gazetteer and geocoder, reports, council decisions and land use.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
@@ -215,14 +227,14 @@ TRUST_RATE_LIMITS = {
     "report-ip": (int(env("TRUST_REPORTS_PER_IP_HOUR", "20")), 3600),
     "report-email": (int(env("TRUST_REPORTS_PER_EMAIL_HOUR", "5")), 3600),
     "photo-ip": (int(env("TRUST_PHOTO_CHECKS_PER_IP_HOUR", "120")), 3600),
-    "login-ip": (int(env("TRUST_FAILED_LOGINS_PER_IP_HOUR", "30")), 3600),
-    "login-user": (int(env("TRUST_FAILED_LOGINS_PER_USER_15MIN", "5")), 900),
+    # "Ich auch" per report and address: once a day (the identity is address + report number).
+    "support-ip": (1, 86400),
 }
 # Larger request bodies are refused with 413 before they are read (3 photos of 15 MB fit).
 TRUST_MAX_BODY_BYTES = int(env("TRUST_MAX_BODY_BYTES", str(48 * 1024 * 1024)))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUST_PROXY_COUNT = int(env("TRUST_PROXY_COUNT", "0"))
-# Extra CSP sources per path prefix: the API docs load Redoc from its CDN.
+# Extra CSP sources per path prefix: Redoc (from drf-spectacular-sidecar) starts a blob worker.
 TRUST_CSP_EXTRA = {
-    "/api/docs/": {"script-src": ["https://cdn.jsdelivr.net"], "worker-src": ["blob:"]},
+    "/api/docs/": {"worker-src": ["blob:"]},
 }

@@ -7,3 +7,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Links in emails and SMS follow the port `make run PORT=…` serves on.
+_PORT = env("PORT", "8000")
+GEOPORTAL_BASE_URL = env("GEOPORTAL_BASE_URL", f"http://127.0.0.1:{_PORT}").rstrip("/")

@@ -14,6 +14,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Links in emails and SMS are sent from workers without a request: the public address must be
+# configured, never guessed (a wrong one sends citizens to a dead or foreign host).
+GEOPORTAL_BASE_URL = env("GEOPORTAL_BASE_URL", "").rstrip("/")
+if not GEOPORTAL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set GEOPORTAL_BASE_URL to the public address of the portal, e.g. https://geoportal.example.org"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

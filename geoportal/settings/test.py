@@ -22,5 +22,6 @@ DATABASES["default"]["TEST"] = {
 }
 # The suite files many reports from 127.0.0.1; tests of the limits set their own.
 TRUST_RATE_LIMITS = {name: (100_000, seconds) for name, (_, seconds) in TRUST_RATE_LIMITS.items()}  # noqa: F405
+GEOPORTAL_BASE_URL = "http://testserver"  # links in test emails open with the test client
 # Dataset layers: only imports in this process change the list, so no lookup costs a query.
 THEMES_LAYER_REFRESH_SECONDS = None

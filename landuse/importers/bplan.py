@@ -20,11 +20,15 @@ import shapely
 from lxml import etree
 from pyproj.exceptions import ProjError
 
-from . import gml
+from . import gml, xmltree
 from .geometry import SourceCrs, UnknownCrsError, outside_germany, reproject, resolve_srs_name
 from .geometry import resolve_user_crs as _resolve_user_crs
 from .types import PlanReadError
-from .xplan import _load_bytes, _parse_secure
+from .xmltree import child as _child
+from .xmltree import children as _children
+from .xmltree import local as _local
+from .xmltree import parse_secure
+from .xplan import _load_bytes
 
 GML_IDS = ("{http://www.opengis.net/gml/3.2}id", "{http://www.opengis.net/gml}id")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -133,7 +137,7 @@ def read_bplan(path: str | Path, *, source_crs: str | None = None) -> BPlanData:
     path = Path(path)
     data, name_in_zip = _load_bytes(path)
     label = f"{path}!{name_in_zip}" if name_in_zip else str(path)
-    root = _parse_secure(data, label)
+    root = parse_secure(data, label)
     return _Reader(root, label, source_crs).read()
 
 
@@ -152,24 +156,8 @@ def attachments(path: Path) -> dict[str, bytes]:
     return found
 
 
-def _children(element):
-    return (c for c in element if isinstance(c.tag, str)) if element is not None else iter(())
-
-
-def _local(element) -> str:
-    return etree.QName(element).localname
-
-
-def _child(element, *names):
-    for name in names:
-        if element is None:
-            return None
-        element = next((c for c in _children(element) if _local(c) == name), None)
-    return element
-
-
 def _text(element) -> str:
-    return (element.text or "").strip() if element is not None else ""
+    return xmltree.text(element) or ""
 
 
 def _gml_id(element) -> str | None:

@@ -1,9 +1,11 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services, requests, tokens (JSON and XML).
 
-Extension: GET requests accepts bbox=west,south,east,north (WGS84). Requests are public
+Extensions: GET requests accepts bbox=west,south,east,north (WGS84) and lat, long, radius
+(metres, default 1000, at most 20000); invalid values are a 400, never ignored. Requests are public
 reports; reporter fields of a POST are stored in `Reporter` and never returned.
 """
 
+import math
 from datetime import timedelta
 
 from django.utils import timezone
@@ -11,6 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework import serializers
+
+from geoportal.geo import point_from_lonlat
 
 from .. import conf, selectors, services
 from ..api.serializers import parse_bbox
@@ -21,6 +25,9 @@ from .serializers import RequestCreateSerializer
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default for requests without dates
 MAX_REQUESTS = 1000
+# Extension: lat, long and radius (metres) select requests around a point, as FixMyStreet does.
+DEFAULT_RADIUS_M = 1000
+MAX_RADIUS_M = 20_000
 CLOSED = {Status.CLOSED, Status.REJECTED}
 
 
@@ -76,7 +83,7 @@ def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
 
 def _photo_urls(request, reports: list[Report]) -> dict[int, str]:
     first = {}
-    for photo in ReportPhoto.objects.filter(report__in=reports).order_by("position", "id"):
+    for photo in ReportPhoto.objects.public().filter(report__in=reports).order_by("position", "id"):
         first.setdefault(photo.report_id, photo)
     return {
         report.pk: _absolute(request, f"/meldungen/{report.number}/fotos/{first[report.pk].pk}.jpg")
@@ -192,9 +199,40 @@ def _search(request, fmt: str):
             reports = selectors.report_list_public(filters=selectors.ReportFilter(bbox=box)).filter(
                 pk__in=reports.values("pk")
             )
+        try:
+            near = _near(params)
+        except ValueError as exc:
+            return error(fmt, 400, str(exc))
+        if near:
+            reports = reports.near(*near)
     found = list(reports[:MAX_REQUESTS])
     urls = _photo_urls(request, found)
     return respond([_request(request, r, urls) for r in found], fmt, "service_requests")
+
+
+def _near(params) -> tuple | None:
+    """(point, metres) from lat, long and radius, or None; ValueError names the bad one."""
+    lat, lon, radius = params.get("lat"), params.get("long"), params.get("radius")
+    if lat is None and lon is None:
+        if radius is not None:
+            raise ValueError("radius needs lat and long")
+        return None
+    try:
+        lat_f, lon_f = float(lat or ""), float(lon or "")
+    except ValueError as exc:
+        raise ValueError("lat and long must both be decimal degrees (WGS84)") from exc
+    if not (math.isfinite(lat_f) and math.isfinite(lon_f)):
+        raise ValueError("lat and long must be finite decimal degrees (WGS84)")
+    point = point_from_lonlat(lon=lon_f, lat=lat_f)  # OutsideServiceArea is a ValueError
+    metres = DEFAULT_RADIUS_M
+    if radius is not None:
+        try:
+            metres = float(radius)
+        except ValueError as exc:
+            raise ValueError("radius must be a number of metres") from exc
+        if not (math.isfinite(metres) and 0 < metres <= MAX_RADIUS_M):
+            raise ValueError(f"radius must be more than 0 and at most {MAX_RADIUS_M} metres")
+    return point, metres
 
 
 def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:

@@ -125,7 +125,7 @@ def test_digest_worker_killed_mid_run_sends_nothing_twice(koeln, lonlat):  # noq
            "GEOPORTAL_DB_NAME": settings.DATABASES["default"]["NAME"],
            "GEOPORTAL_TEST_DB": settings.DATABASES["default"]["NAME"]}
     command = [sys.executable, str(ROOT / "manage.py"), "run_alert_digests", "--once",
-               "--pause", "0.3"]
+               "--batch", "1", "--pause", "0.3"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
     try:
@@ -141,7 +141,7 @@ def test_digest_worker_killed_mid_run_sends_nothing_twice(koeln, lonlat):  # noq
             worker.kill()
     done = OutboxMessage.objects.count()
     assert 3 <= done < subscribers  # really killed in the middle
-    restarted = subprocess.run(command[:-2], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    restarted = subprocess.run(command[:-4], cwd=ROOT, env=env, capture_output=True, timeout=300)
     assert restarted.returncode == 0, restarted.stderr.decode()
     digests = list(OutboxMessage.objects.values_list("recipient", flat=True))
     assert sorted(digests) == sorted(f"digest{n}@example.org" for n in range(subscribers))

@@ -93,3 +93,20 @@ def test_staff_choose_a_candidate_in_the_admin(admin_client):
     assert page.status_code == 200 and label in page.content.decode()
     admin_client.post(url, {"choice": label})
     assert paper.locations.get().name == label
+
+
+def test_a_quarter_in_brackets_after_the_street_decides():
+    result = paper_placement(name="Antrag der FDP-Fraktion betr.: Radweg Kupfergasse (Urbach)",
+                             committee="Rat")
+    street = next(p for p in result.places if p.precision == "street")
+    urbach = Area.objects.get(kind=AreaKind.QUARTER, name="Urbach").geom
+    assert result.reviews == [] and urbach.buffer(50).covers(street.geom)
+
+
+def test_the_papers_admin_page_lists_its_open_review(admin_client):
+    paper = Paper.objects.create(oparl_id="https://example.org/paper/haupt2",
+                                 name="Anfrage zur Hauptstraße")
+    paper_locations_rebuild(paper=paper, oparl_places=None)
+    page = admin_client.get(reverse("admin:councilmap_paper_change", args=[paper.pk]))
+    assert page.status_code == 200
+    assert "Hauptstraße, Köln-Zündorf" in page.content.decode()

@@ -26,7 +26,7 @@ def test_anonymous_users_are_sent_to_login_and_the_api_refuses(client, staff, re
     for url in ["/einsatz/", f"/einsatz/meldung/{road.pk}/", f"/einsatz/amt/{road.office_id}/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(
-            "/einsatz/anmelden/?next="
+            "http://testserver/einsatz/anmelden/?next="
         )
     assert client.get(f"/einsatz/api/meldungen/{road.pk}/").status_code == 403
     assert change(client, road, stage="acknowledged").status_code == 403

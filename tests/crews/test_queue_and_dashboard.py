@@ -141,7 +141,7 @@ def test_login_page_and_pwa_files(client, staff):
     response = client.post(
         "/einsatz/anmelden/", {"username": "crew_a", "password": "pw-long-enough-1"}
     )
-    assert response.status_code == 302 and response["Location"] == "/einsatz/"
+    assert response.status_code == 302 and response["Location"] == "http://testserver/einsatz/"
     client.logout()
     bad = client.post("/einsatz/anmelden/", {"username": "crew_a", "password": "falsch"})
     assert bad.status_code == 200 and 'role="alert"' in bad.content.decode()

@@ -128,3 +128,29 @@ def test_bplans_are_layers_and_open_data(client, bplan004):
         assert client.get(f"/opendata/bplans.{ext}").status_code == 200
     page = client.get("/fnp/").content.decode()
     assert "BPlan004_5-2" in page and "XPlanGML" in page
+
+
+@pytest.mark.browser
+def test_fnp_page_answers_which_bplan_applies(page, live_server, transactional_db):
+    from playwright.sync_api import expect
+
+    from tests.a11y import assert_accessible
+
+    bplan_import(path=BPLAN004)
+    lat, lon = _point_in("BP_BaugebietsTeilFlaeche")
+    page.goto(live_server.url + "/fnp/")
+    expect(page.locator(".fnp-bplans")).to_contain_text("BPlan004_5-2")
+    page.evaluate("([lat, lon]) => window.landuseMap.setView([lat, lon], 18, {animate: false})",
+                  [lat, lon])
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = window.landuseMap.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("#fnp-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    answer = page.locator("#fnp-answer .fnp-bplan")
+    expect(answer).to_contain_text("Bebauungsplan BPlan004_5-2")
+    expect(answer).to_contain_text("allgemeines Wohngebiet (WA)")
+    expect(answer).to_contain_text("GRZ: 0,9")
+    expect(answer).to_contain_text("geschlossene Bauweise")
+    expect(answer.get_by_role("link", name="BPlan004_5-2.pdf")).to_be_visible()
+    assert_accessible(page)

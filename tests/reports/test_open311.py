@@ -222,3 +222,33 @@ def test_unknown_request_token_and_format_are_404(client, koeln):
     assert _json(client, "requests/2026-99999.json", expect=404)[0]["code"] == 404
     assert _xml(client, "tokens/nope.xml", expect=404).find("error/code").text == "404"
     assert _json(client, "requests.csv", expect=404)[0]["description"].startswith("Unknown format")
+
+
+GEO_BAD = [
+    ({"lat": "NaN", "long": "NaN", "radius": "1e309"}, "finite"),
+    ({"lat": "50.94", "long": "6.95", "radius": "1e309"}, "radius"),
+    ({"lat": "50.94", "long": "6.95", "radius": "-5"}, "radius"),
+    ({"lat": "50.94", "long": "6.95", "radius": "viel"}, "radius"),
+    ({"lat": "inf", "long": "6.95"}, "finite"),
+    ({"lat": "50.94"}, "lat and long"),
+    ({"radius": "100"}, "radius needs lat and long"),
+    ({"lat": "6.95", "long": "50.94"}, "vertauscht"),
+]
+
+
+@pytest.mark.parametrize(("params", "message"), GEO_BAD, ids=[str(p[0]) for p in GEO_BAD])
+def test_finding_8_invalid_geo_params_are_a_400_open311_error(client, koeln, params, message):
+    """Finding 8: `lat=NaN&long=NaN&radius=1e309` answered 200 with every request."""
+    body = _json(client, "requests.json", expect=400, **params)
+    assert body[0]["code"] == 400 and message in body[0]["description"]
+    root = _xml(client, "requests.xml", expect=400, **params)
+    assert root.tag == "errors" and message in root.find("error/description").text
+
+
+def test_lat_long_radius_select_requests_around_a_point(client, make_report):
+    dom = make_report(lon=DOM[0], lat=DOM[1])
+    make_report(lon=EHRENFELD[0], lat=EHRENFELD[1])
+    near = _json(client, "requests.json", lat=DOM[1], long=DOM[0], radius=500)
+    assert [r["service_request_id"] for r in near] == [dom.number]
+    both = _json(client, "requests.json", lat=DOM[1], long=DOM[0], radius=5000)
+    assert len(both) == 2

@@ -19,6 +19,11 @@ NAME = "Zacharias Quellenbrunn"
 EMAIL = "zq.geheim-7731@example.org"
 PHONE = "+49 170 9998887"
 NEEDLES = [NAME, "Quellenbrunn", EMAIL, "zq.geheim", "9998887", "170 999", "Zacharias"]
+# Contact data typed into the description (finding 3 of #15): masked in every public output.
+TEXT_EMAIL, TEXT_PHONE = "rueckruf.ql@example.org", "0151 23456789"
+TEXT_IBAN = "DE89 3704 0044 0532 0130 00"
+DESCRIPTION = f"Ampel flackert, Rückfragen an {TEXT_EMAIL} oder {TEXT_PHONE}, IBAN {TEXT_IBAN}"
+NEEDLES += [TEXT_EMAIL, "rueckruf.ql", TEXT_PHONE, "23456789", TEXT_IBAN, "0532 0130"]
 
 
 WFS = "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=app:reports"
@@ -44,6 +49,7 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     report = make_report(
         *DOM,
         code="schlagloch",
+        description=DESCRIPTION,
         name=NAME,
         email=EMAIL,
         phone=PHONE,
@@ -58,7 +64,7 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
             "service_code": "ampel-defekt",
             "lat": EHRENFELD[1],
             "long": EHRENFELD[0],
-            "description": "Ampel aus",
+            "description": f"Ampel aus. {DESCRIPTION}",
             "email": EMAIL,
             "first_name": "Zacharias",
             "last_name": "Quellenbrunn",
@@ -106,6 +112,11 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     for url in gis:
         assert number in bodies[url], f"the report is missing from {url}: the scan proves nothing"
     assert "Wird geprüft" in bodies[f"/meldungen/{number}/"]
+    # Positive control: the masked text is what is published, the original exists for staff.
+    for url in (f"/meldungen/{number}/", f"/api/reports/{number}/", "/open311/v2/requests.xml"):
+        assert "Ampel flackert, Rückfragen an [E-Mail-Adresse entfernt]" in bodies[url], url
+    report.refresh_from_db()
+    assert report.description_original == DESCRIPTION
 
 
 def test_contact_data_is_deleted_after_the_retention_period(make_report):

@@ -47,3 +47,26 @@ def test_every_other_page_runs_under_the_csp_without_violations(page, live_serve
         assert response.status == 200, path
         page.wait_for_load_state("networkidle")
     assert violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_6_api_docs_come_from_our_own_static_files(page, live_server):
+    """Finding 6: Redoc came from a CDN (unpinned, without integrity) and the CSP allowed the
+    whole CDN; offline the docs were blank. Now every request stays on the site's origin."""
+    outside = []
+
+    def only_our_origin(route):
+        if route.request.url.startswith(live_server.url) or route.request.url.startswith("blob:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()  # as if offline
+
+    page.route("**/*", only_our_origin)
+    response = page.goto(live_server.url + "/api/docs/")
+    policy = response.headers["content-security-policy"]
+    assert "cdn" not in policy and "jsdelivr" not in policy
+    script_sources = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert "https:" not in script_sources
+    page.get_by_role("heading", name="Geoportal API").first.wait_for()
+    assert outside == []

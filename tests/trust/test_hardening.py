@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,7 @@ def _production(*args, database_url=None, **env):
         "DJANGO_SETTINGS_MODULE": "geoportal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "geoportal.example.org",
+        "GEOPORTAL_BASE_URL": "https://geoportal.example.org",
         "DATABASE_URL": database_url or os.environ.get("DATABASE_URL", ""),
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "CRITICAL",
@@ -50,6 +52,30 @@ def test_production_refuses_to_start_without_a_real_secret_key(key, message):
     assert message in result.stderr
 
 
+def test_finding_9_production_requires_the_base_url_of_outgoing_links():
+    """Finding 9: links in emails and SMS pointed at port 8000 wherever the server ran."""
+    missing = _production("manage.py", "check", GEOPORTAL_BASE_URL=None)
+    assert missing.returncode != 0 and "Set GEOPORTAL_BASE_URL" in missing.stderr
+    result = _production(
+        "-c",
+        "import django; django.setup(); from geoportal.links import absolute_url; "
+        "print(absolute_url('/meldungen/M-1/'))",
+        GEOPORTAL_BASE_URL="https://maengel.koeln.example/",
+    )
+    assert result.stdout.strip() == "https://maengel.koeln.example/meldungen/M-1/", result.stderr
+
+
+def test_development_links_follow_the_port():
+    env = {"DJANGO_SETTINGS_MODULE": "geoportal.settings.dev", "PORT": "8153"}
+    env["GEOPORTAL_BASE_URL"] = None
+    code = (
+        "import django; django.setup(); "
+        "from django.conf import settings; print(settings.GEOPORTAL_BASE_URL)"
+    )
+    result = _production("-c", code, **env)
+    assert result.stdout.strip() == "http://127.0.0.1:8153", result.stderr
+
+
 def test_production_error_page_has_no_traceback():
     result = _production("tests/trust/prod_probe.py", "/boom/")
     assert result.returncode == 0, result.stderr
@@ -63,7 +89,7 @@ def test_production_error_page_has_no_traceback():
 
 def test_database_down_is_a_503_with_retry_after_in_each_format():
     """A real unreachable PostgreSQL (nothing listens on port 9): no 500, no stack trace."""
-    paths = ["/api/reports/", "/open311/v2/requests.xml", "/meldungen/"]
+    paths = ["/api/reports/", "/open311/v2/requests.xml", "/meldungen/", "/status.json"]
     result = _production(
         "tests/trust/prod_probe.py",
         *paths,
@@ -78,7 +104,24 @@ def test_database_down_is_a_503_with_retry_after_in_each_format():
     rest = json.loads(pages["/api/reports/"]["body"])
     assert rest["status"] == 503 and rest["errors"] == {} and rest["detail"]
     assert "<errors><error><code>503</code>" in pages["/open311/v2/requests.xml"]["body"]
+    # Finding 5: monitors reading /status.json got the HTML 503 page.
+    status = json.loads(pages["/status.json"]["body"])
+    assert status["status"] == 503 and status["detail"]
     assert "Kurz nicht erreichbar" in pages["/meldungen/"]["body"]
+
+
+def test_finding_5_database_lost_after_the_rate_limit_count_is_a_503_not_a_500():
+    """Finding 5: the limiter's refund after the view touched the dead connection and its
+    OperationalError escaped as a 500. A real PostgreSQL connection ends under the view."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    spec = "POST /api/probe/database-lost/"
+    result = _production("tests/trust/prod_probe.py", spec, database_url=url)
+    assert result.returncode == 0, result.stderr
+    page = json.loads(result.stdout)[spec]
+    assert page["status"] == 503, page["body"][:500]
+    assert page["headers"]["Retry-After"] == "30"
+    assert json.loads(page["body"])["status"] == 503
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>", re.IGNORECASE)

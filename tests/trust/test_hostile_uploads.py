@@ -125,3 +125,33 @@ def test_oversized_bodies_are_a_413_before_they_are_read(client, koeln, settings
     open311 = client.post("/open311/v2/requests.xml", {"description": "x" * 60_000})
     assert open311.status_code == 413 and b"<code>413</code>" in open311.content
     assert not Report.objects.exists()
+
+
+def _truncated_png() -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((300, 200), 60).convert("RGB").save(out, "PNG")
+    return out.getvalue()[: out.tell() // 2]
+
+
+def test_finding_4_truncated_png_is_a_400_on_every_upload(client, koeln):
+    """Finding 4: `OSError: image file is truncated` escaped as a 500 on all three uploads."""
+    data = _truncated_png()
+    photo = {"photo": SimpleUploadedFile("t.png", data)}
+    check = client.post("/api/reports/photo-location/", photo)
+    assert check.status_code == 400 and "beschädigt" in check.json()["detail"]
+    rest = _post(client, data, "t.png")
+    assert rest.status_code == 400 and "beschädigt" in rest.json()["errors"]["photos"][0]
+    form = client.post(
+        "/melden/",
+        {
+            "category": "ampel-defekt",
+            "lat": DOM[1],
+            "lon": DOM[0],
+            "description": "Ampel ist dunkel.",
+            "email": "foto@example.org",
+            "action": "submit",
+            "photos": [SimpleUploadedFile("t.png", data)],
+        },
+    )
+    assert form.status_code == 400 and "beschädigt" in form.content.decode()
+    assert not Report.objects.exists()

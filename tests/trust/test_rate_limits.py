@@ -1,10 +1,10 @@
-"""Abuse limits: per IP and per email for filing reports (REST, Open311, web form), per IP and
-user name for failed admin logins. Counters live in PostgreSQL (trust.models.RateCounter)."""
+"""Abuse limits: per IP and per email for filing reports (REST, Open311, web form), per IP for
+photo checks (logins: tests/trust/test_logins.py). Counters live in PostgreSQL
+(trust.models.RateCounter)."""
 
 from datetime import UTC
 
 import pytest
-from django.contrib.auth.models import User
 
 from reports.models import Report
 from trust.models import RateCounter
@@ -116,23 +116,6 @@ def test_web_form_shows_a_friendly_page(client, koeln, limits):
     page = refused.content.decode()
     assert "Bitte etwas warten" in page and "<html" in page and "Traceback" not in page
     assert Report.objects.count() == 1
-
-
-@pytest.mark.parametrize("wrong_first", [True, False])
-def test_admin_login_attempts_are_limited_per_user(client, limits, wrong_first):
-    limits(login_user=3)
-    User.objects.create_superuser("chefin", "chefin@example.org", "richtig-und-lang-2026")
-    good = {"username": "chefin", "password": "richtig-und-lang-2026", "next": "/admin/"}
-    bad = {**good, "password": "falsch"}
-    if not wrong_first:
-        for _ in range(5):
-            assert client.post("/admin/login/", good).status_code == 302, "success never counts"
-            client.logout()
-    for _ in range(3):
-        assert client.post("/admin/login/", bad, REMOTE_ADDR="192.0.2.1").status_code == 200
-    blocked = client.post("/admin/login/", good, REMOTE_ADDR="192.0.2.2")
-    assert blocked.status_code == 429 and "Bitte etwas warten" in blocked.content.decode()
-    assert client.post("/admin/login/", {**bad, "username": "anderer"}).status_code == 200
 
 
 def test_retry_after_ends_with_the_window(koeln, settings):

@@ -132,45 +132,51 @@ def _typed(value, kind: str):
     return value
 
 
-def _geometries(source: SourceLayer, kind: str, summary: ImportSummary) -> list:
-    """Shapely geometries fit for the layer's kind (MultiPolygon / Point), in source order."""
-    geoms = list(source.frame.geometry.values)
-    types = source.frame.geometry.geom_type
-    result = []
-    pointed = 0
-    for fid, geom, gtype in zip(source.frame.index, geoms, types, strict=True):
-        if geom is None or geom.is_empty:
-            raise ImportFailed(f"{source.path.name}: feature {fid} has no geometry.")
-        geom = shapely.force_2d(geom)
-        if kind == LayerKind.ZONE:
-            if gtype not in ("Polygon", "MultiPolygon"):
-                raise ImportFailed(
-                    f"{source.path.name}: feature {fid} has a {gtype}; a zone layer needs "
-                    "Polygon or MultiPolygon (import points with --kind poi)."
-                )
-            if not geom.is_valid:
-                geom = shapely.make_valid(geom)
-                summary.repaired.append(str(fid))
-                polygons = [
-                    g for g in getattr(geom, "geoms", [geom]) if g.geom_type.endswith("Polygon")
-                ]
-                geom = shapely.union_all(polygons)
-            if geom.geom_type == "Polygon":
-                geom = shapely.MultiPolygon([geom])
-        elif gtype == "MultiPoint" and len(geom.geoms) == 1:
-            geom = geom.geoms[0]
-        elif gtype in ("Polygon", "MultiPolygon"):
-            geom = geom.representative_point()
-            pointed += 1
-        elif gtype != "Point":
+def _geometries(source: SourceLayer, kind: str, summary: ImportSummary) -> np.ndarray:
+    """Shapely geometries fit for the layer's kind (MultiPolygon / Point), in source order.
+
+    Vectorised over the whole array (100,000 points in well under a second); only features
+    that need a fix (invalid polygons, single polygons, areas for a place layer) are touched
+    one by one."""
+    geoms = shapely.force_2d(np.asarray(source.frame.geometry.values, dtype=object))
+    types = np.asarray(source.frame.geometry.geom_type.values, dtype=object)
+    fids = list(source.frame.index)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if missing.any():
+        raise ImportFailed(
+            f"{source.path.name}: feature {fids[int(np.argmax(missing))]} has no geometry."
+        )
+    if kind == LayerKind.ZONE:
+        wrong = ~np.isin(types, ["Polygon", "MultiPolygon"])
+        if wrong.any():
+            i = int(np.argmax(wrong))
             raise ImportFailed(
-                f"{source.path.name}: feature {fid} has a {gtype}; a place layer needs points "
-                "(or areas, placed at a point inside them)."
+                f"{source.path.name}: feature {fids[i]} has a {types[i]}; a zone layer needs "
+                "Polygon or MultiPolygon (import points with --kind poi)."
             )
-        result.append(geom)
+        for i in np.flatnonzero(~shapely.is_valid(geoms)):
+            fixed = shapely.make_valid(geoms[i])
+            polygons = [g for g in shapely.get_parts(fixed) if g.geom_type == "Polygon"]
+            geoms[i] = shapely.MultiPolygon(polygons)
+            summary.repaired.append(str(fids[i]))
+        for i in np.flatnonzero(shapely.get_type_id(geoms) == 3):  # Polygon -> MultiPolygon
+            geoms[i] = shapely.MultiPolygon([geoms[i]])
+        return geoms
+    pointed = 0
+    for i in np.flatnonzero(types != "Point"):
+        if types[i] == "MultiPoint" and len(geoms[i].geoms) == 1:
+            geoms[i] = geoms[i].geoms[0]
+        elif types[i] in ("Polygon", "MultiPolygon"):
+            geoms[i] = geoms[i].representative_point()
+            pointed += 1
+        else:
+            raise ImportFailed(
+                f"{source.path.name}: feature {fids[i]} has a {types[i]}; a place layer needs "
+                "points (or areas, placed at a point inside them)."
+            )
     if pointed:
         summary.notes.append(f"{pointed} areas placed at a point inside them")
-    return result
+    return geoms
 
 
 def layer_import(
@@ -269,13 +275,19 @@ def layer_import(
         layer.save()
         model = Zone if source.kind == LayerKind.ZONE else Place
         deleted = model.objects.filter(layer=layer).delete()[1].get(model._meta.label, 0)
+        # Hex EWKB: PostGIS reads it as geometry text input, so COPY fills the table directly.
+        ewkb = shapely.to_wkb(
+            shapely.set_srid(geometries, int(settings.GEOPORTAL_SRID)), hex=True, include_srid=True
+        )
+        names = list(columns)
+        typed = [[_typed(v, types[n]) for v in columns[n]] for n in names]
         rows = (
             (
                 layer.pk,
                 str(ids[i])[:100],
                 "" if labels[i] is None else str(labels[i]),
-                json.dumps({n: _typed(columns[n][i], types[n]) for n in columns}),
-                shapely.to_wkb(geometries[i]),
+                json.dumps({n: typed[k][i] for k, n in enumerate(names)}),
+                ewkb[i],
             )
             for i in range(len(frame))
         )
@@ -292,26 +304,14 @@ def layer_import(
 
 
 def _copy(model, rows, *, total: int, show_progress: bool) -> None:
-    """COPY, not INSERT: 100,000 points go in within seconds (bench/)."""
+    """COPY, not INSERT: 100,000 points go in within seconds (bench/themes_layers.py)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    srid = int(settings.GEOPORTAL_SRID)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE theme_import (layer_id bigint, source_id text, label text, "
-            "properties jsonb, geom bytea) ON COMMIT DROP"
-        )
-        with cursor.copy(
-            "COPY theme_import (layer_id, source_id, label, properties, geom) FROM STDIN"
-        ) as copy:
-            for row in progress(rows, total=total, label="features", enabled=show_progress):
-                copy.write_row(row)
-        # Identifiers: the model's own table name and an integer SRID.
-        cursor.execute(
-            f"INSERT INTO {table} (layer_id, source_id, label, properties, geom) "  # noqa: S608
-            f"SELECT layer_id, source_id, label, properties, ST_GeomFromWKB(geom, {srid}) "
-            "FROM theme_import"
-        )
-        cursor.execute("DROP TABLE theme_import")
+    columns = "layer_id, source_id, label, properties, geom"
+    with connection.cursor() as cursor, cursor.copy(
+        f"COPY {table} ({columns}) FROM STDIN"  # the model's own table name
+    ) as copy:
+        for row in progress(rows, total=total, label="features", enabled=show_progress):
+            copy.write_row(row)
 
 
 def _subdivide(layer: DatasetLayer) -> None:

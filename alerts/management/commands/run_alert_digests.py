@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
-from alerts.services import digest_due_ids, digest_send, subscriptions_purge_unconfirmed
+from alerts.services import digest_due_ids, digest_send_batch, subscriptions_purge_unconfirmed
 from geoportal.services import worker_heartbeat
 
 
@@ -21,14 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
         parser.add_argument("--interval", type=float, default=60.0,
                             help="Seconds between passes.")
+        parser.add_argument("--batch", type=int, default=500,
+                            help="Subscribers per transaction.")
         parser.add_argument("--pause", type=float, default=0.0,
-                            help="Seconds between two subscribers (spreads mail over time).")
+                            help="Seconds between two batches (spreads mail over time).")
 
-    def _pass(self, pause: float) -> int:
+    def _pass(self, batch: int, pause: float) -> int:
         subscribers = 0
-        for subscription_id in digest_due_ids():
-            if digest_send(subscription_id=subscription_id):
-                subscribers += 1
+        due = digest_due_ids()
+        for start in range(0, len(due), batch):
+            subscribers += digest_send_batch(subscription_ids=due[start:start + batch])
             if pause:
                 time.sleep(pause)
         subscriptions_purge_unconfirmed()
@@ -36,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["once"]:
-            count = self._pass(options["pause"])
+            count = self._pass(options["batch"], options["pause"])
             self.stdout.write(f"alert digests: {count} assembled")
             return
         stop = False
@@ -50,7 +52,7 @@ class Command(BaseCommand):
         while not stop:
             try:
                 worker_heartbeat(name="alert-digests")
-                count = self._pass(options["pause"])
+                count = self._pass(options["batch"], options["pause"])
             except DatabaseError as exc:
                 self.stderr.write(f"alert digests: database unavailable ({exc}); retrying")
                 connection.close()

@@ -1,11 +1,12 @@
-"""Delete reporters' contact data of reports closed long ago (run daily, e.g. from cron)."""
+"""Delete reporters' contact data of reports closed long ago, and photos of reports never
+confirmed (run daily, e.g. from cron)."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import conf
-from reports.services import reports_purge_personal_data
+from reports.services import report_photos_purge_unconfirmed, reports_purge_personal_data
 
 
 class Command(BaseCommand):
@@ -25,3 +26,6 @@ class Command(BaseCommand):
             raise CommandError("--days must be at least 1.")
         n = reports_purge_personal_data(older_than=timedelta(days=days))
         self.stdout.write(f"Deleted the contact data of {n} reporter(s).")
+        hours = conf.REPORTS_UNCONFIRMED_PHOTO_HOURS
+        photos = report_photos_purge_unconfirmed(older_than=timedelta(hours=hours))
+        self.stdout.write(f"Deleted {photos} photo(s) of reports unconfirmed for {hours} h.")

@@ -18,7 +18,5 @@ class Command(BaseCommand):
             manifest = backup_create(target=options["target"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            f"Wrote {options['target']}: {manifest['reports']} reports, "
-            f"{manifest['photos']} photos."
-        )
+        counts = ", ".join(f"{v} {k}" for k, v in manifest.items() if k != "created_at")
+        self.stdout.write(f"Wrote {options['target']}: {counts}.")

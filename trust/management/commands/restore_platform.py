@@ -26,7 +26,5 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            f"Restored {manifest['reports']} reports and {manifest['photos']} photos "
-            f"(backup of {manifest['created_at']})."
-        )
+        counts = ", ".join(f"{v} {k}" for k, v in manifest.items() if k != "created_at")
+        self.stdout.write(f"Restored {counts} (backup of {manifest['created_at']}).")

@@ -1,0 +1,131 @@
+"""Alert matching and digests at city scale: 100,000 subscriptions (circles, districts and
+quarters, drawn polygons) and 10,000 new items.
+
+Everything runs in a transaction that is rolled back, so the database is left as it was. Run
+with `make bench` (after `make run` or `make demo` loaded Köln). BENCH_SUBSCRIPTIONS and
+BENCH_ITEMS scale it.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from alerts.matching import alerts_match_event, subscriptions_matching  # noqa: E402
+from alerts.services import digest_due_ids, digest_send_batch  # noqa: E402
+from geoportal.events import Event, Topic  # noqa: E402
+from geoportal.geo import point_from_lonlat  # noqa: E402
+from geoportal.models import Area, AreaKind  # noqa: E402
+
+SUBSCRIPTIONS = int(os.environ.get("BENCH_SUBSCRIPTIONS", "100000"))
+ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
+# Köln's extent in EPSG:25832, where the synthetic circles and polygons are placed.
+X0, X1, Y0, Y1 = 344000, 370000, 5632000, 5661000
+
+
+class Rollback(Exception):
+    pass
+
+
+def seed(cursor) -> None:
+    """Half circles (250 m-2 km), 30 % districts and quarters, 20 % drawn hexagons; 40 % at
+    once, 40 % daily, 20 % weekly. Built in SQL: 100,000 ORM saves would be the benchmark."""
+    area_ids = list(Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.QUARTER])
+                    .values_list("id", flat=True))
+    # Bench-only bulk insert: generate_series and random() in PostgreSQL.
+    cursor.execute(
+        """
+        INSERT INTO alerts_subscription (email, language, area_type, area_id, geom, radius_m,
+            label, topics, frequency, token, created_at, confirmed_at, last_digest_at)
+        SELECT 'bench' || n || '@example.invalid', CASE WHEN n % 5 = 0 THEN 'en' ELSE 'de' END,
+            kind,
+            CASE WHEN kind = 'area' THEN (%(areas)s::bigint[])[1 + n %% %(n_areas)s] END,
+            CASE kind
+              WHEN 'circle' THEN ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 25832), r, 16)
+              WHEN 'polygon' THEN ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 25832), r / 2, 1)
+            END,
+            CASE WHEN kind = 'circle' THEN r END,
+            'bench', ARRAY['reports', 'council', 'landuse']::varchar(40)[],
+            CASE WHEN n % 5 < 2 THEN 'immediate' WHEN n % 5 < 4 THEN 'daily' ELSE 'weekly' END,
+            'bench-' || n, now() - interval '8 days', now() - interval '8 days',
+            now() - interval '8 days'
+        FROM (
+            SELECT n,
+                CASE WHEN n %% 10 < 5 THEN 'circle' WHEN n %% 10 < 8 THEN 'area'
+                     ELSE 'polygon' END AS kind,
+                %(x0)s + random() * (%(x1)s - %(x0)s) AS x,
+                %(y0)s + random() * (%(y1)s - %(y0)s) AS y,
+                (250 + random() * 1750)::int AS r
+            FROM generate_series(1, %(count)s) AS n
+        ) AS s
+        """.replace("n % 5", "n %% 5"),
+        {"areas": area_ids, "n_areas": len(area_ids), "count": SUBSCRIPTIONS,
+         "x0": X0, "x1": X1, "y0": Y0, "y1": Y1},
+    )
+    cursor.execute("ANALYZE alerts_subscription")
+
+
+def percentile(values: list[float], p: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(len(values) * p))]
+
+
+def main() -> None:
+    rng = random.Random(18)
+    points = [point_from_lonlat(lon=rng.uniform(6.85, 7.10), lat=rng.uniform(50.88, 51.02))
+              for _ in range(ITEMS)]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            started = time.perf_counter()
+            seed(cursor)
+            seconds = time.perf_counter() - started
+            print(f"seeded {SUBSCRIPTIONS:,} subscriptions in {seconds:.1f} s")
+
+            query_ms, matched = [], []
+            for point in points:
+                start = time.perf_counter()
+                ids = list(subscriptions_matching(geom=point, topic=Topic.REPORTS)
+                           .values_list("id", flat=True))
+                query_ms.append((time.perf_counter() - start) * 1000)
+                matched.append(len(ids))
+            print(f"matching query, {ITEMS:,} items: median {statistics.median(query_ms):.2f} ms, "
+                  f"p95 {percentile(query_ms, 0.95):.2f} ms, max {max(query_ms):.1f} ms; "
+                  f"median {statistics.median(matched):.0f} subscriptions matched per item")
+
+            handler_ms = []
+            started = time.perf_counter()
+            for n, point in enumerate(points):
+                event = Event(topic=Topic.REPORTS, kind="report.published", key=f"bench:{n}",
+                              title=f"Bench-Meldung {n}", path=f"/meldungen/bench-{n}/",
+                              geom=point)
+                start = time.perf_counter()
+                alerts_match_event(event)
+                handler_ms.append((time.perf_counter() - start) * 1000)
+            print(f"whole handler (match + queue alerts + digest entries), {ITEMS:,} items: "
+                  f"median {statistics.median(handler_ms):.1f} ms, "
+                  f"p95 {percentile(handler_ms, 0.95):.1f} ms, "
+                  f"total {time.perf_counter() - started:.0f} s")
+
+            started = time.perf_counter()
+            due = digest_due_ids()
+            digests = 0
+            for start in range(0, len(due), 500):
+                digests += digest_send_batch(subscription_ids=due[start:start + 500])
+            print(f"digest assembly: {digests:,} digests in {time.perf_counter() - started:.1f} s")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Crew notification: a report assigned or forwarded to someone reaches them by email (through
+the outbox) and as a badge in /einsatz/ that opening the report clears."""
+
+import pytest
+
+from reports.models import OutboxMessage
+
+from .conftest import NEUMARKT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_assignment_emails_the_crew_member_and_shows_a_badge_until_opened(client, staff,
+                                                                          make_report):
+    one, two = make_report(), make_report(*NEUMARKT)
+    client.force_login(staff["lead_a"])
+    response = client.post(f"/einsatz/amt/{staff['office_a'].pk}/", {
+        "reports": [one.pk, two.pk], "action": "assign", "assignee": staff["crew_a"].pk})
+    assert response.status_code == 302
+    mails = OutboxMessage.objects.filter(purpose="crew_assigned", recipient="crew_a@example.org")
+    assert {m.report_id for m in mails} == {one.pk, two.pk}
+    assert one.number in mails.get(report=one).subject
+    assert f"/einsatz/meldung/{one.pk}/" in mails.get(report=one).body
+    # Assigning again to the same person is no news.
+    client.post(f"/einsatz/amt/{staff['office_a'].pk}/", {
+        "reports": [one.pk], "action": "assign", "assignee": staff["crew_a"].pk})
+    assert mails.count() == 2
+    client.force_login(staff["crew_a"])
+    page = client.get("/einsatz/")
+    assert page.context["new_for_me"] == 2 and 'id="new-for-me"' in page.content.decode()
+    client.get(f"/einsatz/meldung/{one.pk}/")
+    assert client.get("/einsatz/").context["new_for_me"] == 1
+    client.force_login(staff["crew_a2"])
+    assert client.get("/einsatz/").context["new_for_me"] == 0
+
+
+def test_forwarding_tells_every_member_of_the_new_office(client, staff, make_report, change):
+    report = make_report()
+    client.force_login(staff["crew_a"])
+    response = change(client, report, action="forward", office=staff["office_b"].pk,
+                      reason="Baumwurzel – Grünflächenamt zuständig.")
+    assert response.status_code == 200
+    assert OutboxMessage.objects.filter(
+        report=report, purpose="crew_forwarded", recipient="crew_b@example.org").exists()
+    assert not OutboxMessage.objects.filter(purpose="crew_forwarded",
+                                            recipient="crew_a@example.org").exists()
+    client.force_login(staff["crew_b"])
+    assert client.get("/einsatz/").context["new_for_me"] == 1
