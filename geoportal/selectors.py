@@ -1,6 +1,9 @@
-"""Reads of the city core: which areas cover a point, reverse geocoding, search, map layers.
+"""Reads of the city core: which areas cover a point, streets, house numbers, reverse
+geocoding, search, map layers.
 
 Other apps ask these functions; they do not build spatial queries on geoportal's models.
+A "street" is one `Street` row: all segments under one city street key, in one quarter. The
+same name in another quarter is another street; no function here unions them into one place.
 """
 
 import re
@@ -10,16 +13,20 @@ from django.contrib.gis.db.models.functions import (
     Distance,
     Envelope,
     GeomOutputGeoFunc,
+    Intersection,
     PointOnSurface,
     Transform,
 )
-from django.contrib.gis.geos import GEOSGeometry, MultiLineString, Point
+from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
-from .models import AREA_LEVELS, Address, Area, AreaKind, Street
+from . import conf
+from .addressing import LEFT, point_beside, segment_nearest, side_ranges
+from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
 from .text import normalize_street
 
 ADDRESS_RADIUS_M = 150
@@ -62,16 +69,178 @@ def area_list(*, kind: str | None = None) -> QuerySet[Area]:
     return areas.filter(kind=kind) if kind else areas
 
 
+# ------------------------------------------------------------------------------- streets
+
+
+def street_list_by_name(*, name: str, municipality: Area | None = None) -> list[Street]:
+    """Every street of that name (compared by normalised key, so "Hauptstr." finds
+    "Hauptstraße"), one row per quarter, each with its `label`; never a union of them.
+
+    Several rows mean the name alone does not say which street is meant.
+    """
+    key = normalize_street(name)
+    if not key:
+        return []
+    streets = Street.objects.filter(name_key=key).select_related("quarter", "municipality")
+    if municipality is not None:
+        streets = streets.filter(municipality=municipality)
+    return list(streets.order_by("label", "id"))
+
+
+def street_list_near(*, geom: GEOSGeometry, metres: float) -> QuerySet[Street]:
+    """Streets within `metres` of a point, line or area (storage CRS), nearest first."""
+    return (
+        Street.objects.filter(geom__dwithin=(geom, D(m=metres)))
+        .annotate(distance=Distance("geom", geom))
+        .select_related("quarter", "municipality")
+        .order_by("distance", "id")
+    )
+
+
+def street_crossings(*, street: Street, other: Street, tolerance_m: float = 3.0) -> list[Point]:
+    """Where two streets meet: the city's street nodes on both, else the points where the
+    lines intersect. Empty when they do not meet; two or more when they meet twice."""
+    nodes = list(
+        StreetNode.objects.filter(geom__dwithin=(street.geom, D(m=tolerance_m)))
+        .filter(geom__dwithin=(other.geom, D(m=tolerance_m)))
+        .order_by("code")
+        .values_list("geom", flat=True)
+    )
+    if nodes:
+        return nodes
+    meet = (
+        Street.objects.filter(pk=street.pk)
+        .annotate(meet=Intersection("geom", other.geom))
+        .values_list("meet", flat=True)
+        .first()
+    )
+    if meet is None or meet.empty:
+        return []
+    parts = [meet] if meet.geom_type == "Point" else list(meet)
+    return [part if part.geom_type == "Point" else part.point_on_surface for part in parts]
+
+
+def street_stretch_between(*, street: Street, first: Street, second: Street) -> LineString | None:
+    """The part of `street` between where it meets `first` and `second` ("zwischen A und B").
+
+    None when the street does not meet both, or meets them on pieces that do not join.
+    Where it meets one of them twice, the shortest stretch wins.
+    """
+    starts = street_crossings(street=street, other=first)
+    ends = street_crossings(street=street, other=second)
+    best = None
+    for start in starts:
+        for end in ends:
+            stretch = _line_between(street=street, start=start, end=end)
+            if stretch is not None and (best is None or stretch.length < best.length):
+                best = stretch
+    return best
+
+
+def _line_between(*, street: Street, start: Point, end: Point) -> LineString | None:
+    # ST_LineSubstring needs one line: the merged piece of the street that holds both points.
+    sql = """
+        SELECT ST_AsEWKB(ST_LineSubstring(g, LEAST(a, b), GREATEST(a, b))) FROM (
+            SELECT part.geom AS g, ST_LineLocatePoint(part.geom, %(s)s) AS a,
+                   ST_LineLocatePoint(part.geom, %(e)s) AS b
+            FROM geoportal_street st, ST_Dump(ST_LineMerge(st.geom)) AS part
+            WHERE st.id = %(id)s AND ST_DWithin(part.geom, %(s)s, 5)
+              AND ST_DWithin(part.geom, %(e)s, 5)
+        ) located WHERE a <> b ORDER BY abs(a - b) * ST_Length(g) LIMIT 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 5000")
+        cursor.execute(sql, {"id": street.pk, "s": start.ewkb, "e": end.ewkb})
+        row = cursor.fetchone()
+    return GEOSGeometry(memoryview(bytes(row[0]))) if row else None
+
+
+# ------------------------------------------------------------------------- house numbers
+
+
+class Precision:
+    ADDRESS = "address"  # an official address point
+    INTERPOLATED = "interpolated"  # from a segment's house-number range
+    STREET = "street"  # somewhere on the street
+    AREA = "area"  # an area (district, quarter)
+
+
+@dataclass(frozen=True)
+class AddressPoint:
+    """A house number placed on a street: at an address point, or interpolated."""
+
+    street: Street
+    house_number: str  # "200", "9a"
+    point: Point  # storage CRS
+    precision: str  # Precision.ADDRESS or Precision.INTERPOLATED
+    in_range: bool  # False: the number lies beyond the register's ranges, placed at the nearest
+    side: str = ""  # "left"/"right" of the segment's direction, for interpolated points
+
+    @property
+    def label(self) -> str:
+        return _with_number(self.street.label or self.street.name, self.house_number)
+
+
+def _with_number(label: str, house: str) -> str:
+    name, _, place = label.partition(", ")
+    return f"{name} {house}, {place}" if place else f"{name} {house}"
+
+
+def address_locate(*, street: Street, number: int, suffix: str = "") -> AddressPoint | None:
+    """Where house `number` (+ `suffix`, "9a") of `street` is: the address point where the city
+    has one, else interpolated on the segment whose range on the number's side holds it.
+
+    A number beyond every range goes to the nearest range end of its parity, with
+    `in_range=False`. None when the street has no numbers at all.
+    """
+    house = f"{number}{suffix.lower()}"
+    address = (
+        Address.objects.filter(street=street, house_number=number)
+        .order_by(Case(When(house_number_suffix=suffix.lower(), then=0), default=1), "id")
+        .first()
+    )
+    if address is not None:
+        return AddressPoint(street, house, address.geom, Precision.ADDRESS, in_range=True)
+    candidates = []
+    for segment in StreetSegment.objects.filter(street=street):
+        for side in side_ranges(segment):
+            candidates.append((side.gap(number), segment.code, segment, side))
+    if not candidates:
+        return None
+    gap, _, segment, side = min(candidates, key=lambda c: (c[0], c[1]))
+    if gap >= 10**6:
+        return None
+    # "9a" lies just after 9: a quarter of a plot further along.
+    target = number + (0.25 * side.step if suffix else 0)
+    if gap:
+        target = side.first if abs(number - side.first) < abs(number - side.last) else side.last
+    point = point_beside(segment_id=segment.pk, fraction=side.fraction(target), side=side.side)
+    return AddressPoint(
+        street, house, point, Precision.INTERPOLATED, in_range=gap == 0, side=side.side
+    )
+
+
 @dataclass(frozen=True)
 class ReverseResult:
-    kind: str  # "address" or "street"
+    kind: str  # the precision: "address", "interpolated" or "street"
     label: str
     street: str
     house_number: str
     postcode: str
     city: str
     distance_m: float
-    point: Point  # the address point, or the nearest point on the street line
+    point: Point  # the address point, the interpolated house or the nearest point on the street
+    confidence: float = 1.0
+    street_id: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return self.kind
+
+
+ADDRESS_RADIUS_M = 150
+STREET_RADIUS_M = 500
+_HOUSE_RADIUS_M = 60  # beyond this from the centre line, a pin is not "at" a house number
 
 
 class _ClosestPoint(GeomOutputGeoFunc):
@@ -85,7 +254,9 @@ def geocode_reverse(
     address_radius_m: float = ADDRESS_RADIUS_M,
     street_radius_m: float = STREET_RADIUS_M,
 ) -> ReverseResult | None:
-    """The nearest address point within `address_radius_m`, else the nearest street line."""
+    """What is at this point: the nearest address point within `address_radius_m`; else the
+    nearest street segment and the house number at that spot on the pin's side (interpolated,
+    "Venloer Straße 292"); else the nearest street line."""
     address = (
         Address.objects.near(point, address_radius_m)
         .annotate(distance=Distance("geom", point))
@@ -94,7 +265,7 @@ def geocode_reverse(
     )
     if address is not None:
         return ReverseResult(
-            kind="address",
+            kind=Precision.ADDRESS,
             label=address.label,
             street=address.street_name,
             house_number=address.house,
@@ -102,7 +273,14 @@ def geocode_reverse(
             city=address.city,
             distance_m=round(address.distance.m, 1),
             point=address.geom,
+            confidence=round(max(0.5, 1 - address.distance.m / (2 * address_radius_m)), 2),
+            street_id=address.street_id,
         )
+    nearest = segment_nearest(point=point, max_distance_m=_HOUSE_RADIUS_M)
+    if nearest is not None:
+        result = _reverse_interpolated(nearest)
+        if result is not None:
+            return result
     street = (
         Street.objects.near(point, street_radius_m)
         .annotate(distance=Distance("geom", point), closest=_ClosestPoint("geom", point))
@@ -114,15 +292,48 @@ def geocode_reverse(
         return None
     city = street.municipality.name if street.municipality else ""
     return ReverseResult(
-        kind="street",
-        label=f"{street.name}, {city}" if city else street.name,
+        kind=Precision.STREET,
+        label=street.label or street.name,
         street=street.name,
         house_number="",
         postcode="",
         city=city,
         distance_m=round(street.distance.m, 1),
         point=street.closest,
+        confidence=round(max(0.2, 0.6 - street.distance.m / (2 * street_radius_m)), 2),
+        street_id=street.pk,
     )
+
+
+def _reverse_interpolated(nearest) -> ReverseResult | None:
+    ranges = side_ranges(nearest.segment)
+    if not ranges:
+        return None
+    # The pin's side first; a side without houses gives way to the other one.
+    own = [r for r in ranges if r.side == (nearest.side or LEFT)]
+    side = (own or ranges)[0]
+    number = side.number_at(nearest.fraction)
+    street = nearest.segment.street
+    point = point_beside(
+        segment_id=nearest.segment.pk, fraction=side.fraction(number), side=side.side
+    )
+    city = street.municipality.name if street.municipality else ""
+    confidence = 0.85 if own else 0.6
+    return ReverseResult(
+        kind=Precision.INTERPOLATED,
+        label=_with_number(street.label or street.name, str(number)),
+        street=street.name,
+        house_number=str(number),
+        postcode="",
+        city=city,
+        distance_m=round(nearest.distance_m, 1),
+        point=point,
+        confidence=round(confidence * max(0.5, 1 - nearest.distance_m / 100), 2),
+        street_id=street.pk,
+    )
+
+
+# --------------------------------------------------------------------------------- search
 
 
 @dataclass(frozen=True)
@@ -132,34 +343,246 @@ class SearchHit:
     lon: float
     lat: float
     bbox: tuple[float, float, float, float] | None  # WGS84 west, south, east, north
+    confidence: float = 1.0  # 0..1: how sure the hit is what the query meant
+    precision: str = Precision.STREET  # address / interpolated / street / area
+    street_id: int | None = None
 
 
-_HOUSE_NUMBER = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d{1,5})\s*(?P<suffix>[a-zA-Z])?\s*$")
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    reason: str = ""  # why there is no hit (or no sure one), in words for the user
+    outside: bool = False  # the query names a postcode or place this portal does not serve
+
+
+_POSTCODE = re.compile(r"\b(?P<postcode>\d{5})\b")
+_STREET_NUMBER = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class _Query:
+    street: str
+    number: int | None
+    suffix: str
+    postcode: str
+    place: str  # a city, district or quarter named after the street
+
+
+def _parse(query: str) -> _Query:
+    """Split "Venloer Str. 200a, 50825 Köln-Ehrenfeld" into its parts."""
+    parts = [p.strip() for p in query.split(",") if p.strip()]
+    head, rest = (parts[0], parts[1:]) if parts else ("", [])
+    postcode = ""
+    place = ""
+    for part in rest:
+        match = _POSTCODE.search(part)
+        if match:
+            postcode = match["postcode"]
+            part = _POSTCODE.sub(" ", part)
+        part = " ".join(part.split())
+        if part and not place:
+            place = part
+    match = _POSTCODE.search(head)
+    if match and not postcode:
+        # "50825 Köln Venloer Str" or "Venloer Str 200 50825 Köln": cut the postcode out.
+        postcode = match["postcode"]
+        before, after = head[: match.start()].strip(), head[match.end() :].strip()
+        head = before or after
+        if before and after and not place:
+            place = after
+    number = suffix = None
+    match = _STREET_NUMBER.match(head)
+    if match and normalize_street(match["street"]):
+        head, number, suffix = match["street"].strip(), int(match["number"]), match["suffix"]
+    return _Query(head, number, (suffix or "").lower(), postcode, place)
+
+
+def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
+    """Search addresses, house numbers, streets and areas, each hit with a confidence (0..1)
+    and a precision; the street-name part must be at least
+    `conf.GEOPORTAL_SEARCH_MIN_SIMILARITY` similar to be a hit.
+
+    A postcode or place in the query is respected: outside the service area there is no hit,
+    and `reason` says why. A place that is a district or quarter narrows the streets to it
+    ("Hauptstraße, Zündorf"). A name in several quarters gives one hit per quarter.
+    """
+    parsed = _parse(" ".join(query.split()))
+    reason = _outside_reason(parsed)
+    if reason:
+        return SearchResult(hits=[], reason=reason, outside=True)
+    area = _place_area(parsed.place)
+    key = normalize_street(parsed.street)
+    if not key:
+        return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
+    if parsed.number is not None:
+        hits = _number_hits(parsed, key=key, area=area, limit=limit)
+        hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
+        if hits:
+            return SearchResult(hits=hits[:limit])
+    hits = _street_hits(key=key, area=area, limit=limit)
+    if area is None or not hits:
+        hits += _area_hits(key=key, limit=limit)
+    hits.sort(key=lambda hit: (-hit.confidence, hit.kind != "street", hit.label))
+    hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
+    if not hits:
+        return SearchResult(
+            hits=[], reason=_("Keine Straße und kein Ort ähnelt „%(q)s“.") % {"q": query.strip()}
+        )
+    return SearchResult(hits=hits[:limit])
 
 
 def gazetteer_search(*, query: str, limit: int = 10) -> list[SearchHit]:
-    """Autocomplete over addresses, streets, districts and quarters.
+    """The hits of `geocode_search`, best first (for callers that need no reason)."""
+    return geocode_search(query=query, limit=limit).hits
 
-    Prefix matches rank first, then matches inside the name, then trigram-similar names
-    (typos). Names are compared by their normalised key, so "venloer str" finds "Venloer Straße".
-    """
-    query = " ".join(query.split())
-    match = _HOUSE_NUMBER.match(query)
-    if match and normalize_street(match["street"]):
-        hits = _address_hits(
-            key=normalize_street(match["street"]),
-            number=int(match["number"]),
-            suffix=(match["suffix"] or "").lower(),
-            limit=limit,
+
+def search_hit_is_sure(*, result: SearchResult) -> bool:
+    """Whether a form may take the first hit without asking: confident enough, and no other
+    hit as good (the same name in two quarters is a question, not an answer)."""
+    hits = result.hits
+    if not hits or hits[0].confidence < conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE:
+        return False
+    return len(hits) == 1 or hits[1].confidence < hits[0].confidence - 0.05
+
+
+def _postcode_served(postcode: str) -> bool:
+    if any(first <= postcode <= last for first, last in conf.GEOPORTAL_POSTCODE_RANGES):
+        return True
+    return Address.objects.filter(postcode=postcode).exists()
+
+
+def _place_names() -> dict[str, Area]:
+    return {
+        area.name_key: area
+        for area in Area.objects.defer("geom").order_by("-kind", "code")
+    }
+
+
+def _outside_reason(parsed: _Query) -> str:
+    if parsed.postcode and not _postcode_served(parsed.postcode):
+        return _(
+            "Die Postleitzahl %(postcode)s liegt nicht im Gebiet, das dieses Portal bedient."
+        ) % {"postcode": parsed.postcode}
+    if parsed.place and _place_area(parsed.place) is None and not _is_served_city(parsed.place):
+        return _("„%(place)s“ liegt nicht im Gebiet, das dieses Portal bedient.") % {
+            "place": parsed.place
+        }
+    return ""
+
+
+def _is_served_city(place: str) -> bool:
+    # The city of imported address points counts as served ("Essen"), as do area names.
+    return Address.objects.filter(city__iexact=place).exists()
+
+
+def _place_area(place: str) -> Area | None:
+    """The area a place names: "Köln", "Ehrenfeld", "Köln-Weiden" (the narrowest part)."""
+    if not place:
+        return None
+    names = _place_names()
+    for candidate in [place, *reversed(re.split(r"\s*-\s*|\s+", place))]:
+        area = names.get(normalize_street(candidate))
+        if area is not None:
+            return area
+    return None
+
+
+def _streets_in(qs: QuerySet, area: Area | None) -> QuerySet:
+    if area is None or area.kind == AreaKind.MUNICIPALITY:
+        return qs.filter(municipality=area) if area is not None else qs
+    if area.kind == AreaKind.QUARTER:
+        return qs.filter(quarter=area)
+    return qs.filter(quarter__parent=area)
+
+
+def _street_matches(*, key: str, area: Area | None, limit: int) -> list[Street]:
+    floor = conf.GEOPORTAL_SEARCH_MIN_SIMILARITY
+    streets = _streets_in(Street.objects.select_related("municipality"), area).annotate(
+        similarity=TrigramSimilarity("name_key", key),
+        rank=Case(
+            When(name_key=key, then=Value(0)),
+            When(name_key__startswith=key, then=Value(1)),
+            When(name_key__contains=key, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        ),
+    )
+    streets = streets.filter(
+        Q(name_key__startswith=key) | Q(name_key__contains=key) | Q(similarity__gte=floor)
+    )
+    if len(key) >= 3:
+        # The trigram index narrows the scan; the floor above decides what is a hit.
+        streets = streets.filter(
+            Q(name_key__startswith=key)
+            | Q(name_key__contains=key)
+            | Q(name_key__trigram_similar=key)
         )
-        if hits:
-            return hits
-    key = normalize_street(query)
-    if not key:
-        return []
-    hits = _area_hits(key=key, limit=limit) + _street_hits(key=key, limit=limit)
-    hits.sort(key=lambda ranked: ranked[0])
-    return [hit for _, hit in hits[:limit]]
+    return list(streets.defer("geom").order_by("rank", "-similarity", "label")[:limit])
+
+
+def _street_confidence(street: Street, key: str) -> float:
+    if street.rank == 0:
+        return 1.0
+    if street.rank == 1:
+        # A prefix: sure in proportion to how much of the name was typed.
+        return round(0.5 + 0.4 * len(key) / len(street.name_key), 2)
+    return round(min(street.similarity, 0.75), 2)
+
+
+def _street_hits(*, key: str, area: Area | None, limit: int) -> list[SearchHit]:
+    streets = _street_matches(key=key, area=area, limit=limit)
+    located = {
+        s.pk: s
+        for s in _located(Street.objects.filter(pk__in=[s.pk for s in streets]).only("id"))
+    }
+    return [
+        _hit(
+            "street", s.label or s.name, located[s.pk],
+            confidence=_street_confidence(s, key), precision=Precision.STREET, street_id=s.pk,
+        )
+        for s in streets
+    ]
+
+
+def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> list[SearchHit]:
+    hits = []
+    # Address points first (a city that has them): exact street key and number.
+    addresses = _ranked(Address.objects.filter(house_number=parsed.number), key, "street_key")
+    if parsed.suffix:
+        addresses = addresses.filter(house_number_suffix__iexact=parsed.suffix)
+    if parsed.postcode:
+        addresses = addresses.filter(postcode=parsed.postcode)
+    floor = conf.GEOPORTAL_SEARCH_MIN_SIMILARITY
+    for a in addresses.annotate(center=Transform("geom", 4326)).order_by(
+        "rank", "-similarity", "house_number_suffix"
+    )[:limit]:
+        if a.rank > 1 and a.similarity < floor:
+            continue
+        a.box = None
+        confidence = 1.0 if a.street_key == key else round(min(a.similarity, 0.75), 2)
+        hits.append(
+            _hit("address", a.label, a, confidence=confidence, precision=Precision.ADDRESS,
+                 street_id=a.street_id)
+        )
+    if hits:
+        return hits
+    for street in _street_matches(key=key, area=area, limit=limit):
+        placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
+        if placed is None:
+            continue
+        center = placed.point.transform(4326, clone=True)
+        confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
+        hits.append(
+            SearchHit(
+                kind="address", label=placed.label, lon=round(center.x, 6),
+                lat=round(center.y, 6), bbox=None, confidence=round(confidence, 2),
+                precision=placed.precision, street_id=street.pk,
+            )
+        )
+    hits.sort(key=lambda hit: -hit.confidence)
+    return hits
 
 
 def _ranked(qs: QuerySet, key: str, field: str) -> QuerySet:
@@ -188,7 +611,7 @@ def _located(qs: QuerySet) -> QuerySet:
     )
 
 
-def _hit(kind: str, label: str, obj) -> SearchHit:
+def _hit(kind: str, label: str, obj, **extra) -> SearchHit:
     box = obj.box.extent if obj.box is not None else None
     return SearchHit(
         kind=kind,
@@ -196,36 +619,25 @@ def _hit(kind: str, label: str, obj) -> SearchHit:
         lon=round(obj.center.x, 6),
         lat=round(obj.center.y, 6),
         bbox=tuple(round(v, 6) for v in box) if box else None,
+        **extra,
     )
 
 
-def _area_hits(*, key: str, limit: int) -> list[tuple]:
+def _area_hits(*, key: str, limit: int) -> list[SearchHit]:
     areas = _located(_ranked(Area.objects.defer("geom"), key, "name_key"))[:limit]
-    return [
-        ((a.rank, -a.similarity, 0), _hit(a.kind, f"{a.name} ({a.get_kind_display()})", a))
-        for a in areas
-    ]
-
-
-def _street_hits(*, key: str, limit: int) -> list[tuple]:
-    streets = _located(_ranked(Street.objects.select_related("municipality"), key, "name_key"))
     hits = []
-    for s in streets.defer("geom", "municipality__geom")[:limit]:
-        label = f"{s.name}, {s.municipality.name}" if s.municipality else s.name
-        hits.append(((s.rank, -s.similarity, 1), _hit("street", label, s)))
-    return hits
-
-
-def _address_hits(*, key: str, number: int, suffix: str, limit: int) -> list[SearchHit]:
-    addresses = _ranked(Address.objects.filter(house_number=number), key, "street_key").annotate(
-        center=Transform("geom", 4326)
-    )
-    if suffix:
-        addresses = addresses.filter(house_number_suffix__iexact=suffix)
-    hits = []
-    for a in addresses.order_by("rank", "-similarity", "house_number_suffix")[:limit]:
-        a.box = None
-        hits.append(_hit("address", a.label, a))
+    for a in areas:
+        if a.rank == 2 and a.similarity < conf.GEOPORTAL_SEARCH_MIN_SIMILARITY:
+            continue
+        exact = a.name_key == key
+        confidence = 1.0 if exact else round(
+            0.5 + 0.4 * len(key) / len(a.name_key) if a.rank == 0 else min(a.similarity, 0.75), 2
+        )
+        # An area named exactly wins over a street that merely starts with the name.
+        hits.append(
+            _hit(a.kind, f"{a.name} ({a.get_kind_display()})", a, confidence=confidence,
+                 precision=Precision.AREA)
+        )
     return hits
 
 

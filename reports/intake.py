@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import SearchHit, gazetteer_search
+from geoportal.selectors import SearchHit, geocode_search, search_hit_is_sure
 
 from . import conf, selectors
 from .models import ApiKey, Category, Report, Reporter
@@ -36,15 +36,19 @@ class ReportSubmitError(ValueError):
 
     `field` is one of category, location, description, email, name, phone, photos, api_key;
     `code` says what is wrong (required, unknown, not_leaf, invalid, too_long, too_many,
-    address_unknown, outside, not_served, forbidden), so an adapter that words its own
-    messages (Open311 names its parameters) or picks a status code need not parse the text.
+    address_unknown, address_unsure, outside, not_served, forbidden), so an adapter that words
+    its own messages (Open311 names its parameters) or picks a status code need not parse the
+    text. `candidates` are the places an unsure address may mean, for the sender to pick.
     """
 
-    def __init__(self, message: str, *, field: str, code: str = "invalid"):
+    def __init__(
+        self, message: str, *, field: str, code: str = "invalid", candidates: Sequence = ()
+    ):
         super().__init__(message)
         self.field = field
         self.code = code
         self.message = message
+        self.candidates = list(candidates)
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,7 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
                 found_by="coordinates",
             )
         if location.address:
-            hits = gazetteer_search(query=location.address, limit=1 + ADDRESS_ALTERNATIVES)
-            if not hits:
-                raise ReportSubmitError(
-                    _("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
-                    field="location",
-                    code="address_unknown",
-                )
-            best = hits[0]
+            best, hits = _address_sure(location.address)
             return Located(
                 point=point_from_lonlat(lon=best.lon, lat=best.lat),
                 lon=best.lon,
@@ -168,6 +165,32 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
         field="location",
         code="required",
     )
+
+
+def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:
+    """The one place a typed address means, or an error: a weak match, a name in several
+    quarters or a place outside the service area is never taken silently."""
+    result = geocode_search(query=address, limit=1 + ADDRESS_ALTERNATIVES)
+    if result.outside:
+        raise ReportSubmitError(result.reason, field="location", code="outside")
+    if not result.hits:
+        raise ReportSubmitError(
+            _("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
+            field="location",
+            code="address_unknown",
+        )
+    if not search_hit_is_sure(result=result):
+        raise ReportSubmitError(
+            _(
+                "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
+                "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
+            )
+            % {"address": address},
+            field="location",
+            code="address_unsure",
+            candidates=result.hits,
+        )
+    return result.hits[0], result.hits
 
 
 def report_text_check(*, description: str, contact: ContactData) -> None:

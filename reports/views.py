@@ -83,6 +83,7 @@ def report_new(request):
             located = services.report_locate(location=location, photos=photos)
         except services.ReportSubmitError as exc:
             _form_error(form, exc)
+            alternatives.extend(exc.candidates)
         else:
             alternatives.extend(located.alternatives)
             _remember(form, located)

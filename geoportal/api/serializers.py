@@ -35,6 +35,8 @@ class ReverseResultSerializer(serializers.Serializer):
     postcode = serializers.CharField()
     city = serializers.CharField()
     distance_m = serializers.FloatField()
+    precision = serializers.CharField(help_text="address, interpolated or street")
+    confidence = serializers.FloatField(help_text="0..1")
     lon = serializers.SerializerMethodField()
     lat = serializers.SerializerMethodField()
 
@@ -54,3 +56,5 @@ class SearchHitSerializer(serializers.Serializer):
     lon = serializers.FloatField()
     lat = serializers.FloatField()
     bbox = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+    confidence = serializers.FloatField(help_text="0..1: how sure the hit is what was meant")
+    precision = serializers.CharField(help_text="address, interpolated, street or area")

@@ -33,7 +33,8 @@ class AreasAtPointView(APIView):
 
 
 class ReverseGeocodeView(APIView):
-    """The nearest address (else street) to a WGS84 point, with its distance in metres."""
+    """What is at a WGS84 point: the nearest address point, else the house number interpolated
+    on the nearest street segment's side ("Venloer Straße 292"), else the nearest street."""
 
     @extend_schema(parameters=[LatLonSerializer], responses=ReverseResultSerializer)
     def get(self, request):
@@ -53,13 +54,17 @@ class ReverseGeocodeView(APIView):
 
 
 class SearchView(APIView):
-    """Autocomplete for addresses, streets and areas ("venloer str", "Ehrenfeld")."""
+    """Search addresses, house numbers, streets and areas ("Venloer Str. 200", "Hauptstraße,
+    Zündorf", "Ehrenfeld"). Each hit has a confidence (0..1) and a precision; a place or postcode
+    outside the service area gives no hits and a `reason`."""
 
     @extend_schema(parameters=[SearchQuerySerializer], responses=SearchHitSerializer(many=True))
     def get(self, request):
         data = validated_query(SearchQuerySerializer, request)
-        hits = selectors.gazetteer_search(query=data["q"], limit=data["limit"])
-        return Response({"results": SearchHitSerializer(hits, many=True).data})
+        result = selectors.geocode_search(query=data["q"], limit=data["limit"])
+        return Response(
+            {"results": SearchHitSerializer(result.hits, many=True).data, "reason": result.reason}
+        )
 
 
 class AreasGeoJSONView(APIView):

@@ -248,6 +248,10 @@ def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
         ("description", "required"): "description is required",
         ("location", "required"): "a location is required: lat and long, or address_string",
         ("location", "address_unknown"): f"address_string {data['address_string']!r} not found",
+        ("location", "address_unsure"): (
+            f"address_string {data['address_string']!r} is not unambiguous; send lat and long, "
+            "or one of: " + "; ".join(hit.label for hit in exc.candidates)
+        ),
         ("api_key", "forbidden"): "api_key is missing or not valid",
     }
     status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)

@@ -1,6 +1,7 @@
 """Open311 GeoReport v2: every endpoint, both formats, the spec's field names and errors."""
 
 import json
+import re
 
 import pytest
 from defusedxml import ElementTree
@@ -133,7 +134,7 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
     number = root.find("request/service_request_id").text
     (item,) = _json(client, f"requests/{number}.json")
     assert set(item) == REQUEST_FIELDS
-    assert item["address"] == "Venloer Straße, Köln"
+    assert re.fullmatch(r"Venloer Straße \d+, Köln", item["address"])
     assert item["agency_responsible"] == "Amt für Verkehrsmanagement"
     assert item["status"] == "open"
 

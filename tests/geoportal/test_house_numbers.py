@@ -1,0 +1,189 @@
+"""House numbers on Köln's real street register: interpolated search, reverse geocoding with
+the pin's side, postcode and city respected, confidence and precision, the street selectors
+other apps use (streets by name, crossings, stretches)."""
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from geoportal import selectors
+from geoportal.addressing import side_ranges
+from geoportal.models import Street, StreetSegment
+
+pytestmark = pytest.mark.django_db
+
+
+def _street(name: str, label: str | None = None) -> Street:
+    return Street.objects.get(label=label or f"{name}, Köln")
+
+
+def _segment_holding(street: Street, number: int) -> tuple[StreetSegment, str]:
+    for segment in street.segments.all():
+        for side in side_ranges(segment):
+            if side.holds(number):
+                return segment, side.side
+    raise AssertionError(f"no segment of {street} holds {number}")
+
+
+def _side_of(segment: StreetSegment, point: Point) -> str:
+    """Which side of the segment's direction the point lies on (cross product sign)."""
+    foot = segment.geom.interpolate_normalized(segment.geom.project_normalized(point))
+    ahead = segment.geom.interpolate_normalized(
+        min(segment.geom.project_normalized(point) + 0.01, 1)
+    )
+    behind = segment.geom.interpolate_normalized(
+        max(segment.geom.project_normalized(point) - 0.01, 0)
+    )
+    cross = (ahead.x - behind.x) * (point.y - foot.y) - (ahead.y - behind.y) * (point.x - foot.x)
+    return "left" if cross > 0 else "right"
+
+
+def test_venloer_strasse_200_is_interpolated_on_its_side_of_the_right_segment():
+    venloer = _street("Venloer Straße")
+    placed = selectors.address_locate(street=venloer, number=200)
+    segment, side = _segment_holding(venloer, 200)
+    assert placed.precision == "interpolated"
+    assert placed.in_range
+    assert placed.side == side
+    assert segment.geom.distance(placed.point) == pytest.approx(8.0, abs=0.5)
+    assert _side_of(segment, placed.point) == side
+
+
+def test_odd_and_even_numbers_lie_on_opposite_sides():
+    venloer = _street("Venloer Straße")
+    even = selectors.address_locate(street=venloer, number=200)
+    odd = selectors.address_locate(street=venloer, number=201)
+    assert even.side != odd.side
+    assert 10 < even.point.distance(odd.point) < 60
+
+
+def test_a_number_with_a_letter_lies_beside_the_number():
+    venloer = _street("Venloer Straße")
+    nine = selectors.address_locate(street=venloer, number=9)
+    nine_a = selectors.address_locate(street=venloer, number=9, suffix="a")
+    assert nine_a.house_number == "9a"
+    assert nine_a.side == nine.side
+    assert 0 < nine.point.distance(nine_a.point) < 15
+
+
+def test_search_with_house_number_gives_the_interpolated_point():
+    hit = selectors.geocode_search(query="Venloer Straße 200").hits[0]
+    assert hit.label == "Venloer Straße 200, Köln"
+    assert hit.precision == "interpolated"
+    assert hit.confidence >= 0.9
+    placed = selectors.address_locate(street=_street("Venloer Straße"), number=200)
+    wgs84 = placed.point.transform(4326, clone=True)
+    assert (hit.lon, hit.lat) == (round(wgs84.x, 6), round(wgs84.y, 6))
+
+
+def test_search_names_quarter_and_number_of_a_shared_name():
+    hits = selectors.geocode_search(query="Hauptstraße 5, Zündorf").hits
+    assert [h.label for h in hits] == ["Hauptstraße 5, Köln-Zündorf"]
+
+
+def test_a_name_alone_gives_one_candidate_per_quarter_labelled_by_quarter():
+    result = selectors.geocode_search(query="Hauptstraße")
+    exact = [h for h in result.hits if h.confidence == 1.0]
+    assert [h.label for h in exact] == [
+        "Hauptstraße, Köln-Rodenkirchen",
+        "Hauptstraße, Köln-Widdersdorf",
+        "Hauptstraße, Köln-Zündorf",
+    ]
+    assert not selectors.search_hit_is_sure(result=result)
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("Poppelsdorfer Allee 1, Bonn", "„Bonn“ liegt nicht im Gebiet"),
+        ("Aachener Straße 1, 53111 Bonn", "Postleitzahl 53111 liegt nicht im Gebiet"),
+        ("Venloer Straße 200, 10115 Berlin", "Postleitzahl 10115"),
+    ],
+)
+def test_a_place_outside_the_service_area_is_no_match_and_says_why(query, reason):
+    result = selectors.geocode_search(query=query)
+    assert result.hits == []
+    assert reason in result.reason
+
+
+def test_a_weak_fuzzy_match_is_a_candidate_never_a_sure_hit():
+    result = selectors.geocode_search(query="Poppelsdorfer Allee 1")
+    assert all(hit.confidence < 0.8 for hit in result.hits)
+    assert not selectors.search_hit_is_sure(result=result)
+
+
+def test_nothing_below_the_similarity_floor():
+    result = selectors.geocode_search(query="Xylophonweg")
+    assert result.hits == []
+    assert result.reason
+
+
+def test_postcode_and_city_of_the_service_area_are_fine():
+    result = selectors.geocode_search(query="Venloer Straße 200, 50823 Köln")
+    assert result.hits[0].label == "Venloer Straße 200, Köln"
+    assert selectors.search_hit_is_sure(result=result)
+
+
+def test_reverse_geocoding_gives_the_house_number_on_the_pins_side():
+    venloer = _street("Venloer Straße")
+    for number in (200, 201, 292):
+        placed = selectors.address_locate(street=venloer, number=number)
+        result = selectors.geocode_reverse(point=placed.point)
+        assert result.precision == "interpolated"
+        assert result.street == "Venloer Straße"
+        assert abs(int(result.house_number) - number) <= 2
+        assert int(result.house_number) % 2 == number % 2
+        assert result.label == f"Venloer Straße {result.house_number}, Köln"
+
+
+def test_street_list_by_name_never_unions_quarters():
+    streets = selectors.street_list_by_name(name="Hauptstr.")
+    assert [s.label for s in streets] == [
+        "Hauptstraße, Köln-Rodenkirchen",
+        "Hauptstraße, Köln-Widdersdorf",
+        "Hauptstraße, Köln-Zündorf",
+    ]
+    assert all(s.geom.distance(streets[0].geom) > 1000 for s in streets[1:])
+
+
+def test_streets_near_a_point_nearest_first():
+    placed = selectors.address_locate(street=_street("Venloer Straße"), number=200)
+    streets = list(selectors.street_list_near(geom=placed.point, metres=50))
+    assert streets[0].name == "Venloer Straße"
+
+
+def test_crossing_of_two_streets_is_a_street_node():
+    venloer, guertel = _street("Venloer Straße"), _street("Ehrenfeldgürtel")
+    crossings = selectors.street_crossings(street=venloer, other=guertel)
+    assert len(crossings) == 1
+    assert venloer.geom.distance(crossings[0]) < 3 and guertel.geom.distance(crossings[0]) < 3
+
+
+def test_streets_that_do_not_meet_have_no_crossing():
+    venloer, hohe = _street("Venloer Straße"), Street.objects.filter(name="Hohe Straße").first()
+    assert selectors.street_crossings(street=venloer, other=hohe) == []
+
+
+def test_stretch_between_two_cross_streets_is_part_of_the_street():
+    venloer = _street("Venloer Straße")
+    stretch = selectors.street_stretch_between(
+        street=venloer, first=_street("Innere Kanalstraße"), second=_street("Ehrenfeldgürtel")
+    )
+    assert 800 < stretch.length < 1300
+    assert venloer.geom.buffer(1).contains(stretch)
+    assert stretch.length < venloer.geom.length / 4
+
+
+def test_search_api_carries_confidence_precision_and_reason(client):
+    body = client.get("/api/geocode/search", {"q": "Venloer Straße 200"}).json()
+    assert body["results"][0]["precision"] == "interpolated"
+    assert 0 < body["results"][0]["confidence"] <= 1
+    body = client.get("/api/geocode/search", {"q": "Poppelsdorfer Allee 1, Bonn"}).json()
+    assert body["results"] == [] and "Bonn" in body["reason"]
+
+
+def test_reverse_api_names_the_house_number(client):
+    placed = selectors.address_locate(street=_street("Venloer Straße"), number=292)
+    point = placed.point.transform(4326, clone=True)
+    body = client.get("/api/geocode/reverse", {"lat": point.y, "lon": point.x}).json()
+    assert body["result"]["precision"] == "interpolated"
+    assert body["result"]["label"].startswith("Venloer Straße 29")
