@@ -43,6 +43,9 @@ backup: setup ## Database dump + media folder into one tar (BACKUP=path)
 restore: setup ## Restore BACKUP=path into the EMPTY database TARGET_DATABASE_URL=postgres://…
 	$(PY) manage.py restore_platform $(BACKUP) --database-url $(TARGET_DATABASE_URL)
 
+deploy-check: $(VENV)/.installed static ## check --deploy and probe the configured services (production settings from the environment)
+	DJANGO_SETTINGS_MODULE=geoportal.settings.production $(PY) manage.py deploy_check
+
 lint: $(VENV)/.installed ## ruff over the whole tree
 	$(VENV)/bin/ruff check .
 

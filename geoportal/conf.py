@@ -16,6 +16,36 @@ _DEFAULTS = {
     "GEOPORTAL_QGIS_PYTHON": "/usr/bin/python3",
     # Long-running processes `manage.py serve` starts beside the web server: (label, argv).
     "GEOPORTAL_WORKERS": [],
+    # Read replicas (DATABASE_REPLICA_URLS): one lagging more than this many seconds is skipped.
+    "GEOPORTAL_REPLICA_MAX_LAG_SECONDS": 10.0,
+    # A replica found down or lagging is asked again after this many seconds (per process).
+    "GEOPORTAL_REPLICA_RETRY_SECONDS": 10.0,
+    # A healthy replica's lag is measured at most this often (per process).
+    "GEOPORTAL_REPLICA_CHECK_SECONDS": 2.0,
+    # After a write, the writer's requests read from the primary for this many seconds (cookie),
+    # so a citizen sees their own new report at once.
+    "GEOPORTAL_READ_YOUR_WRITES_SECONDS": 30,
+    "GEOPORTAL_PRIMARY_COOKIE": "geoportal_primary",
+    # Path prefixes of public read-only pages and services whose GET requests may read from a
+    # replica (the map page "/" too); everything else reads from the primary.
+    "GEOPORTAL_REPLICA_PATHS": [
+        "/tiles/",
+        "/wfs",
+        "/ogcapi/",
+        "/geojson/",
+        "/opendata/",
+        "/statistik/",
+        "/meldungen/",
+        "/rat/",
+        "/fnp/",
+        "/themen/",
+        "/api/areas",
+        "/api/geocode",
+        "/api/landuse",
+        "/open311/v2/requests",
+        "/open311/v2/tokens",
+        "/open311/v2/services",
+    ],
     # Metres from the centre line to the side where an interpolated house number is placed.
     "GEOPORTAL_HOUSE_OFFSET_M": 8.0,
     # Trigram similarity below which a typed street name is no match at all.

@@ -19,7 +19,6 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
-from django.db import connection
 
 from geoportal.ogc import sql
 from geoportal.ogc.layers import Layer
@@ -58,7 +57,7 @@ def _atomic(path: Path):
 def _rows(layer: Layer, select: str) -> Iterator[tuple]:
     source, params = sql.source_sql(layer)
     query = f"SELECT {select} FROM ({source}) AS t ORDER BY {sql.order_sql(layer)}"
-    with sql.timed_transaction(), connection.chunked_cursor() as cursor:
+    with sql.timed_transaction() as db, db.chunked_cursor() as cursor:
         cursor.execute(query, params)
         while rows := cursor.fetchmany(CHUNK):
             yield from rows

@@ -15,11 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from psycopg.errors import QueryCanceled
 
 from .. import conf
+from ..replicas import read_alias
 from .layers import Layer
 
 WGS84 = 4326
@@ -117,14 +119,17 @@ def feature_sql(layer: Layer, *, srid: int = WGS84, lat_lon: bool = False) -> st
 
 
 @contextmanager
-def timed_transaction() -> Iterator[None]:
+def timed_transaction() -> Iterator[BaseDatabaseWrapper]:
     """A transaction whose statements PostgreSQL cancels after
     conf.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT (30 s): one hostile bbox or filter must not
-    hold a connection for minutes."""
+    hold a connection for minutes. On the database this request reads from (a replica for
+    public reads, geoportal/replicas.py); yields its connection."""
     timeout = conf.GEOPORTAL_SERVICES_STATEMENT_TIMEOUT
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = read_alias()
+    db = connections[alias]
+    with transaction.atomic(using=alias), db.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
-        yield
+        yield db
 
 
 def is_timeout(exc: BaseException) -> bool:
@@ -160,7 +165,7 @@ def feature_page(
     sql, page_params = features_sql(
         layer, where, srid=srid, limit=limit, offset=offset, lat_lon=lat_lon
     )
-    with timed_transaction(), connection.cursor() as cursor:
+    with timed_transaction() as db, db.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM ({source}) AS t WHERE {where.sql()}", params + where.params
         )
@@ -178,7 +183,7 @@ def feature_stream(layer: Layer, where: Where, *, srid: int, chunk: int = 5000) 
     Runs lazily inside the response's iteration; if the client goes away, closing the generator
     rolls the transaction back and the cursor goes with it."""
     sql, params = features_sql(layer, where, srid=srid)
-    with timed_transaction(), connection.chunked_cursor() as cursor:
+    with timed_transaction() as db, db.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk):
             yield ",".join(row[0] for row in rows)
@@ -226,7 +231,7 @@ def tile(layer: Layer, z: int, x: int, y: int) -> bytes:
     """
     zxy = [z, x, y]
     all_params = zxy + zxy + [margin] + zxy + zxy + [layer.name] + params
-    with timed_transaction(), connection.cursor() as cursor:
+    with timed_transaction() as db, db.cursor() as cursor:
         cursor.execute(sql, all_params)
         return bytes(cursor.fetchone()[0] or b"")
 
@@ -240,7 +245,7 @@ def extent_wgs84(layer: Layer) -> tuple[float, float, float, float] | None:
         f"SELECT ST_Transform(ST_Segmentize(ST_SetSRID(ST_Extent(t.{geom})::geometry, "
         f"{int(layer.geometry.srid)}), 500), {WGS84}) AS e FROM ({source}) AS t) AS x"
     )
-    with timed_transaction(), connection.cursor() as cursor:
+    with timed_transaction() as db, db.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None or row[0] is None:

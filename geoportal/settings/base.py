@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from gunicorn, before any other work (docs/operations.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads to a read replica, if DATABASE_REPLICA_URLS names one.
+    "geoportal.replicas.ReplicaMiddleware",
     "trust.middleware.ContentSecurityPolicyMiddleware",
     "trust.middleware.BodySizeMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -113,6 +115,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Streaming replicas of the primary for public reads (geoportal/replicas.py), comma-separated.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            engine="django.contrib.gis.db.backends.postgis",
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["geoportal.replicas.ReplicaRouter"]
+for _name in ("GEOPORTAL_REPLICA_MAX_LAG_SECONDS", "GEOPORTAL_REPLICA_RETRY_SECONDS"):
+    if _name in os.environ:
+        globals()[_name] = float(os.environ[_name])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every login waits out its growing delay before a password is checked (trust/logins.py);

@@ -1,0 +1,114 @@
+"""A real PostgreSQL streaming replica of the test cluster (pg_basebackup -R into a second Debian
+cluster), and the production server reading public paths from it (geoportal/replicas.py)."""
+
+import os
+import shutil
+import socket
+
+import httpx
+import psycopg
+import pytest
+from django.db import connection
+
+from geoportal.ogc.sql import tile_containing
+from reports import demo
+from reports.models import Report
+from scripts import standby
+
+from .serving import HOST, database_url, serve, server_env, wait_until
+
+CLUSTER = os.environ.get("GEOPORTAL_REPLICA_TEST_CLUSTER", "test_replica_i16")
+PORTS = range(5160, 5170)  # the ports this checkout may use for extra clusters
+COLOGNE_CATHEDRAL = (6.9583, 50.9413)
+pytestmark = [
+    pytest.mark.skipif(
+        os.geteuid() != 0 or not shutil.which("pg_createcluster"),
+        reason="creates a Debian PostgreSQL cluster: needs root and postgresql-common",
+    ),
+    pytest.mark.slow,
+]
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            if s.connect_ex((HOST, port)) != 0:
+                return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+@pytest.fixture(scope="module")
+def replica(django_db_setup):
+    """A hot standby of the cluster that holds the test database, streaming from it."""
+    port = _free_port()
+    standby.create(CLUSTER, port, database_url())
+    try:
+        yield {**connection.settings_dict, "PORT": port}
+    finally:
+        standby.drop(CLUSTER)
+
+
+def on_replica(settings_dict: dict, sql: str, params=()) -> list[tuple]:
+    with psycopg.connect(database_url(settings_dict), autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_db, tmp_path):
+    demo.configure()  # categories and the Open311 key, committed (transactional test)
+    wait_until(
+        lambda: on_replica(replica, "SELECT count(*) FROM reports_apikey")[0][0] > 0,
+        timeout=300,  # it first replays what the cluster wrote during the base backup
+        what="the replica has replayed the demo configuration",
+    )
+    env = server_env(
+        DATABASE_URL=database_url(application_name="i16-primary"),
+        DATABASE_REPLICA_URLS=database_url(replica, application_name="i16-replica"),
+        GEOPORTAL_REPLICA_MAX_LAG_SECONDS="600",
+        GEOPORTAL_REPLICA_RETRY_SECONDS="1",
+    )
+    z, x, y = tile_containing(*COLOGNE_CATHEDRAL, 13)
+    with serve(env, tmp_path / "serve.log", "--workers", "1") as server:
+        tile = server.get(f"/tiles/streets/{z}/{x}/{y}.mvt")
+        assert tile.status_code == 200 and len(tile.content) > 100
+        assert server.get("/geojson/districts.geojson").json()["features"]
+        readers = on_replica(
+            replica,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'i16-replica'",
+        )
+        assert readers[0][0] >= 1  # the public reads ran on the replica
+
+        # Replay stops: the replica still answers but does not see new rows.
+        on_replica(replica, "SELECT pg_wal_replay_pause()")
+        with httpx.Client(base_url=server.base, timeout=30) as citizen:
+            filed = citizen.post(
+                "/open311/v2/requests.json",
+                data={
+                    "api_key": demo.DEMO_KEY, "service_code": "schlagloch",
+                    "lat": COLOGNE_CATHEDRAL[1], "long": COLOGNE_CATHEDRAL[0],
+                    "description": "Replica test", "email": "replica@example.org",
+                },
+            )  # fmt: skip
+            assert filed.status_code == 201, filed.text
+            # Not public before the reporter confirms by email: Open311 answers with a token.
+            token = filed.json()[0]["token"]
+            assert Report.objects.filter(token=token).exists()  # written on the primary
+            sql = "SELECT 1 FROM reports_report WHERE token = %s"
+            assert not on_replica(replica, sql, [token])
+            # The writer reads from the primary for a while (cookie), so sees it at once ...
+            own = citizen.get(f"/open311/v2/tokens/{token}.json")
+            assert own.status_code == 200, own.text
+            # ... while an anonymous reader gets the replica, which has not replayed it yet.
+            assert server.get(f"/open311/v2/tokens/{token}.json").status_code == 404
+        on_replica(replica, "SELECT pg_wal_replay_resume()")
+        wait_until(
+            lambda: server.get(f"/open311/v2/tokens/{token}.json").status_code == 200,
+            timeout=120,
+            what="the replica caught up",
+        )
+
+        # The replica goes away: public reads fall back to the primary without an error.
+        standby.stop(CLUSTER)
+        paths = (f"/tiles/streets/{z}/{x}/{y}.mvt", "/geojson/districts.geojson", "/meldungen/")
+        for path in paths:
+            assert server.get(path).status_code == 200, path
+        assert server.get(f"/open311/v2/tokens/{token}.json").status_code == 200
