@@ -377,11 +377,6 @@ def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry
     `address_locate`, where present); a number beyond the register's ranges is not guessed."""
     digits = "".join(ch for ch in house_number if ch.isdigit())
     suffix = house_number[len(digits):].strip().lower()
-    locate = getattr(geo, "address_locate", None)
-    if locate is not None and digits and len(ids) == 1:
-        found = locate(street=Street.objects.get(pk=ids[0]), number=int(digits), suffix=suffix)
-        if found is not None and found.in_range:
-            return found.point
     street = geo.street_union(street_ids=ids)
     if not digits or street is None:
         return None
@@ -393,4 +388,11 @@ def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry
     )
     chosen = next((a for a in candidates if a.house_number_suffix.lower() == suffix), None)
     chosen = chosen or next(iter(candidates), None)
-    return chosen.geom if chosen else None
+    if chosen is not None:
+        return chosen.geom
+    locate = getattr(geo, "address_locate", None)
+    if locate is not None and len(ids) == 1:
+        found = locate(street=Street.objects.get(pk=ids[0]), number=int(digits), suffix=suffix)
+        if found is not None and found.in_range:
+            return found.point
+    return None

@@ -12,6 +12,13 @@ _DEFAULTS = {
     # The HTTP gateway's endpoint and bearer token (reports.sms.HttpSmsBackend).
     "REPORTS_SMS_URL": "",
     "REPORTS_SMS_TOKEN": "",
+    # Twilio's Messaging API (reports.sms.TwilioSmsBackend): base URL, account, sender number.
+    "REPORTS_SMS_TWILIO_API": "https://api.twilio.com",
+    "REPORTS_SMS_TWILIO_ACCOUNT_SID": "",
+    "REPORTS_SMS_TWILIO_AUTH_TOKEN": "",
+    "REPORTS_SMS_FROM": "",
+    # Public URL of /sms/status/ that the gateway POSTs delivery reports to ("" = none asked).
+    "REPORTS_SMS_STATUS_CALLBACK": "",
     # Photos stored per day (all reports, from midnight) before citizens' uploads are refused;
     # the status page turns amber at REPORTS_PHOTO_BUDGET_WARN of it.
     "REPORTS_PHOTOS_PER_DAY": 3000,

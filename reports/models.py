@@ -261,6 +261,9 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     # Extra mail headers (List-Unsubscribe for alerts); Message-ID is always the outbox's own.
     headers = models.JSONField(default=dict, blank=True)
+    # The SMS gateway's id of the sent message and its latest delivery report.
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    delivery_status = models.CharField(max_length=20, blank=True)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -55,7 +55,8 @@ def backoff(attempts: int) -> timedelta:
 
 def _deliver(message: OutboxMessage) -> None:
     if message.channel == Channel.SMS:
-        sms.get_backend().send(message.recipient, message.body)
+        # Gateways with delivery reports return their message id; the others None.
+        message.provider_id = sms.get_backend().send(message.recipient, message.body) or ""
         return
     connection = get_connection(fail_silently=False, timeout=10)
     EmailMessage(
@@ -118,7 +119,8 @@ def _process_one(now: datetime) -> bool | None:
                 message.next_attempt_at = now + backoff(message.attempts)
                 logger.warning("Outbox message %s failed, retry at %s", message.pk, error)
         message.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at",
+                           "provider_id"]
         )
         return ok
 
@@ -136,6 +138,26 @@ def outbox_process_once(*, now: datetime | None = None, limit: int = 100) -> Bat
         else:
             result.failed += 1
     return result
+
+
+# Twilio's final states that mean the phone never got it.
+SMS_UNDELIVERED = {"failed", "undelivered"}
+
+
+@transaction.atomic
+def outbox_delivery_report(*, provider_id: str, status: str, error_code: str = "") -> bool:
+    """A gateway's delivery report updates the row it belongs to; False if none does."""
+    message = OutboxMessage.objects.select_for_update().filter(
+        provider_id=provider_id, channel=Channel.SMS).exclude(provider_id="").first()
+    if message is None:
+        return False
+    message.delivery_status = status[:20]
+    fields = ["delivery_status"]
+    if status in SMS_UNDELIVERED:
+        message.last_error = f"gateway: {status}" + (f" (error {error_code})" if error_code else "")
+        fields.append("last_error")
+    message.save(update_fields=fields)
+    return True
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ PUBLIC_PAGES = [
     "/statistik/",
     "/zonen/",
     "/in-der-naehe/",
+    "/benachrichtigen/",
 ]
 
 pytestmark = pytest.mark.browser
