@@ -3,11 +3,10 @@ reports outbox in the caller's transaction (the outbox retries and keeps one Mes
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from reports.models import OutboxMessage
-from reports.notifications import _url as absolute_url
-from reports.outbox import outbox_enqueue
+from geoportal.links import absolute_url
+from reports.outbox import outbox_enqueue, outbox_message_build
 
 from . import conf
 from .models import Match, Subscription
@@ -67,7 +66,7 @@ def send_alert(*, subscription: Subscription, event) -> None:
     })
 
 
-def digest_message(*, subscription: Subscription, matches: list[Match]) -> OutboxMessage:
+def digest_message(*, subscription: Subscription, matches: list[Match]):
     """The unsaved outbox row of one digest (the caller bulk-creates many in its transaction).
 
     Lists the newest `ALERTS_DIGEST_MAX_ITEMS`; a district sees hundreds of items a week, and a
@@ -78,8 +77,7 @@ def digest_message(*, subscription: Subscription, matches: list[Match]) -> Outbo
     subject, body = _render(subscription, template="digest", context={
         "items": items, "total": len(matches), "more": len(matches) - len(shown),
     })
-    return OutboxMessage(
+    return outbox_message_build(
         recipient=subscription.email, purpose=purpose_of("digest", subscription),
         subject=subject, body=body, headers=_headers(subscription),
-        next_attempt_at=timezone.now(),
     )

@@ -25,6 +25,20 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=2)
 
 
+def outbox_message_build(
+    *, recipient: str, body: str, purpose: str, subject: str = "", headers: dict | None = None
+) -> OutboxMessage:
+    """An unsaved email row, for a caller that bulk-creates many in its own transaction."""
+    return OutboxMessage(
+        recipient=recipient,
+        purpose=purpose,
+        subject=subject,
+        body=body,
+        headers=headers or {},
+        next_attempt_at=timezone.now(),
+    )
+
+
 def outbox_enqueue(
     *,
     recipient: str,
