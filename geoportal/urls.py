@@ -24,3 +24,6 @@ urlpatterns = [
     path("", include("themes.urls")),
     path("", include("alerts.urls")),
 ]
+
+# Unknown addresses under /api/ answer in the API's error shape, elsewhere with the HTML page.
+handler404 = "geoportal.api.errors.not_found"

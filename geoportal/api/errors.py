@@ -40,3 +40,15 @@ def validated_query(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler: under /api/ an unknown address answers in the API's error shape,
+    so a client (or a path parameter no route accepts) never gets an HTML page to parse."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if not request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    detail = f"Unbekannte Adresse {request.path!r}. Die API beschreibt /api/schema/."
+    return JsonResponse({"status": 404, "detail": detail, "errors": {}}, status=404)

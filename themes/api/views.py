@@ -1,6 +1,7 @@
 """Thin JSON views: validate the query, call one selector, serialize."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -77,7 +78,20 @@ class PlacesNearView(APIView):
     GeoJSON; each with `distance_m`. Any other parameter filters a public field
     (`?traeger=Stadt`, `?rollstuhlgerecht=1`)."""
 
-    @extend_schema(parameters=[NearQuerySerializer])
+    @extend_schema(
+        parameters=[
+            NearQuerySerializer,
+            OpenApiParameter(
+                "name",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                pattern=r"^[-a-zA-Z0-9_]+$",
+                description="Name of a place layer, e.g. `kitas`.",
+            ),
+        ],
+        # A GeoJSON FeatureCollection; each feature's properties carry `distance_m`.
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+    )
     def get(self, request, name: str):
         layer = selectors.layer_get(name=name, kind=LayerKind.POI)
         if layer is None:
