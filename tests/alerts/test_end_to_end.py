@@ -121,9 +121,12 @@ def test_digest_worker_killed_mid_run_sends_nothing_twice(koeln, lonlat):  # noq
             Match(subscription=subscription, topic="reports", kind="report.published",
                   item_key=f"report:{n}-{i}", title=f"Meldung {n}-{i}", path="/meldungen/x/")
             for i in range(3))
+    db = settings.DATABASES["default"]
+    # The worker must reach this test's database, also when `make test` exports DATABASE_URL.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "geoportal.settings.test",
-           "GEOPORTAL_DB_NAME": settings.DATABASES["default"]["NAME"],
-           "GEOPORTAL_TEST_DB": settings.DATABASES["default"]["NAME"]}
+           "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+                           f"/{db['NAME']}",
+           "GEOPORTAL_DB_NAME": db["NAME"], "GEOPORTAL_TEST_DB": db["NAME"]}
     command = [sys.executable, str(ROOT / "manage.py"), "run_alert_digests", "--once",
                "--batch", "1", "--pause", "0.3"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
