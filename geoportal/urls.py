@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("geoportal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/redoc.standalone.js", views.api_docs_redoc, name="api-docs-redoc"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # /wfs, /ogcapi/, /tiles/, /geojson/ (geoportal/ogc, docs/services.md)

@@ -69,4 +69,9 @@ def test_finding_6_api_docs_come_from_our_own_static_files(page, live_server):
     script_sources = next(d for d in policy.split("; ") if d.startswith("script-src"))
     assert "https:" not in script_sources
     page.get_by_role("heading", name="Geoportal API").first.wait_for()
+    # Redoc's footer logo is the one address the bundle would load from its CDN.
+    page.get_by_text("API docs by Redocly").wait_for()
+    logos = page.locator("img[alt='redocly logo']")
+    sources = logos.evaluate_all("els => els.map(e => e.src)")
+    assert all(not src.startswith("http") for src in sources)
     assert outside == []
