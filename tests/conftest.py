@@ -24,17 +24,73 @@ CHROMIUM_ARGS = [
 ]
 
 
+SNAPSHOT = "test_city_snapshot"
+# Tables Django fills itself after every flush (post_migrate): never copied back.
+DJANGO_OWN = {"django_migrations", "django_content_type", "auth_permission", "django_site"}
+
+
 def load_city() -> None:
     from geoportal import demo
 
     demo.load(io.StringIO())
 
 
+def snapshot_city() -> None:
+    """Copy every table the city load filled into a schema Django does not know, so the flush
+    that ends each transactional test can be undone with one INSERT … SELECT per table instead
+    of importing 15,845 street segments again (about 30 s a test)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE; CREATE SCHEMA {SNAPSHOT}")
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+        )
+        for (table,) in cursor.fetchall():
+            if table in DJANGO_OWN or table == "spatial_ref_sys":
+                continue
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT}."{table}" AS TABLE "{table}"')
+
+
+def restore_city() -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Django's foreign keys are DEFERRABLE: the tables can be filled in any order.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            [SNAPSHOT],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                continue  # not flushed: the test did not touch it
+            cursor.execute(f'INSERT INTO "{table}" SELECT * FROM {SNAPSHOT}."{table}"')
+            # The flush restarted the identity sequences; continue them after the copied rows.
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                " AND table_name = %s AND (is_identity = 'YES' OR column_default LIKE 'nextval%%')",
+                [table],
+            )
+            for (column,) in cursor.fetchall():
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), max(\"{column}\"))"
+                    f' FROM "{table}"',
+                    [f'"{table}"', column],
+                )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Köln's boundary, districts, quarters and streets, committed once for the whole run."""
+    """Köln's boundary, districts, quarters, streets, segments and nodes, committed once for
+    the whole run and kept as a snapshot for the transactional tests' teardown."""
     with django_db_blocker.unblock():
         load_city()
+        snapshot_city()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -44,7 +100,7 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if nextitem is not None and {"live_server", "transactional_db"} & set(item.fixturenames):
         with item.config.stash[blocking_manager_key].unblock():
-            load_city()
+            restore_city()
     return result
 
 

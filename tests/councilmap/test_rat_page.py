@@ -16,8 +16,6 @@ def demo(live_server, fixtures_dir):
     import_folder(fixtures_dir / "oparl" / "koeln-demo")
 
 
-# Passes alone; failed once in the full run right after an alerts test that itself failed.
-@pytest.mark.xfail(strict=False, reason="order-dependent in the full run, open in #13")
 def test_decisions_on_the_map_and_filter_by_committee(page, live_server, demo):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
