@@ -46,7 +46,10 @@ def _healthy(alias: str, now: float) -> bool:
         return False
     try:
         connection = connections[alias]
-        # With CONN_HEALTH_CHECKS this notices a replica that went away since the last request.
+        # A persistent connection to a replica that went away since the last request looks
+        # fine until a query runs on it, in the view: check it here (CONN_HEALTH_CHECKS' check,
+        # once per request), and connect anew, which fails at once if the replica is down.
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
         if now - _checked_at.get(alias, -1e9) >= conf.GEOPORTAL_REPLICA_CHECK_SECONDS:
             with connection.cursor() as cursor:

@@ -93,12 +93,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         snapshot_city()
 
 
+def _flushes(item) -> bool:
+    """Whether the test ran in a TransactionTestCase: asked for by fixture or by marker."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"live_server", "transactional_db"} & set(item.fixturenames))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Transactional tests (every live_server test) end with Django flushing all tables. Once
     every fixture has been torn down, put the city back so later tests see the same data."""
     result = yield
-    if nextitem is not None and {"live_server", "transactional_db"} & set(item.fixturenames):
+    if nextitem is not None and _flushes(item):
         with item.config.stash[blocking_manager_key].unblock():
             restore_city()
     return result
