@@ -11,8 +11,11 @@ goes to the primary.
 import contextvars
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.utils import DatabaseError
 
 from geoportal import conf
@@ -87,6 +90,17 @@ def read_alias() -> str:
         chosen = _choose()
         _request_replica.set(chosen)
     return chosen
+
+
+@contextmanager
+def read_cursor(*, timeout_ms: int) -> Iterator[CursorWrapper]:
+    """A cursor for a raw-SQL read on the database this request reads from (a replica for
+    public reads, like the ORM's), in a transaction whose statements PostgreSQL cancels after
+    `timeout_ms` (SET LOCAL needs the transaction)."""
+    alias = read_alias()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(timeout_ms))])
+        yield cursor
 
 
 def _streamed(chunks, chosen: str | None):
