@@ -93,12 +93,18 @@ def read_alias() -> str:
 
 
 @contextmanager
-def read_cursor(*, timeout_ms: int) -> Iterator[CursorWrapper]:
+def read_cursor(*, timeout_ms: int | None) -> Iterator[CursorWrapper]:
     """A cursor for a raw-SQL read on the database this request reads from (a replica for
-    public reads, like the ORM's), in a transaction whose statements PostgreSQL cancels after
-    `timeout_ms` (SET LOCAL needs the transaction)."""
+    public reads, like the ORM's). With `timeout_ms`, in a transaction whose statements
+    PostgreSQL cancels after that time (SET LOCAL needs one; inside a caller's transaction no
+    savepoint is spent on it, the timeout then lasts until that transaction ends)."""
     alias = read_alias()
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+    db = connections[alias]
+    if timeout_ms is None:
+        with db.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(using=alias, savepoint=False), db.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(timeout_ms))])
         yield cursor
 

@@ -38,7 +38,7 @@ def _public_ids() -> str:
 
 
 def _fetch(query: str, params: list | dict) -> list[list]:
-    with read_cursor(timeout_ms=30_000) as cursor:
+    with read_cursor(timeout_ms=None) as cursor:
         cursor.execute(query, params)
         return [list(row) for row in cursor.fetchall()]
 
