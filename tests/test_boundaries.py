@@ -17,22 +17,9 @@ MAY_IMPORT_MODELS = {"selectors.py", "services.py", "layers.py", "models.py", "d
 
 # Known exceptions, each with why it is still here. Shrink this list; do not grow it.
 KNOWN = {
-    # Owned by issue #15 (GEOPORTAL_BASE_URL moves to geoportal.links; trust gets its conf.py).
-    ("settings", "reports/notifications.py"),
-    ("settings", "trust/middleware.py"),
-    ("settings", "trust/ratelimit.py"),
-    # trust's backup counts rows to verify a restore; #15 makes trust independent of apps.
-    ("table", "trust/backup.py"),
-    # Enum and form choices (AreaKind, Office) and spatial lookups not yet behind selectors.
-    ("models", "reports/forms.py"),
-    ("models", "reports/routing.py"),
-    ("models", "crews/forms.py"),
-    ("models", "landuse/admin.py"),
+    # The council geocoder builds its name index from streets, areas and addresses; #13 is
+    # moving it onto geoportal's gazetteer selectors (street_*/address_locate) in this session.
     ("models", "councilmap/geocoding.py"),
-    ("models", "councilmap/importers/oparl.py"),
-    ("models", "alerts/forms.py"),
-    ("models", "alerts/views.py"),
-    ("models", "alerts/messages.py"),  # landed with #18 beside this check
 }
 
 
