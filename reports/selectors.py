@@ -324,6 +324,10 @@ def office_get(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).first()
 
 
+def office_list() -> QuerySet[Office]:
+    return Office.objects.all()
+
+
 def site_url(*, path: str) -> str:
     """The absolute address of a site path, for messages (the worker has no request)."""
     return notifications._url(path)
