@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_ranges
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
+from .replicas import read_cursor
 from .text import normalize_street
 
 ADDRESS_RADIUS_M = 150
@@ -657,7 +658,7 @@ def areas_geojson(*, kind: str, simplify_m: float = 2.0) -> bytes:
         FROM geoportal_area a LEFT JOIN geoportal_area p ON p.id = a.parent_id
         WHERE a.kind = %s
     """
-    with connection.cursor() as cursor:
+    with read_cursor(timeout_ms=10_000) as cursor:
         cursor.execute(sql, [simplify_m, kind])
         return cursor.fetchone()[0].encode()
 
