@@ -4,7 +4,7 @@ the drawn polygon."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from geoportal.models import AreaKind
+from geoportal.kinds import AreaKind
 from geoportal.selectors import area_list
 
 from . import conf

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.models import Area, AreaKind
-from geoportal.selectors import area_covering, gazetteer_search
+from geoportal.kinds import AreaKind
+from geoportal.selectors import area_covering, area_list, gazetteer_search
 
 from . import selectors, services
 from .forms import SubscriptionForm, TopicsForm
@@ -38,7 +38,7 @@ def _where(form: SubscriptionForm) -> services.AreaChoice | None:
     data = form.cleaned_data
     kind = data["area_type"]
     if kind == AreaType.AREA:
-        area = Area.objects.defer("geom").filter(
+        area = area_list().filter(
             code=data.get("area") or "", kind__in=[AreaKind.DISTRICT, AreaKind.QUARTER]
         ).first()
         if area is None:

@@ -18,11 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.contrib.gis.measure import D
-from django.db.models import Count, Max
 
 from geoportal import selectors as geo
-from geoportal.models import Address, Area, AreaKind, Street
+from geoportal.kinds import AreaKind
 from geoportal.text import normalize_street
 
 from .extraction import Gazetteer, PlaceMatch, extract_places
@@ -91,9 +89,7 @@ _cache: dict[str, CityGazetteer] = {}
 
 
 def _version() -> tuple:
-    streets = Street.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    areas = Area.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return (streets["n"], streets["last"], areas["n"], areas["last"])
+    return geo.gazetteer_version()
 
 
 def city_gazetteer() -> CityGazetteer:
@@ -103,13 +99,9 @@ def city_gazetteer() -> CityGazetteer:
     if cached is not None and cached.version == version:
         return cached
     street_ids: dict[str, list[int]] = {}
-    for pk, name in Street.objects.values_list("pk", "name"):
+    for pk, name in geo.street_names():
         street_ids.setdefault(name, []).append(pk)
-    area_rows = list(
-        Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.QUARTER]).values_list(
-            "pk", "kind", "name", "name_key"
-        )
-    )
+    area_rows = geo.area_names(kinds=[AreaKind.DISTRICT, AreaKind.QUARTER])
     gazetteer = Gazetteer.build(
         street_names=street_ids, area_names=[(kind, name) for _pk, kind, name, _k in area_rows]
     )
@@ -226,8 +218,7 @@ def _area_place(match: PlaceMatch, city: CityGazetteer) -> Place | None:
     pk, _kind = found
     key = ("area", pk)
     if key not in city.geometries:
-        area = Area.objects.only("geom", "name").get(pk=pk)
-        city.geometries[key] = (area.name, area.geom)
+        city.geometries[key] = geo.area_name_and_geom(area_id=pk)
     name, geom = city.geometries[key]
     return Place("area", name, match.matched_text, match.confidence, geom.clone(), area_id=pk)
 
@@ -247,7 +238,7 @@ def _ids_for_display(city: CityGazetteer, name: str) -> list[int]:
 def _label(city: CityGazetteer, pk: int, name: str) -> str:
     """The gazetteer's label that tells equal names apart, else name and quarter."""
     if pk not in city.labels:
-        label = Street.objects.filter(pk=pk).values_list("label", flat=True).first()
+        label = geo.street_label(street_id=pk)
         if not label:
             quarter = geo.street_quarter(street_ids=[pk])
             label = f"{name}, Köln-{quarter.name}" if quarter else name
@@ -380,19 +371,17 @@ def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry
     street = geo.street_union(street_ids=ids)
     if not digits or street is None:
         return None
-    candidates = list(
-        Address.objects.filter(street_key=normalize_street(name), house_number=int(digits))
-        .filter(geom__dwithin=(street, D(m=ADDRESS_NEAR_STREET_M)))
-        .order_by("house_number_suffix", "id")
-        .only("geom", "house_number_suffix")
+    candidates = geo.address_points_near(
+        street_key=normalize_street(name), number=int(digits), geom=street,
+        metres=ADDRESS_NEAR_STREET_M,
     )
-    chosen = next((a for a in candidates if a.house_number_suffix.lower() == suffix), None)
-    chosen = chosen or next(iter(candidates), None)
+    chosen = next((point for point, sfx in candidates if sfx.lower() == suffix), None)
+    chosen = chosen or next((point for point, _sfx in candidates), None)
     if chosen is not None:
-        return chosen.geom
+        return chosen
     locate = getattr(geo, "address_locate", None)
     if locate is not None and len(ids) == 1:
-        found = locate(street=Street.objects.get(pk=ids[0]), number=int(digits), suffix=suffix)
+        found = locate(street=geo.street_get(street_id=ids[0]), number=int(digits), suffix=suffix)
         if found is not None and found.in_range:
             return found.point
     return None

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
 from geoportal.geo import WEB_SRID
 from geoportal.models import AreaKind
+from geoportal.replicas import read_cursor
 from geoportal.selectors import area_list
 
 from .models import Consultation, Organization, Paper, PaperLocation, SyncRun
@@ -106,8 +106,7 @@ def _where(filters: DecisionFilter, *, located: bool) -> tuple[str, dict]:
 
 
 def _fetch(sql: str, params: dict) -> list[tuple]:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+    with read_cursor(timeout_ms=STATEMENT_TIMEOUT_MS) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

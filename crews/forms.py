@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reports.models import Office
+from reports.selectors import office_list
 
 from .models import Stage
 
@@ -25,7 +25,7 @@ class ChangeForm(forms.Form):
     duplicate_of = forms.CharField(max_length=20, required=False, label="Duplikat von Nr.")
     external_body = forms.CharField(max_length=200, required=False, label="Externe Stelle")
     office = forms.ModelChoiceField(
-        queryset=Office.objects.all(), required=False, label="An Amt weiterleiten"
+        queryset=office_list(), required=False, label="An Amt weiterleiten"
     )
     reason = forms.CharField(max_length=500, required=False, label="Grund der Weiterleitung")
     photo = forms.ImageField(required=False, label="Foto der Behebung")

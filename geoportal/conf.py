@@ -42,6 +42,7 @@ _DEFAULTS = {
         "/api/areas",
         "/api/geocode",
         "/api/landuse",
+        "/api/reports/geojson/",
         "/open311/v2/requests",
         "/open311/v2/tokens",
         "/open311/v2/services",

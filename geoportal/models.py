@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 
+from .kinds import AREA_LEVELS, AreaKind
 from .querysets import (
     AddressQuerySet,
     AreaQuerySet,
@@ -14,17 +15,6 @@ from .querysets import (
 from .text import normalize_street
 
 SRID = settings.GEOPORTAL_SRID
-
-
-class AreaKind(models.TextChoices):
-    # Declared from the widest to the narrowest; `AREA_LEVELS` below relies on this order.
-    COUNTY = "county", "Landkreis"
-    MUNICIPALITY = "municipality", "Gemeinde"
-    DISTRICT = "district", "Stadtbezirk"
-    QUARTER = "quarter", "Stadtteil"
-
-
-AREA_LEVELS = {kind: level for level, kind in enumerate(AreaKind.values)}
 
 
 class Area(models.Model):

@@ -11,8 +11,11 @@ goes to the primary.
 import contextvars
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.utils import DatabaseError
 
 from geoportal import conf
@@ -87,6 +90,23 @@ def read_alias() -> str:
         chosen = _choose()
         _request_replica.set(chosen)
     return chosen
+
+
+@contextmanager
+def read_cursor(*, timeout_ms: int | None) -> Iterator[CursorWrapper]:
+    """A cursor for a raw-SQL read on the database this request reads from (a replica for
+    public reads, like the ORM's). With `timeout_ms`, in a transaction whose statements
+    PostgreSQL cancels after that time (SET LOCAL needs one; inside a caller's transaction no
+    savepoint is spent on it, the timeout then lasts until that transaction ends)."""
+    alias = read_alias()
+    db = connections[alias]
+    if timeout_ms is None:
+        with db.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(using=alias, savepoint=False), db.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(timeout_ms))])
+        yield cursor
 
 
 def _streamed(chunks, chosen: str | None):

@@ -21,12 +21,13 @@ from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, P
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_ranges
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
+from .replicas import read_cursor
 from .text import normalize_street
 
 ADDRESS_RADIUS_M = 150
@@ -657,7 +658,7 @@ def areas_geojson(*, kind: str, simplify_m: float = 2.0) -> bytes:
         FROM geoportal_area a LEFT JOIN geoportal_area p ON p.id = a.parent_id
         WHERE a.kind = %s
     """
-    with connection.cursor() as cursor:
+    with read_cursor(timeout_ms=10_000) as cursor:
         cursor.execute(sql, [simplify_m, kind])
         return cursor.fetchone()[0].encode()
 
@@ -776,3 +777,52 @@ def street_stretch(
     if da > tolerance_m or db > tolerance_m or abs(fa - fb) < 1e-6:
         return None
     return GEOSGeometry(memoryview(bytes(ewkb)))
+
+
+# ------------------------------------------------------------------ the council geocoder's index
+
+
+def gazetteer_version() -> tuple:
+    """Changes whenever streets or areas are added or removed: a cache key for name indexes
+    built over them (the council geocoder's)."""
+    streets = Street.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    areas = Area.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (streets["n"], streets["last"], areas["n"], areas["last"])
+
+
+def street_names() -> list[tuple[int, str]]:
+    """(id, name) of every street row; one name may stand for several quarters' streets."""
+    return list(Street.objects.values_list("pk", "name"))
+
+
+def area_names(*, kinds: list[str]) -> list[tuple[int, str, str, str]]:
+    """(id, kind, name, normalised name) of the areas of those kinds."""
+    return list(Area.objects.filter(kind__in=kinds).values_list("pk", "kind", "name", "name_key"))
+
+
+def area_name_and_geom(*, area_id: int) -> tuple[str, GEOSGeometry]:
+    area = Area.objects.only("geom", "name").get(pk=area_id)
+    return area.name, area.geom
+
+
+def street_label(*, street_id: int) -> str | None:
+    """The gazetteer's label that tells equal names apart ("…, Köln-Ehrenfeld"), if set."""
+    return Street.objects.filter(pk=street_id).values_list("label", flat=True).first()
+
+
+def street_get(*, street_id: int) -> Street:
+    return Street.objects.get(pk=street_id)
+
+
+def address_points_near(
+    *, street_key: str, number: int, geom: GEOSGeometry, metres: float
+) -> list[tuple[GEOSGeometry, str]]:
+    """(point, suffix) of the register's addresses with that street key and number within
+    `metres` of `geom`, by suffix; the index on the points answers the distance."""
+    rows = (
+        Address.objects.filter(street_key=street_key, house_number=number)
+        .filter(geom__dwithin=(geom, D(m=metres)))
+        .order_by("house_number_suffix", "id")
+        .only("geom", "house_number_suffix")
+    )
+    return [(a.geom, a.house_number_suffix) for a in rows]

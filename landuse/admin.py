@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from geoportal.models import AreaKind
+from geoportal.kinds import AreaKind
 
 from .bplan_services import bplan_delete
 from .importers.read import SUFFIXES

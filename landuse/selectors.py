@@ -12,10 +12,10 @@ from datetime import date
 
 from django.contrib.gis.db.models.functions import Area as AreaM2
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.db.models import Count, QuerySet
 
 from geoportal.models import AreaKind
+from geoportal.replicas import read_cursor
 
 from .classes import CLASSES, LandUseClass
 from .models import LandUseArea, Plan
@@ -176,8 +176,7 @@ def plan_geojson(
     w, s, e, n = bbox or ALL_OF_GERMANY
     params = {"plans": plan_ids(plan_id=plan_id), "tolerance": simplify_tolerance(zoom),
               "w": w, "s": s, "e": e, "n": n, "limit": MAX_FEATURES}
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = '20s'")
+    with read_cursor(timeout_ms=20_000) as cursor:
         cursor.execute(PLAN_GEOJSON_SQL, params)
         return cursor.fetchone()[0].encode()
 
@@ -221,8 +220,7 @@ def landuse_stats(*, plan_id: int | None = None) -> dict:
         LandUseArea.objects.of_plans(plans).values("class_code")
         .annotate(n=Count("id")).order_by()
     )
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = '30s'")
+    with read_cursor(timeout_ms=30_000) as cursor:
         cursor.execute(
             "SELECT class_code, sum(ST_Area(geom)) / 10000.0 FROM landuse_landusearea "
             "WHERE plan_id = ANY(%s) GROUP BY class_code", [plans])

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from geoportal.models import AreaKind
+from geoportal.kinds import AreaKind
 from geoportal.selectors import area_list
 
 from . import selectors

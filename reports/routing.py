@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
 
-from geoportal.models import Area, AreaKind
-from geoportal.selectors import areas_covering
+from geoportal.kinds import AreaKind
+from geoportal.selectors import area_list, areas_covering
 
 from .models import Category, Office, RoutingRule
 
@@ -25,14 +25,14 @@ class NotServed(ValueError):
 class Route:
     office: Office
     rule: RoutingRule
-    areas: dict[str, Area]  # kind -> area
+    areas: dict[str, object]  # kind -> geoportal's Area
 
 
-def served_municipalities() -> list[Area]:
-    """Municipalities with at least one routing rule of their own."""
+def served_municipalities() -> list:
+    """Municipalities (geoportal's areas) with at least one routing rule of their own."""
     return list(
-        Area.objects.filter(kind=AreaKind.MUNICIPALITY, report_rules__isnull=False)
-        .defer("geom")
+        area_list(kind=AreaKind.MUNICIPALITY)
+        .filter(report_rules__isnull=False)
         .distinct()
         .order_by("name")
     )

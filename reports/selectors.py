@@ -6,9 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
 from django.contrib.gis.geos import Point, Polygon
-from django.db import connection, transaction
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+
+from geoportal.replicas import read_cursor
 
 from . import notifications
 from .models import (
@@ -202,8 +203,7 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
             )), '[]'::json))::text
         FROM ({sql}) AS r
     """  # noqa: S608 - `sql` is the ORM's own compiled, parameterised query
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = 10000")
+    with read_cursor(timeout_ms=10_000) as cursor:
         cursor.execute(wrapped, params)
         return cursor.fetchone()[0].encode()
 
@@ -238,8 +238,7 @@ def reports_clusters_geojson(*, filters: ReportFilter = ReportFilter(), zoom: in
             GROUP BY ST_SnapToGrid(r.geom, %s)
         ) AS c
     """  # noqa: S608 - `sql` is the ORM's own compiled, parameterised query
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = 10000")
+    with read_cursor(timeout_ms=10_000) as cursor:
         cursor.execute(wrapped, [GEOJSON_PRECISION, *params, cell_m])
         return cursor.fetchone()[0].encode()
 
@@ -323,6 +322,10 @@ def photos_stored_today(*, now=None) -> int:
 
 def office_get(*, office_id: int) -> Office | None:
     return Office.objects.filter(pk=office_id).first()
+
+
+def office_list() -> QuerySet[Office]:
+    return Office.objects.all()
 
 
 def site_url(*, path: str) -> str:

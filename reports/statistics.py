@@ -19,7 +19,8 @@ Definitions (docs/opendata.md):
 # queryset and a join chosen from _GROUPS; every value is a parameter.
 
 from django.conf import settings
-from django.db import connection
+
+from geoportal.replicas import read_cursor
 
 from . import conf
 from .models import EventKind, Report, Status
@@ -37,7 +38,7 @@ def _public_ids() -> str:
 
 
 def _fetch(query: str, params: list | dict) -> list[list]:
-    with connection.cursor() as cursor:
+    with read_cursor(timeout_ms=None) as cursor:
         cursor.execute(query, params)
         return [list(row) for row in cursor.fetchall()]
 

@@ -12,7 +12,8 @@ case "$purpose" in
     packages+=(chromium fonts-dejavu-core python3-qgis qgis-providers)
     command -v npm >/dev/null || packages+=(npm)  # axe-core for the accessibility checks
     ;;
-  bench) packages+=(qgis-server python3-qgis) ;;
+  # qgis-providers: the WFS and OAPIF providers the QGIS client load bench drives.
+  bench) packages+=(qgis-server python3-qgis qgis-providers) ;;
 esac
 
 missing=()

@@ -16,24 +16,7 @@ APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
 MAY_IMPORT_MODELS = {"selectors.py", "services.py", "layers.py", "models.py", "demo.py"}
 
 # Known exceptions, each with why it is still here. Shrink this list; do not grow it.
-KNOWN = {
-    # Owned by issue #15 (GEOPORTAL_BASE_URL moves to geoportal.links; trust gets its conf.py).
-    ("settings", "reports/notifications.py"),
-    ("settings", "trust/middleware.py"),
-    ("settings", "trust/ratelimit.py"),
-    # trust's backup counts rows to verify a restore; #15 makes trust independent of apps.
-    ("table", "trust/backup.py"),
-    # Enum and form choices (AreaKind, Office) and spatial lookups not yet behind selectors.
-    ("models", "reports/forms.py"),
-    ("models", "reports/routing.py"),
-    ("models", "crews/forms.py"),
-    ("models", "landuse/admin.py"),
-    ("models", "councilmap/geocoding.py"),
-    ("models", "councilmap/importers/oparl.py"),
-    ("models", "alerts/forms.py"),
-    ("models", "alerts/views.py"),
-    ("models", "alerts/messages.py"),  # landed with #18 beside this check
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _sources():

@@ -15,6 +15,12 @@ _DEFAULTS = {
     "TRUST_LOGIN_MAX_DELAY": 15 * 60,
     # Days that login events stay visible in the admin before they are deleted.
     "TRUST_LOGIN_EVENTS_DAYS": 30,
+    # Bodies over this many bytes (by Content-Length) are a 413: three 15 MB photos fit.
+    "TRUST_MAX_BODY_BYTES": 48 * 1024 * 1024,
+    # Proxies in front that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
+    "TRUST_PROXY_COUNT": 0,
+    # Further CSP sources per path prefix, e.g. {"/api/docs/": {"worker-src": ["blob:"]}}.
+    "TRUST_CSP_EXTRA": {},
 }
 
 

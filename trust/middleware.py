@@ -17,7 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
-from . import registry
+from . import conf, registry
 from .ratelimit import client_ip, rate_limit_count
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.tiles = _tile_origin()
-        self.extra = getattr(settings, "TRUST_CSP_EXTRA", {})
+        self.extra = conf.TRUST_CSP_EXTRA
 
     def __call__(self, request):
         nonce = secrets.token_urlsafe(18)
@@ -235,7 +235,7 @@ class BodySizeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = getattr(settings, "TRUST_MAX_BODY_BYTES", 48 * 1024 * 1024)
+        limit = conf.TRUST_MAX_BODY_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from . import conf
 from .models import RateCounter
 
 UPSERT = f"""
@@ -54,7 +55,7 @@ def client_ip(request) -> str:
     IPv6 addresses are cut to their /64 (one household or phone usually owns a whole /64).
     """
     ip = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUST_PROXY_COUNT", 0)
+    proxies = conf.TRUST_PROXY_COUNT
     if proxies:
         chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         chain = [p for p in chain if p]

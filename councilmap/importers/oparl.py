@@ -17,7 +17,8 @@ from django.contrib.gis.db.models.functions import Transform
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from geoportal.models import Area, AreaKind
+from geoportal.kinds import AreaKind
+from geoportal.selectors import area_list
 
 from .. import services
 from ..models import AgendaItem, Body, Consultation, File, Meeting, Organization, Paper, SyncRun
@@ -422,7 +423,8 @@ def _body(raw: dict, report: ImportReport) -> Body:
 
 def _extent_for(body: Body) -> Extent:
     area = (
-        Area.objects.filter(kind=AreaKind.MUNICIPALITY, code=body.municipality_code)
+        area_list(kind=AreaKind.MUNICIPALITY)
+        .filter(code=body.municipality_code)
         .annotate(wgs=Transform("geom", 4326))
         .first()
         if body.municipality_code

@@ -82,6 +82,27 @@ class _Evaluator(DjangoFilterEvaluator):
         return envelope
 
 
+    @handle(ast.Function)
+    def function(self, node, *args):
+        # Only CQL2 1.0's text box literal BBOX(minx, miny, maxx, maxy) gets here (_check
+        # refuses every other function); pygeofilter 0.4 parses it as a function call. The raw
+        # numbers, not `args`: those are already Django Value expressions.
+        x1, y1, x2, y2 = node.arguments
+        if self.lat_lon:
+            x1, y1, x2, y2 = y1, x1, y2, x2
+        envelope = Polygon.from_bbox((x1, y1, x2, y2))
+        envelope.srid = self.srid
+        return envelope
+
+
+def _is_bbox(node) -> bool:
+    return (
+        node.name.lower() == "bbox"
+        and len(node.arguments) == 4
+        and all(isinstance(a, int | float) and not isinstance(a, bool) for a in node.arguments)
+    )
+
+
 def _swapped(coordinates):
     """EPSG:4326 by the book is lat/lon; GEOS wants x/y."""
     if coordinates and isinstance(coordinates[0], int | float):
@@ -122,7 +143,13 @@ def _check(node, allowed: dict[str, str]) -> None:
                     f"filter: unknown property {current.name!r}. Queryable: "
                     f"{', '.join(sorted(allowed))}."
                 )
-        elif isinstance(current, ast.Function):
+        elif isinstance(current, ast.Function) and not _is_bbox(current):
+            if current.name.lower() in ("lower", "casei", "accenti"):
+                # pygeofilter 0.4 reads CQL2's CASEI(x) as lower(x), which we do not evaluate.
+                raise ProblemError(
+                    "filter: CASEI and ACCENTI (case- and accent-insensitive comparison) are "
+                    "not supported; use LIKE with the exact spelling."
+                )
             raise ProblemError(f"filter: unknown function {current.name!r}.")
         elif isinstance(current, ast.Arithmetic):
             raise ProblemError("filter: arithmetic is not supported.")

@@ -10,9 +10,10 @@ import psycopg
 import pytest
 from django.db import connection
 
+from geoportal.models import Area, AreaKind, Street
 from geoportal.ogc.sql import tile_containing
-from reports import demo
-from reports.models import Report
+from reports import demo, services
+from reports.models import Report, Reporter
 from scripts import standby
 
 from .serving import HOST, database_url, serve, server_env, wait_until
@@ -53,6 +54,24 @@ def on_replica(settings_dict: dict, sql: str, params=()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
+def cathedral():
+    from django.contrib.gis.geos import Point
+
+    return Point(*COLOGNE_CATHEDRAL, srid=4326).transform(25832, clone=True)
+
+
+def reports_in(response) -> int:
+    """Reports counted by the cluster view (the public map zoomed out)."""
+    assert response.status_code == 200, response.text
+    return sum(f["properties"]["count"] for f in response.json()["features"])
+
+
+def districts(server) -> list[dict]:
+    response = server.get("/geojson/districts.geojson")
+    assert response.status_code == 200, response.text
+    return response.json()["features"]
+
+
 def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_db, tmp_path):
     demo.configure()  # categories and the Open311 key, committed (transactional test)
     wait_until(
@@ -76,6 +95,13 @@ def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'i16-replica'",
         )
         assert readers[0][0] >= 1  # the public reads ran on the replica
+        clusters = f"/api/reports/geojson/?cluster_zoom={z}"
+        reports_before = reports_in(server.get(clusters))
+        street = next(
+            s for s in Street.objects.filter(geom__dwithin=(cathedral(), 300))
+            if s.name.encode() in tile.content
+        )
+        district = Area.objects.filter(kind=AreaKind.DISTRICT).order_by("code").first()
 
         # Replay stops: the replica still answers but does not see new rows.
         on_replica(replica, "SELECT pg_wal_replay_pause()")
@@ -99,12 +125,30 @@ def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_
             assert own.status_code == 200, own.text
             # ... while an anonymous reader gets the replica, which has not replayed it yet.
             assert server.get(f"/open311/v2/tokens/{token}.json").status_code == 404
+
+            # The raw-SQL reads (tiles, /geojson/, the map's cluster view) read the replica too:
+            # what the primary has and the paused replica has not is missing from their answers.
+            services.report_confirm(token=Reporter.objects.get(report__token=token).confirm_token)
+            Street.objects.filter(pk=street.pk).update(name="Replikastraße")
+            Area.objects.filter(pk=district.pk).update(name="Replikaviertel")
+            assert reports_in(citizen.get(clusters)) == reports_before + 1  # the primary
+            assert reports_in(server.get(clusters)) == reports_before
+            tile_path = f"/tiles/streets/{z}/{x}/{y}.mvt"
+            assert "Replikastraße".encode() not in server.get(tile_path).content
+            assert street.name.encode() in server.get(tile_path).content
+            names = {f["properties"]["name"] for f in districts(server)}
+            assert district.name in names and "Replikaviertel" not in names
         on_replica(replica, "SELECT pg_wal_replay_resume()")
         wait_until(
             lambda: server.get(f"/open311/v2/tokens/{token}.json").status_code == 200,
             timeout=120,
             what="the replica caught up",
         )
+        # Caught up, the same requests show the change: the stale answers came from the
+        # replica, not from a cache.
+        assert reports_in(server.get(clusters)) == reports_before + 1
+        assert "Replikastraße".encode() in server.get(tile_path).content
+        assert "Replikaviertel" in {f["properties"]["name"] for f in districts(server)}
 
         # The replica goes away: public reads fall back to the primary without an error.
         standby.stop(CLUSTER)

@@ -166,7 +166,6 @@ def test_geojson_layer_in_wgs84(tmp_path):
     assert math.dist((centre.x, centre.y), expected) < 1
 
 
-@pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="needs GDAL's ogr2ogr")
 def test_geopackage_curve_polygon_is_linearised(tmp_path):
     csv_path = tmp_path / "curve.csv"
     csv_path.write_text(

@@ -67,6 +67,12 @@ def first_name() -> str:
                 | quarters().filter(name="Porz")
             ),
         ),
+        # CQL2 1.0's own text forms, beside the draft ones pygeofilter 0.4 was written for.
+        (
+            lambda: "S_INTERSECTS(geom, BBOX(6.94, 50.935, 6.96, 50.945))",
+            lambda: quarters().filter(geom__intersects=_box(6.94, 50.935, 6.96, 50.945)),
+        ),
+        (lambda: "\"name\" LIKE 'Neu%'", lambda: quarters().filter(name__startswith="Neu")),
         (
             lambda: "updated_at T_AFTER TIMESTAMP('2000-01-01T00:00:00Z')",
             lambda: quarters(),
@@ -176,6 +182,9 @@ def test_filter_combines_with_bbox_and_pages_with_its_links(client):
         ({"filter": "source = 'x'"}, "unknown property 'source'"),
         ({"filter": "name_key LIKE 'a%'"}, "unknown property 'name_key'"),
         ({"filter": "upper(name) = 'PORZ'"}, "unknown function 'upper'"),
+        ({"filter": "CASEI(name) = casei('porz')"}, "CASEI and ACCENTI"),
+        ({"filter": "ACCENTI(name) = accenti('Porz')"}, "CASEI and ACCENTI"),
+        ({"filter": "S_INTERSECTS(geom, BBOX(6.9, 50.9, 7.0))"}, "unknown function 'bbox'"),
         ({"filter": "name = "}, "not valid cql2-text"),
         ({"filter": "name = 'x'; DROP TABLE geoportal_area"}, "not valid cql2-text"),
         ({"filter": "{not json", "filter-lang": "cql2-json"}, "not valid cql2-json"),

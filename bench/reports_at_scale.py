@@ -1,0 +1,191 @@
+"""Reports at city scale through the production server (`manage.py serve` → gunicorn).
+
+    python bench/reports_at_scale.py [REPORTS]      # default 20,000 (what `make bench` runs)
+    python bench/reports_at_scale.py 1000000        # the figure in docs/capacity.md
+
+Copies the dev database (the demo city) into a throwaway database `<name>_scale`, commits
+REPORTS public synthetic reports into it (generate_series, spread over ~16 km around central
+Köln), starts the production server on it and measures, one client at a time, p50/p95 of
+report tiles (/tiles/reports/, random tiles at z12–16) and of the public map's cluster view
+(/meldungen/karte.geojson?cluster_zoom=…, a screen's bbox). The copy is dropped afterwards,
+also on errors. Prints the machine's load beside the figures: they are only comparable on a
+quiet machine.
+"""
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import _django  # noqa: E402, F401 - sets up Django (dev settings, dev database)
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from geoportal.gunicorn_conf import default_workers  # noqa: E402
+from geoportal.ogc.sql import tile_containing  # noqa: E402
+
+logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request otherwise
+HOST = "127.0.0.1"
+BOX = (6.88, 50.88, 7.04, 50.99)  # central Köln (lon/lat), where the reports are
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))  # per zoom level
+BATCH = 100_000
+
+
+def url(name: str) -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{name}"
+
+
+def copy_database(source: str, target: str) -> None:
+    connection.close()  # CREATE DATABASE … TEMPLATE needs the source without connections
+    with psycopg.connect(url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def drop_database(target: str) -> None:
+    with psycopg.connect(url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+def add_reports(target: str, n: int) -> None:
+    side = int(n**0.5) + 1
+    with psycopg.connect(url(target), autocommit=True) as db:
+        base = db.execute("SELECT count(*) FROM reports_report").fetchone()[0]
+        if not base:
+            raise SystemExit("no report to copy: load the demo city first (make demo)")
+        for start in range(0, n, BATCH):
+            stop = min(start + BATCH, n)
+            # One demo report's category, office and district, moved onto a grid of ~16 km.
+            db.execute(
+                """INSERT INTO reports_report (number, category_id, description, geom, address,
+                     municipality_id, district_id, office_id, status, status_notes, supporters,
+                     source, token, created_at, updated_at, published_at, description_original,
+                     moderation)
+                   SELECT 'scale-' || g, r.category_id, 'Bench', ST_SetSRID(ST_MakePoint(
+                            ST_X(c.centre) + (g %% %(side)s) * 16000.0 / %(side)s - 8000,
+                            ST_Y(c.centre) + (g / %(side)s) * 16000.0 / %(side)s - 8000),
+                            ST_SRID(r.geom)),
+                          r.address, r.municipality_id, r.district_id, r.office_id,
+                          (ARRAY['open', 'in_progress', 'closed'])[1 + g %% 3], '', 0, 'bench',
+                          md5('scale' || g), now(), now(), now(), 'Bench', r.moderation
+                   FROM generate_series(%(start)s, %(stop)s - 1) g,
+                        (SELECT * FROM reports_report ORDER BY id LIMIT 1) r,
+                        (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(6.96, 50.935), 4326),
+                                             ST_SRID(geom)) AS centre
+                         FROM reports_report LIMIT 1) c""",
+                {"side": side, "start": start, "stop": stop},
+            )
+            print(f"  {stop:,} reports committed", flush=True)
+        db.execute("VACUUM ANALYZE reports_report")
+
+
+def serve(target: str) -> tuple[subprocess.Popen, str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "geoportal.settings.dev",  # what `make run` uses
+        "DATABASE_URL": url(target),
+        "LOG_LEVEL": "ERROR",
+        "GEOPORTAL_WEB_LOG_LEVEL": "error",
+    }
+    env.pop("DATABASE_REPLICA_URLS", None)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/static/geoportal/portal.css", timeout=5)
+            return process, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("the server did not start")
+
+
+def measure(client: httpx.Client, paths: list[str]) -> tuple[float, float, float]:
+    for path in paths[:3]:  # every worker's connection and PostgreSQL's cache warm
+        client.get(path)
+    times, sizes = [], []
+    for path in paths:
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: {response.status_code}")
+        sizes.append(len(response.content))
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return statistics.median(times), p95, statistics.mean(sizes) / 1024
+
+
+def view_bbox(rng: random.Random, zoom: int) -> str:
+    # A 1280×800 px screen at `zoom`: 360° / 2^zoom per 256 px tile horizontally.
+    width = 5 * 360 / 2**zoom
+    height = width * 800 / 1280 * 0.63  # degrees of latitude are longer at 51°
+    lon = rng.uniform(BOX[0], BOX[2] - width)
+    lat = rng.uniform(BOX[1], BOX[3] - height)
+    return f"{lon:.5f},{lat:.5f},{lon + width:.5f},{lat + height:.5f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reports", nargs="?", type=int, default=20_000)
+    n = parser.parse_args().reports
+    source = connection.settings_dict["NAME"]
+    target = f"{source}_scale"
+    print(f"{n:,} reports in {target} (a copy of {source}); load: {os.getloadavg()[0]:.2f}")
+    copy_database(source, target)
+    try:
+        start = time.perf_counter()
+        add_reports(target, n)
+        print(f"  inserted and analysed in {time.perf_counter() - start:.0f} s")
+        process, base = serve(target)
+        rng = random.Random(16)
+        try:
+            print(
+                f"manage.py serve (gunicorn, {default_workers()} workers, "
+                f"{len(os.sched_getaffinity(0))} cores), one client, {REQUESTS} requests each"
+            )
+            print(f"{'':<28} {'p50 ms':>7} {'p95 ms':>7} {'KiB':>6}")
+            with httpx.Client(base_url=base, timeout=120) as client:
+                for zoom in range(12, 17):
+                    paths = []
+                    for _ in range(REQUESTS):
+                        lon, lat = rng.uniform(BOX[0], BOX[2]), rng.uniform(BOX[1], BOX[3])
+                        z, x, y = tile_containing(lon, lat, zoom)
+                        paths.append(f"/tiles/reports/{z}/{x}/{y}.mvt")
+                    p50, p95, kib = measure(client, paths)
+                    print(f"{f'report tiles z{zoom}':<28} {p50:7.1f} {p95:7.1f} {kib:6.1f}")
+                for zoom in (11, 12, 13, 14):
+                    paths = [
+                        f"/meldungen/karte.geojson?cluster_zoom={zoom}&bbox={view_bbox(rng, zoom)}"
+                        for _ in range(REQUESTS)
+                    ]
+                    p50, p95, kib = measure(client, paths)
+                    print(f"{f'cluster view z{zoom}':<28} {p50:7.1f} {p95:7.1f} {kib:6.1f}")
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+        print(f"load afterwards: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    finally:
+        drop_database(target)
+        print(f"dropped {target}")
+
+
+if __name__ == "__main__":
+    main()
