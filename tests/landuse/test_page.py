@@ -35,6 +35,9 @@ def test_legend_click_and_address_search(page, live_server):
     expect(popup).to_contain_text("Fläche für den Luftverkehr")
     expect(popup).to_contain_text("Flächennutzungsplan Köln")
     expect(page.locator("#fnp-answer")).to_contain_text("Nr. 5.4 PlanZV")
+    # The area in German notation, without the plan's internal feature id.
+    area = re.compile(r"^Größe: [\d.]+(,\d)? ha$")
+    expect(page.locator("#fnp-answer .hint").first).to_have_text(area)
     expect(page.locator("#fnp-stats table").first).to_be_visible()
     expect(page.locator("#fnp-stats")).to_contain_text("Porz")
     assert_accessible(page)  # with the plan, its legend, a popup and the statistics on the page

@@ -32,6 +32,11 @@
     return d + "." + m + "." + y;
   }
 
+  /* In the page's language ("91,8 ha" on German pages); the plan's internal id means nothing to a citizen. */
+  function hectares(value) {
+    return Number(value).toLocaleString(document.documentElement.lang || "de", {maximumFractionDigits: 1});
+  }
+
   function answerHtml(results) {
     if (!results.length) return "<p>Hier stellt kein Flächennutzungsplan etwas dar.</p>";
     return results.map(function (r) {
@@ -43,7 +48,7 @@
         (plan.legal_status ? " (" + escapeHtml(plan.legal_status) + ")" : "") + "</p>" +
         "<p>Aufstellung: " + germanDate(plan.drawn_up) + " · Wirksamkeit: " +
         germanDate(plan.effective) + "</p>" +
-        "<p class='hint'>Fläche " + escapeHtml(r.source_id) + " · " + r.area_ha + " ha</p></div>";
+        "<p class='hint'>Größe: " + hectares(r.area_ha) + " ha</p></div>";
     }).join("");
   }
 
