@@ -138,10 +138,15 @@ def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_
             assert street.name.encode() in server.get(tile_path).content
             names = {f["properties"]["name"] for f in districts(server)}
             assert district.name in names and "Replikaviertel" not in names
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            written = cursor.fetchone()[0]
         on_replica(replica, "SELECT pg_wal_replay_resume()")
+        # Caught up to everything written above (the report's confirmation came after its
+        # creation: seeing the report alone would not mean it is published on the replica).
+        sql = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
         wait_until(
-            lambda: server.get(f"/open311/v2/tokens/{token}.json").status_code == 200,
-            timeout=120,
+            lambda: on_replica(replica, sql, [written])[0][0], timeout=120,
             what="the replica caught up",
         )
         # Caught up, the same requests show the change: the stale answers came from the
