@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 import _django  # noqa: E402, F401 - sets up Django (dev settings, dev database)
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
+import serving  # noqa: E402 - the production server started the same way as bench/serving.py
 from django.db import connection  # noqa: E402
 
 from geoportal.gunicorn_conf import default_workers  # noqa: E402
@@ -89,11 +90,6 @@ def add_reports(target: str, n: int) -> None:
 
 
 def serve(target: str) -> tuple[subprocess.Popen, str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port = s.getsockname()[1]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "geoportal.settings.dev",  # what `make run` uses
@@ -102,20 +98,7 @@ def serve(target: str) -> tuple[subprocess.Popen, str]:
         "GEOPORTAL_WEB_LOG_LEVEL": "error",
     }
     env.pop("DATABASE_REPLICA_URLS", None)
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/static/geoportal/portal.css", timeout=5)
-            return process, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit("the server did not start")
+    return serving.serve(env)
 
 
 def measure(client: httpx.Client, paths: list[str]) -> tuple[float, float, float]:
