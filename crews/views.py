@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -314,7 +315,13 @@ def dashboard(request, office_id: int):
 
 def service_worker(request):
     response = HttpResponse(
-        render_to_string("crews/sw.js", request=request), content_type="application/javascript"
+        render_to_string(
+            "crews/sw.js",
+            # The one text the worker shows itself: a page neither online nor in its cache.
+            {"offline_text": gettext("Offline und nicht im Zwischenspeicher.")},
+            request=request,
+        ),
+        content_type="application/javascript",
     )
     # The worker must never be cached itself, or a fix would not reach the tablets.
     response["Cache-Control"] = "no-cache"

@@ -15,12 +15,12 @@
     const lines = ["<strong><a href='" + esc(p.url) + "'>" + esc(p.name) + "</a></strong>"];
     lines.push(esc([p.reference, p.paper_type].filter(Boolean).join(" · ")));
     if (p.committee) lines.push(esc(p.committee) + (p.decided_on ? " – " + esc(P.date(p.decided_on)) : ""));
-    if (p.result) lines.push(P.t("Ergebnis: %(result)s", {result: "<strong>" + esc(p.result) + "</strong>"}));
-    const source = p.source === "extracted" ? P.t("aus dem Text") : p.source;
-    lines.push(esc(P.t("Ort: %(place)s (%(source)s)", {place: p.place, source: source})));
+    if (p.result) lines.push(P.gettext("Ergebnis: %(result)s", {result: "<strong>" + esc(p.result) + "</strong>"}));
+    const source = p.source === "extracted" ? P.gettext("aus dem Text") : p.source;
+    lines.push(esc(P.gettext("Ort: %(place)s (%(source)s)", {place: p.place, source: source})));
     if (p.web) {
       lines.push("<a href='" + esc(p.web) + "' rel='noopener external' target='_blank'>" +
-                 esc(P.t("im Ratsinformationssystem")) + "</a>");
+                 esc(P.gettext("im Ratsinformationssystem")) + "</a>");
     }
     return lines.join("<br>");
   }
@@ -63,7 +63,7 @@
         list.appendChild(li);
       });
       if (!seen.size) {
-        list.innerHTML = "<li class='empty'>" + esc(P.t("Keine Vorlagen mit Ort für diese Auswahl.")) + "</li>";
+        list.innerHTML = "<li class='empty'>" + esc(P.gettext("Keine Vorlagen mit Ort für diese Auswahl.")) + "</li>";
       }
       document.getElementById("rat-count").textContent =
         P.interpolate(P.ngettext("%(count)s Vorlage", "%(count)s Vorlagen", seen.size), {count: seen.size}, true);
@@ -78,7 +78,7 @@
         ]);
       } catch (error) {
         layer.clearLayers();
-        document.getElementById("rat-count").textContent = error.message || P.t("Ungültiger Filter");
+        document.getElementById("rat-count").textContent = error.message || P.gettext("Ungültiger Filter");
         return;
       }
       layer.clearLayers();

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const DB = "einsatz", STORE = "changes";
-  const t = window.Portal.t;
+  const gettext = window.Portal.gettext;
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -55,7 +55,7 @@
     return all().then(function (items) {
       const waiting = items.length ? " · " + window.Portal.interpolate(window.Portal.ngettext(
         "%(count)s Änderung wartet", "%(count)s Änderungen warten", items.length), {count: items.length}, true) : "";
-      box.textContent = (navigator.onLine ? t("Online") : t("Offline")) + waiting;
+      box.textContent = (navigator.onLine ? gettext("Online") : gettext("Offline")) + waiting;
       box.className = "net-state " + (navigator.onLine ? "online" : "offline");
     }).catch(function () {});
   }
@@ -75,7 +75,7 @@
     return fetch(item.url, {method: "POST", body: body, credentials: "same-origin",
                             headers: {"X-CSRFToken": csrfCookie()}})
       .then(function (r) {
-        return r.json().catch(function () { return {error: t("Antwort %(status)s", {status: r.status})}; })
+        return r.json().catch(function () { return {error: gettext("Antwort %(status)s", {status: r.status})}; })
           .then(function (json) { return {status: r.status, body: json}; });
       }, function () { return {offline: true}; });
   }
@@ -83,14 +83,14 @@
   function describe(item, res) {
     if (res.status === 200) {
       const b = res.body;
-      return [t("Meldung %(number)s: übertragen", {number: item.number}) +
+      return [gettext("Meldung %(number)s: übertragen", {number: item.number}) +
               (b.stage_label ? " (" + b.stage_label + ")" : "") +
-              (b.replayed ? ", " + t("war schon gespeichert") : ""), "ok"];
+              (b.replayed ? ", " + gettext("war schon gespeichert") : ""), "ok"];
     }
     if (res.status === 409) {
-      return [t("Konflikt bei %(number)s: %(error)s", {number: item.number, error: res.body.error}), "error"];
+      return [gettext("Konflikt bei %(number)s: %(error)s", {number: item.number, error: res.body.error}), "error"];
     }
-    return [t("Nicht gespeichert (%(number)s): %(error)s", {number: item.number, error: res.body.error || res.status}),
+    return [gettext("Nicht gespeichert (%(number)s): %(error)s", {number: item.number, error: res.body.error || res.status}),
             "error"];
   }
 
@@ -121,7 +121,7 @@
             if (res.offline) return true;  // still no network: keep the rest queued, in order
             if (res.status === 401 || res.status === 403) {
               // Logged out meanwhile: keep everything queued until the crew logs in again.
-              log(t("Bitte neu anmelden: gespeicherte Änderungen warten."), "error");
+              log(gettext("Bitte neu anmelden: gespeicherte Änderungen warten."), "error");
               return true;
             }
             return del(item.key).then(function () {
@@ -133,7 +133,7 @@
           });
         });
       }, Promise.resolve(false));
-    }).catch(function (err) { log(t("Abgleich fehlgeschlagen: %(error)s", {error: err}), "error"); })
+    }).catch(function (err) { log(gettext("Abgleich fehlgeschlagen: %(error)s", {error: err}), "error"); })
       .then(function () { replaying = false; return updateState(); });
   }
 
@@ -147,7 +147,7 @@
     });
     const chosen = form.querySelector("input[name=stage]:checked");
     const stage = document.getElementById("current-stage");
-    if (chosen && stage) stage.textContent = chosen.parentNode.textContent.trim() + " (" + t("wartet auf Netz") + ")";
+    if (chosen && stage) stage.textContent = chosen.parentNode.textContent.trim() + " (" + gettext("wartet auf Netz") + ")";
     form.reset();
   }
 
@@ -166,7 +166,7 @@
         return put(item).then(function () {
           afterQueued(form);
           result.replaceChildren(el("p", "warn",
-            t("Offline gespeichert: wird gesendet, sobald wieder Netz da ist.")));
+            gettext("Offline gespeichert: wird gesendet, sobald wieder Netz da ist.")));
           return updateState();
         });
       }
@@ -197,7 +197,7 @@
         document.getElementById("lon").value = pos.coords.longitude.toFixed(6);
         document.getElementById("order").value = "distance";
         document.getElementById("queue-filter").submit();
-      }, function () { log(t("Standort nicht verfügbar."), "error"); });
+      }, function () { log(gettext("Standort nicht verfügbar."), "error"); });
     });
   }
 
@@ -238,7 +238,7 @@
       });
       const stage = document.getElementById("current-stage");
       if (stage && items.some(function (i) { return i.url === forms[0].dataset.api; })) {
-        stage.textContent += " (" + t("Änderung wartet auf Netz") + ")";
+        stage.textContent += " (" + gettext("Änderung wartet auf Netz") + ")";
       }
     }).catch(function () {});
   }

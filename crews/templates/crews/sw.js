@@ -35,7 +35,7 @@ self.addEventListener("fetch", function (event) {
     return caches.match(request).then(function (hit) {
       return hit || caches.match(request, {ignoreSearch: true});
     }).then(function (hit) {
-      return hit || new Response("{% translate "Offline und nicht im Zwischenspeicher." %}",
+      return hit || new Response("{{ offline_text|escapejs }}",
         {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
     });
   }));

@@ -8,7 +8,7 @@
     district: {color: "#1d4e89", weight: 3, fillOpacity: 0.04},
     quarter: {color: "#5a6b7b", weight: 1, dashArray: "4 3", fillOpacity: 0}
   };
-  const AREA_LABELS = {district: P.t("Stadtbezirke"), quarter: P.t("Stadtteile")};
+  const AREA_LABELS = {district: P.gettext("Stadtbezirke"), quarter: P.gettext("Stadtteile")};
 
   function overlayPopup(p, o) {
     if (o.popup === "label") return P.escapeHtml(p.label || o.label);
@@ -17,7 +17,7 @@
     if (o.popup === "report") {
       return link + P.escapeHtml(p.number) + "</a><br>" + P.escapeHtml(p.category) + "<br>" + P.escapeHtml(p.status);
     }
-    return link + P.escapeHtml(p.name || P.t("Ratsvorlage")) + "</a>";
+    return link + P.escapeHtml(p.name || P.gettext("Ratsvorlage")) + "</a>";
   }
 
   /* Overlays from other apps, fetched only while switched on and only for the visible area. */
@@ -80,8 +80,8 @@
       const near = data.result
         ? P.escapeHtml(data.result.label) + " (" + Math.round(data.result.distance_m) + " m)"
         : "–";
-      box.innerHTML = "<h2>" + P.t("Hier") + "</h2><p>" + near + "</p><p>" +
-        (areas.join(" · ") || P.t("außerhalb der Stadt")) + "</p>";
+      box.innerHTML = "<h2>" + P.gettext("Hier") + "</h2><p>" + near + "</p><p>" +
+        (areas.join(" · ") || P.gettext("außerhalb der Stadt")) + "</p>";
     }).catch(function (error) {
       box.innerHTML = "<p>" + P.escapeHtml(error.message) + "</p>";
     });

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   // The catalogue is a separate request; should it fail, the German source strings still show.
-  const gettext = window.gettext || function (s) { return s; };
+  const catalogue = window.gettext || function (s) { return s; };
   const ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
   const interpolate = window.interpolate || function (fmt, obj) {
     return fmt.replace(/%\((\w+)\)s/g, function (m, key) { return String(obj[key]); });
@@ -18,9 +18,10 @@
     return div.innerHTML;
   }
 
-  /* A translated string with named values: t("Ort: %(place)s", {place: label}). */
-  function t(text, values) {
-    return values ? interpolate(gettext(text), values, true) : gettext(text);
+  /* A translated string, with named values: gettext("Ort: %(place)s", {place: label}). Called
+     by this name so that `make messages` (xgettext) finds the strings in every script. */
+  function gettext(text, values) {
+    return values ? interpolate(catalogue(text), values, true) : catalogue(text);
   }
 
   /* GET (or `options`) a JSON answer. Rejects on an HTTP error with the API's own message
@@ -29,7 +30,7 @@
     const response = await fetch(url, Object.assign({headers: {Accept: "application/json"}}, options || {}));
     const data = await response.json().catch(function () { return {}; });
     if (!response.ok) {
-      const error = new Error(data.detail || data.error || t("Fehler %(status)s", {status: response.status}));
+      const error = new Error(data.detail || data.error || gettext("Fehler %(status)s", {status: response.status}));
       error.data = data;
       error.status = response.status;
       throw error;
@@ -75,7 +76,7 @@
       list.innerHTML = "";
       if (!results.length) {
         list.appendChild(Object.assign(document.createElement("li"),
-                                       {className: "empty", textContent: t("Nichts gefunden.")}));
+                                       {className: "empty", textContent: gettext("Nichts gefunden.")}));
         return;
       }
       results.forEach(function (hit) {
@@ -167,7 +168,7 @@
   }
 
   window.Portal = {
-    escapeHtml: escapeHtml, getJson: getJson, withQuery: withQuery, json: json, t: t,
+    escapeHtml: escapeHtml, getJson: getJson, withQuery: withQuery, json: json,
     gettext: gettext, ngettext: ngettext, interpolate: interpolate,
     addressSearch: addressSearch, clusterMarker: clusterMarker, districtOutlines: districtOutlines,
     mapConfig: mapConfig, number: number, date: date

@@ -16,17 +16,17 @@
 
   /* The plan's internal id means nothing to a citizen: name, version, dates and size. */
   function answerHtml(results) {
-    if (!results.length) return "<p>" + esc(P.t("Hier stellt kein Flächennutzungsplan etwas dar.")) + "</p>";
+    if (!results.length) return "<p>" + esc(P.gettext("Hier stellt kein Flächennutzungsplan etwas dar.")) + "</p>";
     return results.map(function (r) {
       const plan = r.plan;
       return "<div class='fnp-answer-item' style='--c: " + esc(r.color) + "'>" +
         "<p><strong>" + esc(r.label) + "</strong></p>" +
         "<p>" + esc(r.legal_basis) + "</p>" +
-        "<p>" + esc(P.t("%(name)s, Version %(version)s", {name: plan.name, version: plan.version})) +
+        "<p>" + esc(P.gettext("%(name)s, Version %(version)s", {name: plan.name, version: plan.version})) +
         (plan.legal_status ? " (" + esc(plan.legal_status) + ")" : "") + "</p>" +
-        "<p>" + esc(P.t("Aufstellung: %(drawn)s · Wirksamkeit: %(effective)s",
+        "<p>" + esc(P.gettext("Aufstellung: %(drawn)s · Wirksamkeit: %(effective)s",
                         {drawn: P.date(plan.drawn_up), effective: P.date(plan.effective)})) + "</p>" +
-        "<p class='hint'>" + esc(P.t("Größe: %(area)s ha", {area: P.number(r.area_ha, 1)})) + "</p></div>";
+        "<p class='hint'>" + esc(P.gettext("Größe: %(area)s ha", {area: P.number(r.area_ha, 1)})) + "</p></div>";
     }).join("");
   }
 
@@ -42,16 +42,16 @@
       const here = p.here.map(function (f) {
         return "<li><strong>" + esc(f.label) + "</strong>" +
           (f.art ? ": " + esc(f.art) : "") + "<ul>" +
-          figure(P.t("GRZ"), f.grz) + figure(P.t("GFZ"), f.gfz) + figure(P.t("Vollgeschosse (Z)"), f.z) +
-          figure(P.t("höchstens Vollgeschosse"), f.z_max) + figure(P.t("Bauweise"), f.bauweise) +
-          figure(P.t("Zweckbestimmung"), f.zweckbestimmung) + "</ul></li>";
+          figure(P.gettext("GRZ"), f.grz) + figure(P.gettext("GFZ"), f.gfz) + figure(P.gettext("Vollgeschosse (Z)"), f.z) +
+          figure(P.gettext("höchstens Vollgeschosse"), f.z_max) + figure(P.gettext("Bauweise"), f.bauweise) +
+          figure(P.gettext("Zweckbestimmung"), f.zweckbestimmung) + "</ul></li>";
       }).join("");
       const docs = p.documents.map(function (d) {
         return "<li><a href='" + esc(d.url) + "'>" + esc(d.name) + "</a></li>";
       }).join("");
-      return "<div class='fnp-bplan'><h3>" + esc(P.t("Bebauungsplan %(name)s", {name: p.name})) + "</h3>" +
+      return "<div class='fnp-bplan'><h3>" + esc(P.gettext("Bebauungsplan %(name)s", {name: p.name})) + "</h3>" +
         "<p>" + esc(p.plan_type) + " · " + esc(p.legal_status) +
-        (p.effective ? " " + esc(P.t("seit %(date)s", {date: P.date(p.effective)})) : "") + "</p>" +
+        (p.effective ? " " + esc(P.gettext("seit %(date)s", {date: P.date(p.effective)})) : "") + "</p>" +
         (here ? "<ul>" + here + "</ul>" : "") +
         "<ul class='fnp-bplan-docs'>" + docs + "<li><a href='" + esc(p.xplan) +
         "'>XPlanGML</a></li></ul></div>";
@@ -63,7 +63,7 @@
     const box = document.getElementById("fnp-answer");
     P.getJson(url).then(function (data) {
       const html = answerHtml(data.results) + bplanHtml(data.bplans);
-      box.innerHTML = "<h2>" + esc(P.t("Was ist hier geplant?")) + "</h2>" + html;
+      box.innerHTML = "<h2>" + esc(P.gettext("Was ist hier geplant?")) + "</h2>" + html;
       L.popup({maxWidth: 320}).setLatLng(latlng).setContent(html).openOn(map);
     }).catch(function (error) {
       box.innerHTML = "<p class='error'>" + esc(error.message) + "</p>";
@@ -105,16 +105,16 @@
     const box = document.getElementById("fnp-stats");
     P.getJson(P.withQuery(cfg.statsUrl, {plan: cfg.plan})).then(function (data) {
       const fmt = function (v) { return P.number(v, 1); };
-      const classes = table([P.t("Darstellung"), P.t("Flächen"), P.t("Hektar")], data.classes.map(function (c) {
+      const classes = table([P.gettext("Darstellung"), P.gettext("Flächen"), P.gettext("Hektar")], data.classes.map(function (c) {
         return [c.label, P.number(c.areas, 0), fmt(c.hectares)];
       }));
       const keys = data.classes.map(function (c) { return c.class_key; });
-      const byDistrict = table([P.t("Stadtbezirk")].concat(data.classes.map(function (c) { return c.label; }), [P.t("gesamt")]),
+      const byDistrict = table([P.gettext("Stadtbezirk")].concat(data.classes.map(function (c) { return c.label; }), [P.gettext("gesamt")]),
         data.districts.map(function (d) {
           return [d.district].concat(keys.map(function (k) { return fmt(d.by_class[k]); }), [fmt(d.hectares)]);
         }));
-      box.innerHTML = "<h3>" + esc(P.t("Je Darstellung")) + "</h3>" + classes +
-        "<h3>" + esc(P.t("Je Stadtbezirk (ha)")) + "</h3>" + byDistrict;
+      box.innerHTML = "<h3>" + esc(P.gettext("Je Darstellung")) + "</h3>" + classes +
+        "<h3>" + esc(P.gettext("Je Stadtbezirk (ha)")) + "</h3>" + byDistrict;
     }).catch(function (error) {
       box.innerHTML = "<p class='error'>" + esc(error.message) + "</p>";
     });

@@ -25,7 +25,7 @@
     lon.value = lo.toFixed(6);
     if (map) {
       if (!marker) {
-        marker = L.marker([la, lo], {draggable: true, keyboard: true, title: P.t("Ort der Meldung")}).addTo(map);
+        marker = L.marker([la, lo], {draggable: true, keyboard: true, title: P.gettext("Ort der Meldung")}).addTo(map);
         marker.on("dragend", function () {
           const p = marker.getLatLng();
           setPoint(p.lat, p.lng, null, null);
@@ -36,16 +36,16 @@
       map.setView([la, lo], zoom || Math.max(map.getZoom(), 17));
     }
     if (label) {
-      place.textContent = P.t("Ort: %(place)s", {place: label});
+      place.textContent = P.gettext("Ort: %(place)s", {place: label});
     } else {
       P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
         const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
           .map(function (a) { return a.name; }).join(", ");
-        const label = data.result ? data.result.label : P.t("ohne Adresse");
-        place.textContent = P.t("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
+        const label = data.result ? data.result.label : P.gettext("ohne Adresse");
+        place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
         if (!address.value && data.result) address.value = data.result.label;
       }).catch(function (error) {
-        place.textContent = error.message || P.t("Ort außerhalb des Gebiets.");
+        place.textContent = error.message || P.gettext("Ort außerhalb des Gebiets.");
       });
     }
     showDuplicates();
@@ -62,15 +62,15 @@
     }
     seen.value = "True";
     if (!data.results.length) {
-      dupBox.innerHTML = "<p>" + esc(P.t("Keine offene Meldung dieser Kategorie in 250 m Umkreis.")) + "</p>";
+      dupBox.innerHTML = "<p>" + esc(P.gettext("Keine offene Meldung dieser Kategorie in 250 m Umkreis.")) + "</p>";
       return;
     }
-    dupBox.innerHTML = "<h2>" + esc(P.t("Schon gemeldet?")) + "</h2><p>" +
-      esc(P.t("In der Nähe gibt es offene Meldungen dieser Kategorie. Sie können eine davon unterstützen statt neu zu melden:")) +
+    dupBox.innerHTML = "<h2>" + esc(P.gettext("Schon gemeldet?")) + "</h2><p>" +
+      esc(P.gettext("In der Nähe gibt es offene Meldungen dieser Kategorie. Sie können eine davon unterstützen statt neu zu melden:")) +
       "</p><ul>" +
       data.results.map(function (d) {
         return "<li><a href='" + esc(d.url) + "'>" + esc(d.number) + ": " + esc(d.category) + ", " +
-          esc(d.address || P.t("ohne Adresse")) + "</a> (" + Math.round(d.distance_m) + " m) – " +
+          esc(d.address || P.gettext("ohne Adresse")) + "</a> (" + Math.round(d.distance_m) + " m) – " +
           esc(d.description.slice(0, 80)) + "</li>";
       }).join("") + "</ul>";
   }
@@ -82,12 +82,12 @@
   category.addEventListener("change", showDuplicates);
 
   document.getElementById("use-gps").addEventListener("click", function () {
-    if (!navigator.geolocation) { place.textContent = P.t("Ihr Gerät gibt keinen Standort heraus."); return; }
-    place.textContent = P.t("Standort wird ermittelt …");
+    if (!navigator.geolocation) { place.textContent = P.gettext("Ihr Gerät gibt keinen Standort heraus."); return; }
+    place.textContent = P.gettext("Standort wird ermittelt …");
     navigator.geolocation.getCurrentPosition(function (pos) {
       setPoint(pos.coords.latitude, pos.coords.longitude, null, 18);
     }, function (err) {
-      place.textContent = P.t("Standort nicht verfügbar (%(reason)s). Bitte Adresse eingeben oder auf die Karte tippen.",
+      place.textContent = P.gettext("Standort nicht verfügbar (%(reason)s). Bitte Adresse eingeben oder auf die Karte tippen.",
                               {reason: err.message});
     }, {enableHighAccuracy: true, timeout: 15000});
   });
@@ -100,7 +100,7 @@
       const data = await P.getJson(cfg.photoLocationUrl, {method: "POST", body: body}).catch(function () { return {}; });
       if (data.lat != null) {
         setPoint(data.lat, data.lon, null, 18);
-        place.textContent += " – " + P.t("aus dem Foto");
+        place.textContent += " – " + P.gettext("aus dem Foto");
         return;
       }
     }
