@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from geoportal.models import Area
 
@@ -102,11 +103,11 @@ class RoutingRule(models.Model):
 
 
 class Status(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Unbestätigt"
-    OPEN = "open", "Offen"
-    IN_PROGRESS = "in_progress", "In Bearbeitung"
-    CLOSED = "closed", "Erledigt"
-    REJECTED = "rejected", "Abgelehnt"
+    UNCONFIRMED = "unconfirmed", _("Unbestätigt")
+    OPEN = "open", _("Offen")
+    IN_PROGRESS = "in_progress", _("In Bearbeitung")
+    CLOSED = "closed", _("Erledigt")
+    REJECTED = "rejected", _("Abgelehnt")
 
 
 PUBLIC_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.CLOSED, Status.REJECTED]
@@ -212,12 +213,12 @@ class ReportPhoto(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", "Eingegangen"
-    CONFIRMED = "confirmed", "Bestätigt und veröffentlicht"
-    ROUTED = "routed", "Zugewiesen"
-    REROUTED = "rerouted", "Weitergeleitet"
-    STATUS = "status", "Status geändert"
-    SUPPORTED = "supported", "Unterstützt"
+    CREATED = "created", _("Eingegangen")
+    CONFIRMED = "confirmed", _("Bestätigt und veröffentlicht")
+    ROUTED = "routed", _("Zugewiesen")
+    REROUTED = "rerouted", _("Weitergeleitet")
+    STATUS = "status", _("Status geändert")
+    SUPPORTED = "supported", _("Unterstützt")
 
 
 class ReportEvent(models.Model):
