@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.replicas import read_cursor
 
 from . import notifications
@@ -28,6 +29,7 @@ from .models import (
     ReportEvent,
     ReportPhoto,
 )
+from .routing import NotServed, check_served, not_served_message
 
 # Statistics are reads too; they live in their own module to keep this one short.
 from .statistics import (  # noqa: F401, E402
@@ -144,6 +146,18 @@ def report_history_public(*, report: Report) -> list[ReportEvent]:
         .select_related("office")
         .order_by("created_at", "id")
     )
+
+
+def report_place_not_served(*, lon: float, lat: float) -> str:
+    """Why reports cannot be filed at this place ("" where they can): the form says so as soon
+    as the pin is placed. Outside the portal's bounds gets the same city wording."""
+    try:
+        check_served(point=point_from_lonlat(lon=lon, lat=lat))
+    except OutsideServiceArea:
+        return not_served_message()
+    except NotServed as exc:
+        return str(exc)
+    return ""
 
 
 def report_duplicates_nearby(
