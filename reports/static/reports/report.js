@@ -17,6 +17,7 @@
   const dupBox = document.getElementById("duplicates");
   let map = null;
   let marker = null;
+  let placeCheck = Promise.resolve(true);  // resolves to false for a pin outside the city
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();  // screen readers start at what needs fixing
 
@@ -35,24 +36,40 @@
       }
       map.setView([la, lo], zoom || Math.max(map.getZoom(), 17));
     }
-    if (label) {
-      place.textContent = P.gettext("Ort: %(place)s", {place: label});
-    } else {
-      P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
-        const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
-          .map(function (a) { return a.name; }).join(", ");
-        const label = data.result ? data.result.label : P.gettext("ohne Adresse");
-        place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
-        if (!address.value && data.result) address.value = data.result.label;
-      }).catch(function (error) {
-        place.textContent = error.message || P.gettext("Ort außerhalb des Gebiets.");
+    // Ask first whether reports are taken here: a pin outside the city says so at once,
+    // instead of "no address" and "no open report nearby" until the submit is refused.
+    placeCheck = P.getJson(P.withQuery(cfg.placeUrl, {lat: la, lon: lo})).catch(function () { return {}; })
+      .then(function (data) {
+        const served = data.served !== false;
+        place.classList.toggle("error", !served);
+        if (!served) {
+          place.textContent = data.detail;
+          dupBox.innerHTML = "";
+        }
+        return served;
       });
-    }
+    placeCheck.then(function (served) {
+      if (!served) return;
+      if (label) {
+        place.textContent = P.gettext("Ort: %(place)s", {place: label});
+      } else {
+        P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
+          const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
+            .map(function (a) { return a.name; }).join(", ");
+          const label = data.result ? data.result.label : P.gettext("ohne Adresse");
+          place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
+          if (!address.value && data.result) address.value = data.result.label;
+        }).catch(function (error) {
+          place.textContent = error.message || P.gettext("Ort außerhalb des Gebiets.");
+        });
+      }
+    });
     showDuplicates();
   }
 
   async function showDuplicates() {
     if (!lat.value || !category.value) return;
+    if (!(await placeCheck)) return;  // nothing to compare with outside the city
     let data;
     try {
       data = await P.getJson(P.withQuery(cfg.duplicatesUrl, {lat: lat.value, lon: lon.value, category: category.value}));
@@ -108,6 +125,7 @@
 
   window.reportMapInit = function (m) {
     map = m;
+    window.reportMap = m;  // as window.landuseMap: lets a browser test click a given place
     map.invalidateSize();
     P.districtOutlines(map, cfg.areasUrl);
     map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, null, null); });
