@@ -144,25 +144,18 @@ def rendered(path: str, language: str, user=None) -> str:
 
 
 @pytest.mark.django_db
-def test_english_pages_have_no_german_left(pages):
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts"),
+    [("en", GERMAN, True), ("de", ENGLISH, False)],
+    ids=["no German in English", "no English in German"],
+)
+def test_each_page_speaks_one_language(pages, language, markers, umlauts):
     names = city_names()
     found = {}
     for path in pages["public"] + ["/einsatz/anmelden/"]:
-        found[path] = leftovers(rendered(path, "en"), GERMAN, names, umlauts=True)
+        found[path] = leftovers(rendered(path, language), markers, names, umlauts)
     for path in pages["crew"]:
-        found[path] = leftovers(rendered(path, "en", pages["lead"]), GERMAN, names, umlauts=True)
-    left = {path: words for path, words in found.items() if words}
-    assert left == {}, "\n".join(f"{path}: {words}" for path, words in left.items())
-
-
-@pytest.mark.django_db
-def test_german_pages_have_no_english_left(pages):
-    names = city_names()
-    found = {}
-    for path in pages["public"] + ["/einsatz/anmelden/"]:
-        found[path] = leftovers(rendered(path, "de"), ENGLISH, names, umlauts=False)
-    for path in pages["crew"]:
-        found[path] = leftovers(rendered(path, "de", pages["lead"]), ENGLISH, names, umlauts=False)
+        found[path] = leftovers(rendered(path, language, pages["lead"]), markers, names, umlauts)
     left = {path: words for path, words in found.items() if words}
     assert left == {}, "\n".join(f"{path}: {words}" for path, words in left.items())
 
