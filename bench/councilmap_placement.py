@@ -101,8 +101,9 @@ def score(items: list[dict], verbose: bool = False) -> Counter:
             elif verbose:
                 print(f"  [{item['id']}] street FP {name!r}: {item['title']!r}")
         c["street_fn"] += len(set(expected) - matched)
-        if verbose and set(expected) - matched:
-            print(f"  [{item['id']}] street FN {sorted(set(expected) - matched)}: {item['title']!r}")
+        missed = sorted(set(expected) - matched)
+        if verbose and missed:
+            print(f"  [{item['id']}] street FN {missed}: {item['title']!r}")
         # ---- point level
         shown = sorted(places, key=lambda p: RANK.get(p.precision, 9)) if status == "placed" else []
         best = [p for p in shown if RANK.get(p.precision, 9) == RANK.get(shown[0].precision, 9)] \
