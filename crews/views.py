@@ -173,7 +173,7 @@ def _state(*, report_id: int, user) -> dict:
         "id": report.pk,
         "number": report.number,
         "stage": report.stage,
-        "stage_label": Stage(report.stage).label,
+        "stage_label": str(Stage(report.stage).label),
         "status": report.status,
         "version": report.version,
         "office": report.office.name,
@@ -219,7 +219,7 @@ def detail(request, report_id: int):
     lonlat = report.geom.transform(4326, clone=True)
     context = {
         "report": report,
-        "stage_label": Stage(report.stage).label,
+        "stage_label": str(Stage(report.stage).label),
         "next_stages": [
             (s, Stage(s).label) for s in Stage.values if s in services.TRANSITIONS[report.stage]
         ],
@@ -242,7 +242,7 @@ def detail(request, report_id: int):
 def api_change(request, report_id: int):
     """POST a change (multipart or JSON): key, version, action, stage, notes, photo."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Anmeldung erforderlich."}, status=403)
+        return JsonResponse({"error": gettext("Anmeldung erforderlich.")}, status=403)
     try:
         code, body = _apply(request, report_id)
     except services.ReportNotFound as exc:
@@ -252,9 +252,9 @@ def api_change(request, report_id: int):
 
 def api_state(request, report_id: int):
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Anmeldung erforderlich."}, status=403)
+        return JsonResponse({"error": gettext("Anmeldung erforderlich.")}, status=403)
     if selectors.report_get_for_staff(user=request.user, report_id=report_id) is None:
-        return JsonResponse({"error": "Keine Meldung Ihrer Ämter."}, status=404)
+        return JsonResponse({"error": gettext("Keine Meldung Ihrer Ämter.")}, status=404)
     return JsonResponse(_state(report_id=report_id, user=request.user))
 
 
