@@ -1,9 +1,10 @@
 """Mapping and orchestrator for dataset layers: the shared OGR reader's frame -> typed public
 properties, a label, and geometry fit for a zone or a place layer -> one transaction.
 
-Loader: `geoportal.importers.ogr.read_layer` (GeoJSON with or without `crs`, Shapefile zipped
-or not, GeoPackage, CSV with coordinates; CRS from the source or --source-crs; refuses data
-outside Germany). Nothing is written until every feature is checked.
+Loader: `geoportal.importers.ogr.read_layer` over the one OGR reader `geoportal.ogr` (GeoJSON
+with or without `crs`, Shapefile zipped or not, GeoPackage, CSV with coordinates; CRS from the
+source or --source-crs; refuses data outside Germany). Nothing is written until every feature
+is checked.
 """
 
 import datetime as dt
