@@ -105,7 +105,7 @@ def read_source(
         frame = pyogrio.read_dataframe(dataset, layer=layer, fid_as_index=True,
                                        on_invalid="ignore", **(open_options or {}))
     except (DataSourceError, DataLayerError) as exc:
-        raise SourceError(f"GDAL cannot read it as a vector layer ({exc})", path=path,
+        raise SourceError(f"not a readable vector file: GDAL cannot read it ({exc})", path=path,
                           hint=f"{READABLE} (name one layer of several)") from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise SourceError("the layer has no geometry column", path=path,
