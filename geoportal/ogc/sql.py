@@ -200,7 +200,12 @@ def tile(layer: Layer, z: int, x: int, y: int) -> bytes:
     """One Mapbox vector tile (EPSG:3857) of the layer, built by ST_AsMVT.
 
     The tile envelope (plus the clipping buffer) is reprojected into the storage CRS and
-    densified, so the spatial index on the stored geometry picks the rows."""
+    densified, so the spatial index on the stored geometry picks the rows. A layer with its own
+    `tile_builder` is asked first."""
+    if layer.tile_builder is not None:
+        body = layer.tile_builder(name=layer.name, z=z, x=x, y=y)
+        if body is not None:
+            return body
     source, params = source_sql(layer)
     geom = q(layer.geometry.column)
     storage = int(layer.geometry.srid)
