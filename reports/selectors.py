@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.replicas import read_cursor
 
 from . import clusters, notifications
@@ -31,6 +32,7 @@ from .models import (
     ReportEvent,
     ReportPhoto,
 )
+from .routing import NotServed, check_served, not_served_message
 
 # Statistics are reads too; they live in their own module to keep this one short.
 from .statistics import (  # noqa: F401, E402
@@ -95,6 +97,8 @@ def report_list_public(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Re
         .defer("district__geom", "quarter__geom", "token")
         # PostGIS reprojects in bulk; one GDAL transform per row in Python costs ~1 ms each.
         .annotate(geom_wgs84=Transform("geom", 4326))
+        # A duplicate names the report that carries on (Report.status_label), in the same query.
+        .annotate(duplicate_of_number=F("duplicate_of__number"))
     )
     if filters.numbers:
         return reports.filter(number__in=filters.numbers)
@@ -147,6 +151,18 @@ def report_history_public(*, report: Report) -> list[ReportEvent]:
         .select_related("office")
         .order_by("created_at", "id")
     )
+
+
+def report_place_not_served(*, lon: float, lat: float) -> str:
+    """Why reports cannot be filed at this place ("" where they can): the form says so as soon
+    as the pin is placed. Outside the portal's bounds gets the same city wording."""
+    try:
+        check_served(point=point_from_lonlat(lon=lon, lat=lat))
+    except OutsideServiceArea:
+        return not_served_message()
+    except NotServed as exc:
+        return str(exc)
+    return ""
 
 
 def report_duplicates_nearby(

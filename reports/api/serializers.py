@@ -16,7 +16,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
     category = serializers.CharField(source="category.code")
     category_name = serializers.CharField(source="category.__str__")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.CharField()
+    duplicate_of = serializers.CharField(
+        source="original_number", help_text="A duplicate's original report ('' if none)."
+    )
     district = serializers.CharField(source="district.name", default=None)
     quarter = serializers.CharField(source="quarter.name", default=None)
     office = serializers.CharField(source="office.name")
@@ -33,6 +36,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "status_notes",
+            "duplicate_of",
             "description",
             "address",
             "district",
@@ -97,6 +101,16 @@ class DuplicateQuerySerializer(serializers.Serializer):
     lat = serializers.FloatField(min_value=-90, max_value=90)
     lon = serializers.FloatField(min_value=-180, max_value=180)
     category = serializers.CharField()
+
+
+class PlaceQuerySerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+
+
+class PlaceSerializer(serializers.Serializer):
+    served = serializers.BooleanField()
+    detail = serializers.CharField(help_text="Why not, where reports are not taken here.")
 
 
 class DuplicateSerializer(serializers.Serializer):
