@@ -18,7 +18,7 @@ from geoportal.replicas import read_cursor
 from . import conf
 from .models import OPEN_STATUSES, ModerationEvent, Report, ReportCell, ReportEvent
 
-# Must match migration 0007 (the triggers compute the cells with these numbers).
+# Must match migration 0008 (the triggers compute the cells with these numbers).
 LEVELS = (10, 11, 12, 13, 14, 15, 16)
 CLUSTER_PIXELS = 60
 # Web Mercator metres per pixel at zoom 0 (256 px tiles), times cos(51°) for the scale at

@@ -59,7 +59,7 @@ END $$;
 
 
 def functions(levels) -> str:
-    """The trigger functions for these levels (migration 0007 replaces them with more)."""
+    """The trigger functions for these levels (migration 0008 replaces them with more)."""
     return (
         _function("reports_cells_inserted", _NEW, levels)
         + _function("reports_cells_updated", f"{_NEW} UNION ALL {_OLD}", levels)

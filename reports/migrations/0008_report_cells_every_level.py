@@ -17,7 +17,7 @@ REMOVE = f"DELETE FROM reports_reportcell WHERE level IN ({', '.join(map(str, AD
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_report_cells'),
+        ('reports', '0007_report_duplicate_of'),
     ]
 
     operations = [
