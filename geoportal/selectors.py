@@ -20,7 +20,6 @@ from django.contrib.gis.db.models.functions import (
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -149,8 +148,7 @@ def _line_between(*, street: Street, start: Point, end: Point) -> LineString | N
               AND ST_DWithin(part.geom, %(e)s, 5)
         ) located WHERE a <> b ORDER BY abs(a - b) * ST_Length(g) LIMIT 1
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = 5000")
+    with read_cursor(timeout_ms=5000) as cursor:
         cursor.execute(sql, {"id": street.pk, "s": start.ewkb, "e": end.ewkb})
         row = cursor.fetchone()
     return GEOSGeometry(memoryview(bytes(row[0]))) if row else None
@@ -733,7 +731,8 @@ def street_crossing(
     b = street_union(street_ids=cross_ids)
     if a is None or b is None or a.distance(b) > tolerance_m:
         return None
-    with connection.cursor() as cursor:  # GEOS in Django has no nearest-points call
+    # GEOS in Django has no nearest-points call.
+    with read_cursor(timeout_ms=5000) as cursor:
         cursor.execute("SELECT ST_AsEWKB(ST_ClosestPoint(%s::geometry, %s::geometry))",
                        [a.ewkb, b.ewkb])
         return GEOSGeometry(memoryview(bytes(cursor.fetchone()[0])))
@@ -767,8 +766,7 @@ def street_stretch(
     """The stretch of a street between two cross streets; None if either does not meet it."""
     if not (street_ids and from_ids and to_ids):
         return None
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = '5s'")
+    with read_cursor(timeout_ms=5000) as cursor:
         cursor.execute(_STRETCH_SQL, {"main": street_ids, "a": from_ids, "b": to_ids})
         row = cursor.fetchone()
     if row is None or row[0] is None:

@@ -1,5 +1,5 @@
-"""Admin: plan versions and their areas, and an upload that runs the same importer core as
-`manage.py import_landuse`."""
+"""Admin: plan versions and their areas, Bebauungspläne, and uploads that run the same importer
+cores as `manage.py import_landuse` and `manage.py import_bplan`."""
 
 import tempfile
 from pathlib import Path
@@ -13,7 +13,7 @@ from django.urls import path, reverse
 
 from geoportal.kinds import AreaKind
 
-from .bplan_services import bplan_delete
+from .bplan_services import BPlanImportError, bplan_delete, bplan_import
 from .importers.read import SUFFIXES
 from .models import BPlan, LandUseArea, Plan
 from .services import PlanImportError, plan_delete, plan_import
@@ -62,6 +62,51 @@ def run_upload(form: PlanUploadForm):
             effective=data["effective"], source_crs=data["source_crs"] or None,
             source_name=Path(upload.name).name, dry_run=data["dry_run"],
         )
+
+
+BPLAN_SUFFIXES = (".zip", ".gml", ".xml")
+
+
+class BPlanUploadForm(forms.Form):
+    file = forms.FileField(help_text="XPlanGML 4.1-6.0 BP_Plan: .gml/.xml, or a .zip with the "
+                                     "plan and its scanned plan, world file and PDF")
+    source_crs = forms.CharField(required=False,
+                                 help_text="only for geometries without srsName, e.g. EPSG:25832")
+    dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in BPLAN_SUFFIXES:
+            raise forms.ValidationError(
+                f"{upload.name}: use XPlanGML as {', '.join(BPLAN_SUFFIXES)}")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"{upload.name} is larger than 200 MB")
+        return upload
+
+
+def run_bplan_upload(form: BPlanUploadForm):
+    """Store the upload under its own (sanitised) name, so the reader's messages name the file
+    staff chose, then call the importer core the command uses."""
+    upload = form.cleaned_data["file"]
+    name = _safe_name(upload.name)
+    with tempfile.TemporaryDirectory(prefix="bplan-upload-") as folder:
+        target = Path(folder) / name
+        with target.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            return bplan_import(path=target, source_crs=form.cleaned_data["source_crs"] or None,
+                                source_name=Path(upload.name).name,
+                                dry_run=form.cleaned_data["dry_run"])
+        except BPlanImportError as exc:
+            # The temporary folder means nothing to staff: name the file as uploaded.
+            raise BPlanImportError(str(exc).replace(f"{folder}/", "")) from exc
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name).name
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(base).stem)[:80]
+    return f"{stem or 'bplan'}{Path(base).suffix.lower()}"
 
 
 @admin.register(Plan)
@@ -122,7 +167,8 @@ class LandUseAreaAdmin(admin.GISModelAdmin):
 
 @admin.register(BPlan)
 class BPlanAdmin(admin.GISModelAdmin):
-    """Bebauungspläne come from `manage.py import_bplan`; here staff look and delete."""
+    """Bebauungspläne come from `manage.py import_bplan` or the upload here (same core); the
+    add form is the upload, since a plan is only ever made from its XPlanGML."""
 
     list_display = ["name", "number", "municipality", "plan_type", "legal_status", "effective",
                     "xplan_version", "imported_at"]
@@ -131,9 +177,33 @@ class BPlanAdmin(admin.GISModelAdmin):
                        "legal_status", "legal_status_code", "drawn_up", "adopted", "effective",
                        "dates", "description", "xplan_version", "source_file", "source_crs",
                        "original", "imported_at"]
+    change_list_template = "admin/landuse/bplan/change_list.html"
 
-    def has_add_permission(self, request):
-        return False
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view),
+                      name="landuse_bplan_upload")
+        return [upload, *super().get_urls()]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:landuse_bplan_upload")
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = BPlanUploadForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = run_bplan_upload(form)
+            except BPlanImportError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if not result.dry_run:
+                    messages.success(request, str(result).splitlines()[0])
+                    return redirect(reverse("admin:landuse_bplan_change", args=[result.plan.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "result": result,
+                   "title": "Bebauungsplan hochladen", "opts": self.model._meta}
+        return TemplateResponse(request, "admin/landuse/bplan/upload.html", context)
 
     def delete_model(self, request, obj):
         bplan_delete(plan=obj)

@@ -29,9 +29,13 @@ class UnknownPlan(LookupError):
     pass
 
 
-def plan_list(*, current_only: bool = False) -> QuerySet[Plan]:
+def plan_list(*, current_only: bool = False, superseded_only: bool = False) -> QuerySet[Plan]:
     plans = Plan.objects.select_related("municipality").defer("municipality__geom", "report")
-    return plans.current() if current_only else plans.order_by("-is_current", "name", "-version")
+    if current_only:
+        return plans.current()
+    if superseded_only:
+        plans = plans.filter(is_current=False)
+    return plans.order_by("-is_current", "name", "-version")
 
 
 def plan_get(*, plan_id: int) -> Plan:

@@ -19,7 +19,9 @@ def plan_page(request):
     return render(request, "landuse/plan.html", {
         "plan": plan,
         "plan_id": plan_id,
-        "plans": selectors.plan_list(),
+        # The current versions are the first option ("aktuelle Fassung"); listing them again
+        # below it showed one version twice (#19).
+        "plans": selectors.plan_list(superseded_only=True),
         "current_plans": selectors.plan_list(current_only=True),
         "legend": legend,
         "bplans": bplan_selectors.bplan_list(),

@@ -25,6 +25,9 @@ _DEFAULTS = {
     "REPORTS_PHOTO_BUDGET_WARN": 0.8,
     # Hours after which photos of reports never confirmed by email are deleted (daily purge).
     "REPORTS_UNCONFIRMED_PHOTO_HOURS": 48,
+    # Report vector tiles below this zoom carry clusters (points with `count` and `open`) read
+    # from the report grid instead of every report: a zoom-12 tile of 1 M reports is ~10 MB.
+    "REPORTS_TILE_CLUSTER_BELOW_ZOOM": 16,
     # Who runs the service, as Open311 discovery names it.
     "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
 }

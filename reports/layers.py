@@ -2,12 +2,19 @@
 
 Only published reports, and only fields a citizen sees on the public report page; the
 reporter's contact data lives in another table and the description (free text that may
-name people) stays out of the GIS layer.
+name people) stays out of the GIS layer. Tiles below REPORTS_TILE_CLUSTER_BELOW_ZOOM carry
+clusters (`count`, `open`) of the public reports instead (reports/clusters.py).
 """
 
 
 def _public(queryset):
     return queryset.public()
+
+
+def _tile(**kwargs) -> bytes | None:
+    from .selectors import report_tile_clusters
+
+    return report_tile_clusters(**kwargs)
 
 
 def register() -> None:
@@ -43,5 +50,7 @@ def register() -> None:
             order_by=("-created_at",),
             keywords=("Mängelmelder", "Open311"),
             min_zoom=10,
+            # Clusters counted from the report grid below REPORTS_TILE_CLUSTER_BELOW_ZOOM.
+            tile_builder=_tile,
         )
     )

@@ -341,3 +341,37 @@ class ModerationEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = "Moderation"
         verbose_name_plural = "Moderation (Protokoll)"
+
+
+class ReportCell(models.Model):
+    """Public reports counted per grid cell, for the cluster view and low-zoom report tiles.
+
+    Kept by PostgreSQL triggers on `Report` (migration 0006): every write path (services,
+    admin, crews, bulk updates, raw SQL imports) changes the counts in its own transaction, so
+    the map never counts a hidden or unpublished report and never needs a refresh job. Cells
+    are `floor(x / size)` of the storage CRS at the levels in `reports.clusters.LEVELS`; a
+    coarser map zoom groups cells of the next finer level (they nest). Counts only: no text,
+    no reporter, nothing a citizen cannot see on the public map anyway.
+    """
+
+    level = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    district = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    n = models.IntegerField()
+    # Sums of the reports' coordinates: the cluster sits at their mean, sum / n.
+    sum_x = models.FloatField()
+    sum_y = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "cx", "cy", "category", "status", "district"],
+                name="reportcell_key",
+                nulls_distinct=False,
+            )
+        ]

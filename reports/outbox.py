@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import sms
@@ -60,6 +61,26 @@ def outbox_enqueue(
         headers=headers or {},
         next_attempt_at=timezone.now(),
     )
+
+
+def outbox_enqueue_select(*, rows: QuerySet) -> int:
+    """Queue one email per row of `rows`, a `values_list` of (recipient, purpose, subject, body,
+    headers as jsonb), with one INSERT … SELECT in the caller's transaction. An alert for 400
+    subscribers is one statement, not 400 saves; returns how many were queued."""
+    sql, params = rows.query.sql_with_params()
+    fields = {f.name: f for f in OutboxMessage._meta.concrete_fields}
+    # Raw SQL: the ORM has no INSERT … SELECT. Every value is a parameter; the table is ours.
+    statement = (
+        f"INSERT INTO {connection.ops.quote_name(OutboxMessage._meta.db_table)} "  # noqa: S608
+        "(recipient, purpose, subject, body, headers, channel, status, attempts, max_attempts,"
+        " next_attempt_at, created_at, provider_id, delivery_status, last_error) "
+        "SELECT src.*, %s, %s, 0, %s, now(), now(), '', '', '' "
+        f"FROM ({sql}) AS src"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (fields["channel"].default, fields["status"].default,
+                                   fields["max_attempts"].default, *params))
+        return cursor.rowcount
 
 
 def backoff(attempts: int) -> timedelta:

@@ -10,6 +10,7 @@ Bürgeramt beats the city-wide fallback.
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
+from django.utils.translation import gettext as _
 
 from geoportal.kinds import AreaKind
 from geoportal.selectors import area_list, areas_covering
@@ -38,11 +39,21 @@ def served_municipalities() -> list:
     )
 
 
+def check_served(*, point: Point) -> None:
+    """Raise NotServed unless a served municipality covers the point (any category): lets the
+    form say so when the pin is placed, not only on submit."""
+    municipality = next(
+        (a for a in areas_covering(point=point) if a.kind == AreaKind.MUNICIPALITY), None
+    )
+    if municipality is None or municipality.pk not in {m.pk for m in served_municipalities()}:
+        raise NotServed(not_served_message())
+
+
 def route_for(*, category: Category, point: Point) -> Route:
     areas = {area.kind: area for area in areas_covering(point=point)}
     municipality = areas.get(AreaKind.MUNICIPALITY)
     if municipality is None:
-        raise NotServed(_not_served_message())
+        raise NotServed(not_served_message())
     rules = list(
         RoutingRule.objects.filter(area__in=list(areas.values()))
         .select_related("office", "area")
@@ -57,14 +68,14 @@ def route_for(*, category: Category, point: Point) -> Route:
 
     candidates = [r for r in rules if r.category_id is None or r.category_id in depth]
     if not candidates:
-        raise NotServed(_not_served_message())
+        raise NotServed(not_served_message())
     best = min(candidates, key=rank)
     return Route(office=best.office, rule=best, areas=areas)
 
 
-def _not_served_message() -> str:
-    names = ", ".join(m.name for m in served_municipalities()) or "keine"
-    return (
-        "Dieser Ort liegt außerhalb der Gemeinden, für die hier Meldungen angenommen werden "
-        f"({names}). Bitte wenden Sie sich an die zuständige Gemeinde."
-    )
+def not_served_message() -> str:
+    names = ", ".join(m.name for m in served_municipalities()) or "–"
+    return _(
+        "Dieser Ort liegt außerhalb von %(names)s: Meldungen werden hier nur für %(names)s "
+        "angenommen. Bitte wenden Sie sich an die zuständige Gemeinde."
+    ) % {"names": names}

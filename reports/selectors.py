@@ -9,9 +9,13 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.replicas import read_cursor
 
-from . import notifications
+from . import clusters, notifications
+
+# The report grid's reads (cluster view, low-zoom tiles) live in their own module too.
+from .clusters import report_tile_clusters  # noqa: F401, E402
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -28,6 +32,7 @@ from .models import (
     ReportEvent,
     ReportPhoto,
 )
+from .routing import NotServed, check_served, not_served_message
 
 # Statistics are reads too; they live in their own module to keep this one short.
 from .statistics import (  # noqa: F401, E402
@@ -146,6 +151,18 @@ def report_history_public(*, report: Report) -> list[ReportEvent]:
     )
 
 
+def report_place_not_served(*, lon: float, lat: float) -> str:
+    """Why reports cannot be filed at this place ("" where they can): the form says so as soon
+    as the pin is placed. Outside the portal's bounds gets the same city wording."""
+    try:
+        check_served(point=point_from_lonlat(lon=lon, lat=lat))
+    except OutsideServiceArea:
+        return not_served_message()
+    except NotServed as exc:
+        return str(exc)
+    return ""
+
+
 def report_duplicates_nearby(
     *, point: Point, category: Category, metres: float = DUPLICATE_RADIUS_M, limit: int = 10
 ) -> list[Report]:
@@ -208,19 +225,35 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
         return cursor.fetchone()[0].encode()
 
 
-# Cells of about 60 screen pixels: Web Mercator metres per pixel at zoom 0 (256 px tiles),
-# times cos(51°) for the scale at German latitudes, which UTM metres follow closely.
-_METRES_PER_PIXEL_Z0 = 156_543.03 * 0.63
-CLUSTER_PIXELS = 60
-
-
 def reports_clusters_geojson(*, filters: ReportFilter = ReportFilter(), zoom: int) -> bytes:
-    """Public reports grouped on a grid that fits the map's zoom, counted by PostgreSQL.
+    """Public reports grouped on a grid that fits the map's zoom.
 
     For maps far zoomed out over many reports: one point per occupied cell, at the mean
-    position of its reports, with the number of reports and of open ones.
+    position of its reports, with the number of reports and of open ones. Read from the report
+    grid (reports/clusters.py) when it can answer (no date filter, zoom up to its finest
+    level); else grouped from the reports themselves, which costs a scan of the filtered rows.
     """
-    cell_m = CLUSTER_PIXELS * _METRES_PER_PIXEL_Z0 / 2**zoom
+    if not (filters.date_from or filters.date_to or filters.numbers):
+        statuses = (
+            (OPEN_STATUSES if filters.status == "open_all" else [filters.status])
+            if filters.status
+            else ()
+        )
+        body = clusters.report_clusters_geojson_from_grid(
+            zoom=zoom,
+            category=filters.category,
+            statuses=statuses,
+            district=filters.district,
+            bbox=filters.bbox,
+        )
+        if body is not None:
+            return body
+    return _reports_clusters_geojson_live(filters=filters, zoom=zoom)
+
+
+def _reports_clusters_geojson_live(*, filters: ReportFilter, zoom: int) -> bytes:
+    # The same cells as the grid (floor(x / size) in the storage CRS), grouped on the fly.
+    size = clusters.cell_m(zoom)
     inner = report_list_public(filters=filters).order_by().values("geom", "status")
     sql, params = inner.query.sql_with_params()
     wrapped = f"""
@@ -232,14 +265,14 @@ def reports_clusters_geojson(*, filters: ReportFilter = ReportFilter(), zoom: in
             ), '[]'::json))::text
         FROM (
             SELECT count(*) AS n,
-                   count(*) FILTER (WHERE r.status IN ('open', 'in_progress')) AS n_open,
+                   count(*) FILTER (WHERE r.status = ANY(%s)) AS n_open,
                    ST_Centroid(ST_Collect(r.geom)) AS center
             FROM ({sql}) AS r
-            GROUP BY ST_SnapToGrid(r.geom, %s)
+            GROUP BY floor(ST_X(r.geom) / %s), floor(ST_Y(r.geom) / %s)
         ) AS c
     """  # noqa: S608 - `sql` is the ORM's own compiled, parameterised query
     with read_cursor(timeout_ms=10_000) as cursor:
-        cursor.execute(wrapped, [GEOJSON_PRECISION, *params, cell_m])
+        cursor.execute(wrapped, [GEOJSON_PRECISION, list(OPEN_STATUSES), *params, size, size])
         return cursor.fetchone()[0].encode()
 
 

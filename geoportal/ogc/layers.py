@@ -76,6 +76,11 @@ class Layer:
     # Vector tiles are empty below min_zoom: a zoom-10 tile of 100,000 points helps nobody.
     min_zoom: int = 0
     max_zoom: int = 22
+    # Optional: the app's own tile for some zooms, `tile_builder(name=, z=, x=, y=)` -> MVT bytes,
+    # or None for the generic tile of every row (e.g. reports send clusters from a pre-counted
+    # grid at low zooms, where a tile of every row would be megabytes). It must apply the
+    # layer's `rows` filter itself and publish no field outside `fields`.
+    tile_builder: Callable[..., bytes | None] | None = field(default=None, compare=False)
     # Metres of ST_Simplify per pixel-ish at the web map's GeoJSON (0 = exact geometry).
     geojson_simplify_m: float = 0.0
     # Optional categorised symbology (e.g. PlanZV colours by class_code), served as a MapLibre

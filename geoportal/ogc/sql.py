@@ -202,7 +202,12 @@ def tile(layer: Layer, z: int, x: int, y: int, *, simplify_units: float = 0.25) 
     The tile envelope (plus the clipping buffer) is reprojected into the storage CRS and
     densified, so the spatial index on the stored geometry picks the rows. Lines and polygons
     lose detail below `simplify_units` of the tile's 4096 units (the base map, a background
-    drawn at 512 px, takes 2: a quarter pixel, and half the bytes of a land-use tile)."""
+    drawn at 512 px, takes 2: a quarter pixel, and half the bytes of a land-use tile). A layer
+    with its own `tile_builder` is asked first."""
+    if layer.tile_builder is not None:
+        body = layer.tile_builder(name=layer.name, z=z, x=x, y=y)
+        if body is not None:
+            return body
     source, params = source_sql(layer)
     geom = q(layer.geometry.column)
     storage = int(layer.geometry.srid)

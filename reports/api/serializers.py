@@ -99,6 +99,16 @@ class DuplicateQuerySerializer(serializers.Serializer):
     category = serializers.CharField()
 
 
+class PlaceQuerySerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+
+
+class PlaceSerializer(serializers.Serializer):
+    served = serializers.BooleanField()
+    detail = serializers.CharField(help_text="Why not, where reports are not taken here.")
+
+
 class DuplicateSerializer(serializers.Serializer):
     number = serializers.CharField()
     category = serializers.CharField(source="category.name")

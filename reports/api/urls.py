@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ReportListView.as_view(), name="api-list"),
     path("categories/", views.CategoryListView.as_view(), name="api-categories"),
     path("duplicates/", views.DuplicatesView.as_view(), name="api-duplicates"),
+    path("place/", views.PlaceView.as_view(), name="api-place"),
     path("photo-location/", views.PhotoLocationView.as_view(), name="api-photo-location"),
     path("geojson/", views.ReportsGeoJSONView.as_view(), name="api-geojson"),
     path("outbox-health/", views.OutboxHealthView.as_view(), name="api-outbox-health"),

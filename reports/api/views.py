@@ -23,6 +23,8 @@ from .serializers import (
     OutboxHealthSerializer,
     PhotoLocationResultSerializer,
     PhotoLocationSerializer,
+    PlaceQuerySerializer,
+    PlaceSerializer,
     ReportCreatedSerializer,
     ReportCreateSerializer,
     ReportGeoJSONQuerySerializer,
@@ -146,6 +148,16 @@ class DuplicatesView(APIView):
             return bad_request(str(exc), {"lat": [str(exc)]})
         found = selectors.report_duplicates_nearby(point=point, category=category)
         return Response({"results": DuplicateSerializer(found, many=True).data})
+
+
+class PlaceView(APIView):
+    """Are reports taken at this place? Asked when the pin is placed, before any submit."""
+
+    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer)
+    def get(self, request):
+        data = _query(PlaceQuerySerializer, request)
+        detail = selectors.report_place_not_served(lon=data["lon"], lat=data["lat"])
+        return Response({"served": not detail, "detail": detail})
 
 
 class PhotoLocationView(APIView):

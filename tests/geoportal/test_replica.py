@@ -13,7 +13,7 @@ from django.db import connection
 from geoportal.models import Area, AreaKind, Street
 from geoportal.ogc.sql import tile_containing
 from reports import demo, services
-from reports.models import Report, Reporter
+from reports.models import ApiKey, Report, Reporter
 from scripts import standby
 
 from .serving import HOST, database_url, serve, server_env, wait_until
@@ -75,7 +75,7 @@ def districts(server) -> list[dict]:
 def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_db, tmp_path):
     demo.configure()  # categories and the Open311 key, committed (transactional test)
     wait_until(
-        lambda: on_replica(replica, "SELECT count(*) FROM reports_apikey")[0][0] > 0,
+        lambda: on_replica(replica, f"SELECT count(*) FROM {ApiKey._meta.db_table}")[0][0] > 0,
         timeout=300,  # it first replays what the cluster wrote during the base backup
         what="the replica has replayed the demo configuration",
     )
@@ -118,7 +118,7 @@ def test_public_reads_hit_the_replica_writes_the_primary(replica, transactional_
             # Not public before the reporter confirms by email: Open311 answers with a token.
             token = filed.json()[0]["token"]
             assert Report.objects.filter(token=token).exists()  # written on the primary
-            sql = "SELECT 1 FROM reports_report WHERE token = %s"
+            sql = f"SELECT 1 FROM {Report._meta.db_table} WHERE token = %s"
             assert not on_replica(replica, sql, [token])
             # The writer reads from the primary for a while (cookie), so sees it at once ...
             own = citizen.get(f"/open311/v2/tokens/{token}.json")

@@ -155,3 +155,21 @@ def test_layer_queryset_for_ogc_services(koeln_plan, django_assert_num_queries):
         rows = list(selectors.landuse_layer_queryset()[:5])
         assert all(r.plan.name == "Flächennutzungsplan Köln" for r in rows)
         assert all(r.geom.srid == 25832 for r in rows)
+
+
+def test_fnp_page_lists_each_plan_version_once(client, koeln_plan, tmp_path):
+    # The current version is the "aktuelle Fassung" option; it was listed again below it (#19).
+    from .test_services import square_geojson
+
+    page = client.get("/fnp/").content.decode()
+    assert "fnp-plan" not in page  # nothing older to choose
+    old = plan_import(path=square_geojson(tmp_path, "GE", "a.geojson"), name="Testplan").plan
+    new = plan_import(path=square_geojson(tmp_path, "W", "b.geojson"), name="Testplan").plan
+    page = client.get("/fnp/").content.decode()
+    start = page.index('<select id="fnp-plan"')
+    choice = page[start:page.index("</select>", start)]
+    assert choice.count("<option") == 2
+    assert choice.count(f"{koeln_plan.name} (Version {koeln_plan.version})") == 1
+    assert choice.count("Testplan (Version 2)") == 1
+    assert f'value="{old.pk}"' in choice and f'value="{new.pk}"' not in choice
+    assert choice.count("Testplan, Version 1") == 1

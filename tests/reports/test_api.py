@@ -86,6 +86,24 @@ def test_duplicates_endpoint(client, make_report):
     )
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "served"),
+    [(DOM[1], DOM[0], True), (50.7374, 7.0982, False), (48.85, 2.35, False)],  # Dom, Bonn, Paris
+)
+def test_place_endpoint_says_whether_reports_are_taken_there(client, koeln, lat, lon, served):
+    body = client.get("/api/reports/place/", {"lat": lat, "lon": lon}).json()
+    assert body["served"] is served
+    if served:
+        assert body["detail"] == ""
+    else:  # the same words for a neighbour town and for a point far outside the portal
+        assert body["detail"].startswith("Dieser Ort liegt außerhalb von Köln:")
+
+
+def test_place_endpoint_refuses_bad_input_in_our_error_shape(client, koeln):
+    bad = client.get("/api/reports/place/", {"lat": "abc", "lon": "7"})
+    assert bad.status_code == 400 and "lat" in bad.json()["errors"]
+
+
 def test_post_needs_a_key_and_returns_no_personal_data(client, koeln):
     body = {
         "category": "ampel-defekt",

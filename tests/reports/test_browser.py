@@ -89,6 +89,35 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
     assert "handy@example.org" not in page.content()
 
 
+def _click_map_at(page, lat: float, lon: float) -> None:
+    """Click the report map where a WGS84 point lies on screen, as a user would."""
+    page.evaluate("([lat, lon]) => window.reportMap.setView([lat, lon], 15, {animate: false})",
+                  [lat, lon])
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = window.reportMap.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("#report-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_a_pin_outside_the_city_is_flagged_when_placed(page, live_server, koeln):
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    _click_map_at(page, 50.7374, 7.0982)  # Bonn, Poppelsdorfer Allee
+    place = page.locator("#place")
+    expect(place).to_contain_text("Dieser Ort liegt außerhalb von Köln")
+    expect(place).to_have_class(re.compile(r"\berror\b"))
+    page.wait_for_load_state("networkidle")  # every answer about the pin is in
+    assert "ohne Adresse" not in place.inner_text() and "Ort:" not in place.inner_text()
+    assert page.inner_text("#duplicates").strip() == ""  # no "Keine offene Meldung … 250 m"
+    # Back inside the city, the page reads the place and looks for duplicates as before.
+    _click_map_at(page, 50.9413, 6.9581)
+    expect(place).to_contain_text("Ort:")
+    expect(page.locator("#duplicates")).to_contain_text("Keine offene Meldung")
+    expect(place).not_to_have_class(re.compile(r"\berror\b"))
+
+
 def test_a_keyboard_user_reports_through_the_address_search_alone(page, live_server, koeln):
     from reports.models import Report
 

@@ -139,7 +139,7 @@ def test_a_report_without_supporters_does_not_count_zero_people(client, make_rep
 @pytest.mark.parametrize(
     ("overrides", "field_message"),
     [
-        ({"lat": 50.7374, "lon": 7.0982}, "außerhalb der Gemeinden"),  # Bonn
+        ({"lat": 50.7374, "lon": 7.0982}, "außerhalb von Köln"),  # Bonn
         ({"lat": 48.85, "lon": 2.35}, "außerhalb des Gebiets, das dieses Portal bedient"),  # Paris
         ({"address": "Nirgendwostraße 99x"}, "kennen wir nicht"),
         ({}, "Bitte den Ort angeben"),

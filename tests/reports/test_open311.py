@@ -150,7 +150,7 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
         ({"email": "kein-at"}, 400, "email is not a valid"),
         ({"lat": "", "long": ""}, 400, "location is required"),
         ({"lat": "abc"}, 400, "decimal degrees"),
-        ({"lat": "50.7374", "long": "7.0982"}, 400, "außerhalb der Gemeinden"),  # Bonn
+        ({"lat": "50.7374", "long": "7.0982"}, 400, "außerhalb von Köln"),  # Bonn
         ({"lat": "10", "long": "10"}, 400, "außerhalb des Gebiets"),
         ({"lat": "", "long": "", "address_string": "Xyzzystraße 12"}, 400, "not found"),
     ],

@@ -10,7 +10,7 @@ from django.db import connection
 from PIL import Image
 
 from reports import services
-from reports.models import Report
+from reports.models import Report, ReportPhoto
 from tests.reports.test_browser import AVAILABLE_APPS as REPORTS_APPS
 
 from .conftest import DOM, EHRENFELD
@@ -81,8 +81,9 @@ def test_backup_restores_every_report_and_photo(make_report, empty_database, tmp
         stdout=out,
     )
     with psycopg.connect(**params) as restored:
-        numbers = {row[0] for row in restored.execute("SELECT number FROM reports_report")}
-        names = {row[0] for row in restored.execute("SELECT image FROM reports_reportphoto")}
+        reports, photos_table = Report._meta.db_table, ReportPhoto._meta.db_table
+        numbers = {row[0] for row in restored.execute(f"SELECT number FROM {reports}")}
+        names = {row[0] for row in restored.execute(f"SELECT image FROM {photos_table}")}
         quarters = restored.execute("SELECT count(*) FROM geoportal_area").fetchone()[0]
     assert numbers == set(Report.objects.values_list("number", flat=True))
     assert names == set(photos)

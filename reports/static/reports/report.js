@@ -15,6 +15,7 @@
   const results = document.getElementById("address-results");
   let map = null;
   let marker = null;
+  let placeCheck = Promise.resolve(true);  // resolves to false for a pin outside the city
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();  // screen readers start at what needs fixing
 
@@ -51,22 +52,37 @@
       }
       map.setView([la, lo], zoom || Math.max(map.getZoom(), 17));
     }
-    if (label) {
-      place.textContent = "Ort: " + label;
-    } else {
-      getJson(cfg.reverseUrl + "?lat=" + la + "&lon=" + lo).then(function (r) {
-        if (!r.ok) { place.textContent = r.data.detail || "Ort außerhalb des Gebiets."; return; }
-        const areas = (r.data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
-          .map(function (a) { return a.name; }).join(", ");
-        place.textContent = "Ort: " + (r.data.result ? r.data.result.label : "ohne Adresse") + (areas ? " (" + areas + ")" : "");
-        if (!address.value && r.data.result) address.value = r.data.result.label;
-      });
-    }
+    // Ask first whether reports are taken here: a pin outside the city says so at once,
+    // instead of "ohne Adresse" and "no open report nearby" until the submit is refused.
+    placeCheck = getJson(cfg.placeUrl + "?lat=" + la + "&lon=" + lo).then(function (r) {
+      const served = !(r.ok && r.data.served === false);
+      place.classList.toggle("error", !served);
+      if (!served) {
+        place.textContent = r.data.detail;
+        dupBox.innerHTML = "";
+      }
+      return served;
+    });
+    placeCheck.then(function (served) {
+      if (!served) return;
+      if (label) {
+        place.textContent = "Ort: " + label;
+      } else {
+        getJson(cfg.reverseUrl + "?lat=" + la + "&lon=" + lo).then(function (r) {
+          if (!r.ok) { place.textContent = r.data.detail || "Ort außerhalb des Gebiets."; return; }
+          const areas = (r.data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
+            .map(function (a) { return a.name; }).join(", ");
+          place.textContent = "Ort: " + (r.data.result ? r.data.result.label : "ohne Adresse") + (areas ? " (" + areas + ")" : "");
+          if (!address.value && r.data.result) address.value = r.data.result.label;
+        });
+      }
+    });
     showDuplicates();
   }
 
   async function showDuplicates() {
     if (!lat.value || !category.value) return;
+    if (!(await placeCheck)) return;  // nothing to compare with outside the city
     const url = cfg.duplicatesUrl + "?lat=" + lat.value + "&lon=" + lon.value + "&category=" + encodeURIComponent(category.value);
     const r = await getJson(url);
     if (!r.ok) { dupBox.innerHTML = "<p class='error'>" + esc(r.data.detail) + "</p>"; return; }
@@ -134,6 +150,7 @@
 
   window.reportMapInit = function (m) {
     map = m;
+    window.reportMap = m;  // as window.landuseMap: lets a browser test click a given place
     map.invalidateSize();
     addDistricts(map, cfg.areasUrl);
     map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, null, null); });
