@@ -78,9 +78,7 @@ class WorkState(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_work",
     )
-    duplicate_of = models.ForeignKey(
-        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
-    )
+    # Which report a duplicate belongs to is public and lives on `Report.duplicate_of`.
     # The newest status/reroute event this state knows of; a newer one was written outside the
     # crew tools (the admin), which counts as a change for the optimistic lock.
     last_event_id = models.BigIntegerField(default=0)

@@ -103,7 +103,7 @@ def _with_stage(qs: QuerySet[Report]) -> QuerySet[Report]:
 def report_get_for_staff(*, user, report_id: int) -> Report | None:
     return (
         reports_for_staff(user=user)
-        .select_related("category", "office", "work__assignee", "work__duplicate_of")
+        .select_related("category", "office", "work__assignee", "duplicate_of")
         .filter(pk=report_id)
         .first()
     )
@@ -225,7 +225,7 @@ def all_offices_except(*, office_id: int) -> QuerySet[Office]:
 
 def reports_duplicates_of(*, original: Report) -> QuerySet[Report]:
     """Reports the crews closed as duplicates of `original`."""
-    return Report.objects.filter(work__duplicate_of=original)
+    return Report.objects.filter(duplicate_of=original)
 
 
 def crew_notices_unseen(*, user) -> int:

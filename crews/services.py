@@ -167,7 +167,7 @@ def work_transition(
     if stage == Stage.DUPLICATE:
         original = _original(user=user, report=report, number=duplicate_of)
         public_note = public_note or (
-            f"Doppelte Meldung: derselbe Mangel wird unter {original.number} bearbeitet."
+            f"Derselbe Mangel wird unter Meldung {original.number} weiter bearbeitet."
         )
     if stage == Stage.FORWARDED_EXTERNAL:
         if not external_body.strip():
@@ -181,7 +181,6 @@ def work_transition(
     _bump(
         work,
         stage=stage,
-        duplicate_of=original if stage == Stage.DUPLICATE else None,
         first_response_at=work.first_response_at or now,
         fixed_at=now if stage == Stage.FIXED else None,
     )
@@ -189,7 +188,11 @@ def work_transition(
         report_services.report_photo_add(report=report, photo=photo)
     _note(report, user, internal_note)
     report_services.report_status_change(
-        report=report, status=PUBLIC_STATUS[stage], note=public_note, actor=user
+        report=report,
+        status=PUBLIC_STATUS[stage],
+        note=public_note,
+        actor=user,
+        duplicate_of=original,
     )
     _seen_own_event(report, work)
     notifications.notify_duplicates_of(

@@ -13,7 +13,7 @@ def report_publish_event(*, report: Report, kind: str) -> None:
         return
     place = f" – {report.address}" if report.address else ""
     title = f"{report.number}: {report.category.name}{place}"
-    summary = str(report.get_status_display())
+    summary = str(report.status_label)
     if kind == "report.status" and report.status_notes:
         summary += f" – {report.status_notes}"
     publish(Event(

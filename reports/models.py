@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geoportal.models import Area
 
@@ -143,6 +144,11 @@ class Report(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
     status_notes = models.CharField(max_length=500, blank=True)
+    # Set when the report is closed because another one describes the same problem; cleared
+    # when it is reopened. Public: the page says "Als Duplikat von Meldung N geschlossen".
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
     supporters = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=20, default="web")  # web, api, open311, demo
     api_key = models.ForeignKey(
@@ -178,6 +184,24 @@ class Report(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """The public status in words: a duplicate says which report carries on, not just
+        "Erledigt" (what its reporter would otherwise read)."""
+        if self.status == Status.CLOSED and self.duplicate_of_id:
+            return _("Als Duplikat von Meldung %(number)s geschlossen") % {
+                "number": self.original_number
+            }
+        return self.get_status_display()
+
+    @property
+    def original_number(self) -> str:
+        """The number of the report this one duplicates ("" if none); public selectors
+        annotate it as `duplicate_of_number`, which saves a query per row."""
+        if not self.duplicate_of_id:
+            return ""
+        return getattr(self, "duplicate_of_number", None) or self.duplicate_of.number
 
 
 class Reporter(models.Model):

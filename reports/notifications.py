@@ -79,10 +79,10 @@ def notify_status(*, report: Report, reporter: Reporter | None) -> None:
         report=report,
         purpose="reporter_status",
         recipient=reporter.email,
-        subject=f"Meldung {report.number}: {report.get_status_display()}",
+        subject=f"Meldung {report.number}: {report.status_label}",
         body=(
             f"Der Stand Ihrer Meldung {report.number} ist jetzt: "
-            f"{report.get_status_display()}.{note}\n\n{report_url(report)}\n"
+            f"{report.status_label}.{note}\n\n{report_url(report)}\n"
         ),
     )
     if reporter.phone:
@@ -91,7 +91,7 @@ def notify_status(*, report: Report, reporter: Reporter | None) -> None:
             purpose="reporter_status",
             channel=Channel.SMS,
             recipient=reporter.phone,
-            body=f"Meldung {report.number}: {report.get_status_display()}. {report_url(report)}",
+            body=f"Meldung {report.number}: {report.status_label}. {report_url(report)}",
         )
 
 

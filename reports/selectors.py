@@ -97,6 +97,8 @@ def report_list_public(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Re
         .defer("district__geom", "quarter__geom", "token")
         # PostGIS reprojects in bulk; one GDAL transform per row in Python costs ~1 ms each.
         .annotate(geom_wgs84=Transform("geom", 4326))
+        # A duplicate names the report that carries on (Report.status_label), in the same query.
+        .annotate(duplicate_of_number=F("duplicate_of__number"))
     )
     if filters.numbers:
         return reports.filter(number__in=filters.numbers)

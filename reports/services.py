@@ -199,12 +199,29 @@ def _reporter(report: Report) -> Reporter | None:
 
 
 @transaction.atomic
-def report_status_change(*, report: Report, status: str, note: str = "", actor=None) -> Report:
+def report_status_change(
+    *,
+    report: Report,
+    status: str,
+    note: str = "",
+    actor=None,
+    duplicate_of: Report | None = None,
+) -> Report:
+    """Set the public status. `duplicate_of` closes the report as a duplicate of that one; a
+    report that leaves "closed" is no one's duplicate any more."""
     if status not in Status.values or status == Status.UNCONFIRMED:
         raise ReportError(f"Unbekannter Status {status!r}.", field="status")
+    if duplicate_of is not None:
+        if status != Status.CLOSED:
+            raise ReportError("Ein Duplikat wird geschlossen.", field="status")
+        if duplicate_of.pk == report.pk:
+            raise ReportError("Eine Meldung ist kein Duplikat ihrer selbst.", field="duplicate_of")
+        report.duplicate_of = duplicate_of
+    elif status != Status.CLOSED:
+        report.duplicate_of = None
     report.status = status
     report.status_notes = note
-    fields = ["status", "status_notes", "updated_at"]
+    fields = ["status", "status_notes", "duplicate_of", "updated_at"]
     if report.published_at is None:
         report.published_at = timezone.now()
         fields.append("published_at")

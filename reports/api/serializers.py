@@ -16,7 +16,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
     category = serializers.CharField(source="category.code")
     category_name = serializers.CharField(source="category.__str__")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.CharField()
+    duplicate_of = serializers.CharField(
+        source="original_number", help_text="A duplicate's original report ('' if none)."
+    )
     district = serializers.CharField(source="district.name", default=None)
     quarter = serializers.CharField(source="quarter.name", default=None)
     office = serializers.CharField(source="office.name")
@@ -33,6 +36,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "status_notes",
+            "duplicate_of",
             "description",
             "address",
             "district",

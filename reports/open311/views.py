@@ -58,12 +58,19 @@ def _service(category: Category) -> dict:
     }
 
 
+def _status_notes(report: Report) -> str:
+    # A duplicate says so first ("Als Duplikat von Meldung N geschlossen."), then the office's note.
+    if report.status == Status.CLOSED and report.original_number:
+        return " ".join(filter(None, [f"{report.status_label}.", report.status_notes]))
+    return report.status_notes or report.get_status_display()
+
+
 def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
     point = getattr(report, "geom_wgs84", None) or report.geom.transform(4326, clone=True)
     return {
         "service_request_id": report.number,
         "status": "closed" if report.status in CLOSED else "open",
-        "status_notes": report.status_notes or report.get_status_display(),
+        "status_notes": _status_notes(report),
         "service_name": report.category.name,
         "service_code": report.category.code,
         "description": report.description,

@@ -124,7 +124,7 @@ def test_a_duplicate_is_closed_and_both_reporters_stay_informed(client, staff, m
     assert response.status_code == 200
     duplicate.refresh_from_db()
     assert duplicate.status == "closed" and original.number in duplicate.status_notes
-    assert WorkState.objects.get(report=duplicate).duplicate_of == original
+    assert Report.objects.get(pk=duplicate.pk).duplicate_of == original
     assert OutboxMessage.objects.filter(
         report=original, recipient="erste@example.org", purpose="reporter_duplicate"
     ).exists()
@@ -135,6 +135,39 @@ def test_a_duplicate_is_closed_and_both_reporters_stay_informed(client, staff, m
         report=duplicate, recipient="zweite@example.org", purpose="reporter_duplicate_status"
     )
     assert "Neu asphaltiert." in follow.body and original.number in follow.body
+
+
+def test_a_duplicate_says_so_to_its_reporter_and_the_public(client, staff, make_report, change):
+    # Not plain "Erledigt" (#19): the page, the list, Open311, the API and the email name the
+    # report that carries on, with a link on the page.
+    original = make_report(email="erste@example.org")
+    duplicate = make_report(*NEUMARKT, email="zweite@example.org")
+    client.force_login(staff["crew_a"])
+    closed = change(client, duplicate, stage="duplicate", duplicate_of=original.number)
+    assert closed.status_code == 200
+    client.logout()
+    said = f"Als Duplikat von Meldung {original.number} geschlossen"
+    page = client.get(f"/meldungen/{duplicate.number}/").content.decode()
+    link = f'<a href="/meldungen/{original.number}/">Meldung {original.number}</a>'
+    assert f"Als Duplikat von {link} geschlossen" in page
+    listing = client.get("/meldungen/").content.decode()
+    assert said in listing
+    api = client.get(f"/api/reports/{duplicate.number}/").json()
+    assert (api["status"], api["status_label"], api["duplicate_of"]) == (
+        "closed", said, original.number)
+    assert client.get(f"/api/reports/{original.number}/").json()["duplicate_of"] == ""
+    [request] = client.get(f"/open311/v2/requests/{duplicate.number}.json").json()
+    assert request["status"] == "closed" and request["status_notes"].startswith(f"{said}.")
+    mail = OutboxMessage.objects.get(
+        report=duplicate, recipient="zweite@example.org", purpose="reporter_status"
+    )
+    assert said in mail.subject and said in mail.body and "Erledigt" not in mail.body
+    # Reopened, it is no one's duplicate any more.
+    client.force_login(staff["crew_a"])
+    assert change(client, duplicate, version=2, stage="acknowledged").status_code == 200
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of is None and duplicate.status == "open"
+    assert said not in client.get(f"/meldungen/{duplicate.number}/").content.decode()
 
 
 def test_a_report_cannot_be_its_own_duplicate_nor_of_another_offices(
