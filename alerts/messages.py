@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from geoportal.links import absolute_url
-from reports.outbox import outbox_enqueue, outbox_enqueue_select, outbox_message_build
+from reports.outbox import outbox_enqueue, outbox_enqueue_select
 
 from . import conf
-from .models import Match, Subscription
+from .models import Subscription
 
 
 def purpose_prefix(kind: str) -> str:
@@ -116,18 +116,75 @@ def queue_alerts(*, subscriptions: QuerySet[Subscription], event) -> int:
     return outbox_enqueue_select(rows=rows)
 
 
-def digest_message(*, subscription: Subscription, matches: list[Match]):
-    """The unsaved outbox row of one digest (the caller bulk-creates many in its transaction).
+# A number no digest reaches, rendered where the count goes and replaced by the real one in SQL.
+# German and English have one plural form besides the singular; a language with more (Polish)
+# would need one rendering per form.
+_MANY = 1000000007
 
-    Lists the newest `ALERTS_DIGEST_MAX_ITEMS`; a district sees hundreds of items a week, and a
-    mail nobody reads to the end helps no one: the rest is one link away, in the feed."""
-    shown = matches[: conf.ALERTS_DIGEST_MAX_ITEMS]
-    items = [{"title": m.title, "summary": m.summary, "topic": m.topic, "kind": m.kind,
-              "url": absolute_url(m.path)} for m in shown]
-    subject, body = _render(subscription, template="digest", context={
-        "items": items, "total": len(matches), "more": len(matches) - len(shown),
-    })
-    return outbox_message_build(
-        recipient=subscription.email, purpose=purpose_of("digest", subscription),
-        subject=subject, body=body, headers=_headers(subscription),
-    )
+
+def queue_digests(*, subscription_ids: list[int]) -> int:
+    """Queue the digest of every subscription in `subscription_ids` that has entries waiting,
+    with one INSERT … SELECT: PostgreSQL lists each subscriber's newest
+    `ALERTS_DIGEST_MAX_ITEMS` entries and counts the rest (a district sees hundreds of items a
+    week, and a mail nobody reads to the end helps no one: the rest is one link away, in the
+    feed). The texts are rendered once per language with stand-ins, as for alerts. Returns how
+    many were queued; the caller marks the entries in the same transaction."""
+    nonce = secrets.token_hex(8)
+    marks = {name: f"{name.upper()}{nonce}" for name in ("token", "label", "items", "more")}
+    per_language = {}
+    for code, _name in settings.LANGUAGES:
+        stand_in = Subscription(token=marks["token"], label=marks["label"], language=code)
+        subject_one, body = _render(stand_in, template="digest", context={
+            "total": 1, "items_text": marks["items"], "more_text": marks["more"]})
+        subject_many, _body = _render(stand_in, template="digest",
+                                      context={"total": _MANY})
+        with translation.override(code):
+            more_one, more_many = (
+                render_to_string("alerts/email/digest_more.txt", {"more": n}).strip()
+                for n in (1, _MANY))
+        per_language[code] = [subject_one, subject_many, body, more_one, more_many,
+                              json.dumps(_headers(stand_in))]
+    columns = ("subject_one", "subject_many", "body", "more_one", "more_many", "headers")
+    texts = ", ".join(["(%s" + ", %s" * len(columns) + ")"] * len(per_language))
+    params: list = [v for code, values in per_language.items() for v in (code, *values)]
+    limit, base = conf.ALERTS_DIGEST_MAX_ITEMS, absolute_url("/")
+    # Raw SQL: per-subscriber top-n lists and string aggregation are beyond the ORM. Every value
+    # is a parameter; the tables are this app's own. The LATERAL parts read the pending-entries
+    # index per subscriber.
+    sql = f"""
+        WITH texts (language, {", ".join(columns)}) AS (VALUES {texts}),
+        pending AS (
+            SELECT s.id, s.email, s.token, s.label,
+                   COALESCE(t.language, %s) AS language, c.total, i.items
+            FROM alerts_subscription s
+            LEFT JOIN texts t ON t.language = s.language
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS total FROM alerts_match m
+                WHERE m.subscription_id = s.id AND m.digested_at IS NULL) c
+            CROSS JOIN LATERAL (
+                SELECT string_agg(
+                    E'\n* ' || x.title
+                    || CASE WHEN x.summary <> '' THEN E'\n  ' || x.summary ELSE '' END
+                    || E'\n  ' || %s || ltrim(x.path, '/') || E'\n',
+                    '' ORDER BY x.created_at DESC, x.id DESC) AS items
+                FROM (SELECT * FROM alerts_match m
+                      WHERE m.subscription_id = s.id AND m.digested_at IS NULL
+                      ORDER BY m.created_at DESC, m.id DESC LIMIT %s) x) i
+            WHERE s.id = ANY(%s) AND c.total > 0
+        )
+        SELECT p.email, %s || p.id::text,
+            CASE WHEN p.total = 1 THEN t.subject_one
+                 ELSE replace(t.subject_many, %s, p.total::text) END,
+            replace(replace(replace(replace(t.body, %s, p.token),
+                %s, CASE WHEN p.total <= %s THEN ''
+                         WHEN p.total = %s + 1 THEN E'\n' || t.more_one || E'\n'
+                         ELSE E'\n' || replace(t.more_many, %s, (p.total - %s)::text)
+                              || E'\n' END),
+                %s, p.label), %s, p.items),
+            replace(t.headers, %s, p.token)::jsonb
+        FROM pending p JOIN texts t ON t.language = p.language
+    """  # noqa: S608
+    params += [settings.LANGUAGE_CODE, base, limit, list(subscription_ids),
+               purpose_prefix("digest"), str(_MANY), marks["token"], marks["more"], limit,
+               limit, str(_MANY), limit, marks["label"], marks["items"], marks["token"]]
+    return outbox_enqueue_select(sql=sql, params=params)

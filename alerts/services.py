@@ -182,33 +182,24 @@ def digest_due_ids(*, now: datetime | None = None) -> list[int]:
 
 def digest_send_batch(*, subscription_ids: list[int], now: datetime | None = None) -> int:
     """Assemble the digests of these subscribers: their outbox rows and their entries marked,
-    in one transaction. A worker killed before the commit leaves all of them untouched (they
-    go out once, later); killed after, the entries are marked and never go out again.
-    Returns how many digests were queued."""
+    in one transaction of three set-based statements. A worker killed before the commit leaves
+    all of them untouched (they go out once, later); killed after, the entries are marked and
+    never go out again. Returns how many digests were queued."""
     now = now or timezone.now()
     with transaction.atomic():
-        # A second worker skips subscribers this one is assembling.
-        subscriptions = {
-            s.pk: s for s in Subscription.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=subscription_ids).defer("geom")
-        }
-        if not subscriptions:
+        # A second worker skips subscribers this one is assembling, and while they are locked no
+        # publishing transaction can add an entry for them (its foreign key check waits): the
+        # entries marked below are exactly those the digests list or count.
+        locked = list(Subscription.objects.select_for_update(skip_locked=True)
+                      .filter(pk__in=subscription_ids).values_list("pk", flat=True))
+        if not locked:
             return 0
-        pending: dict[int, list[Match]] = {}
-        for match in Match.objects.filter(subscription_id__in=subscriptions,
-                                          digested_at__isnull=True).order_by("-created_at",
-                                                                             "-id"):
-            pending.setdefault(match.subscription_id, []).append(match)
-        rows = [
-            messages.digest_message(subscription=subscriptions[pk], matches=matches)
-            for pk, matches in pending.items()
-        ]
-        OutboxMessage.objects.bulk_create(rows)
-        Match.objects.filter(subscription_id__in=list(pending), digested_at__isnull=True,
-                             id__lte=max(m.pk for ms in pending.values() for m in ms)
-                             if pending else 0).update(digested_at=now)
-        Subscription.objects.filter(pk__in=list(pending)).update(last_digest_at=now)
-        return len(rows)
+        queued = messages.queue_digests(subscription_ids=locked)
+        marked = Match.objects.filter(subscription_id__in=locked, digested_at__isnull=True)
+        with_entries = list(marked.values_list("subscription_id", flat=True).distinct())
+        marked.update(digested_at=now)
+        Subscription.objects.filter(pk__in=with_entries).update(last_digest_at=now)
+        return queued
 
 
 def digest_send(*, subscription_id: int, now: datetime | None = None) -> int:

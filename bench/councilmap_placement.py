@@ -98,7 +98,12 @@ def score(items: list[dict], verbose: bool = False) -> Counter:
             c["street_tp" if ok else "street_fp"] += 1
             if ok:
                 matched.add(name)
+            elif verbose:
+                print(f"  [{item['id']}] street FP {name!r}: {item['title']!r}")
         c["street_fn"] += len(set(expected) - matched)
+        missed = sorted(set(expected) - matched)
+        if verbose and missed:
+            print(f"  [{item['id']}] street FN {missed}: {item['title']!r}")
         # ---- point level
         shown = sorted(places, key=lambda p: RANK.get(p.precision, 9)) if status == "placed" else []
         best = [p for p in shown if RANK.get(p.precision, 9) == RANK.get(shown[0].precision, 9)] \
@@ -121,7 +126,12 @@ def score(items: list[dict], verbose: bool = False) -> Counter:
                 geom = best[0].geom
                 for p in best[1:]:
                     geom = geom.union(p.geom)
-                if any(t.covers(geom) for t in truths):
+                # A paper on two streets or two quarters is placed on both: the union of what
+                # is shown must lie within the union of the truths, not inside one of them.
+                allowed = truths[0]
+                for t in truths[1:]:
+                    allowed = allowed.union(t)
+                if allowed.covers(geom):
                     c["point_tp"] += 1
                     outcome = "ok"
                 else:

@@ -8,6 +8,7 @@ Delivery is at-least-once only if a worker dies between the SMTP "250 OK" and th
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -63,18 +64,23 @@ def outbox_enqueue(
     )
 
 
-def outbox_enqueue_select(*, rows: QuerySet) -> int:
+def outbox_enqueue_select(
+    *, rows: QuerySet | None = None, sql: str = "", params: Sequence = ()
+) -> int:
     """Queue one email per row of `rows`, a `values_list` of (recipient, purpose, subject, body,
-    headers as jsonb), with one INSERT … SELECT in the caller's transaction. An alert for 400
-    subscribers is one statement, not 400 saves; returns how many were queued."""
-    sql, params = rows.query.sql_with_params()
+    headers as jsonb), or of the caller's SELECT `sql` with those columns, with one INSERT …
+    SELECT in the caller's transaction. An alert for 400 subscribers is one statement, not 400
+    saves; returns how many were queued."""
+    if rows is not None:
+        sql, params = rows.query.sql_with_params()
     fields = {f.name: f for f in OutboxMessage._meta.concrete_fields}
     # Raw SQL: the ORM has no INSERT … SELECT. Every value is a parameter; the table is ours.
     statement = (
         f"INSERT INTO {connection.ops.quote_name(OutboxMessage._meta.db_table)} "  # noqa: S608
         "(recipient, purpose, subject, body, headers, channel, status, attempts, max_attempts,"
         " next_attempt_at, created_at, provider_id, delivery_status, last_error) "
-        "SELECT src.*, %s, %s, 0, %s, now(), now(), '', '', '' "
+        # The clock, not the transaction's start (now()), as the ORM's saves stamp them.
+        "SELECT src.*, %s, %s, 0, %s, clock_timestamp(), clock_timestamp(), '', '', '' "
         f"FROM ({sql}) AS src"
     )
     with connection.cursor() as cursor:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ from .words import (
 
 # ------------------------------------------------------------------------- confidence
 
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -63,6 +66,19 @@ class _Context:
         return bool(words) and words[0].key == "in" and any(
             (entry := self.gaz.index.get(tok.key)) is not None and entry.kind == "area"
             for tok in words[1:]
+        )
+
+    def area_in_brackets_after(self, cand: _Candidate) -> bool:
+        """"Radweg Holzweg (Dünnwald)": a quarter in brackets says the name is a place there."""
+        after = self.token_after(cand.span_end)
+        if after >= len(self.toks) or not _OPEN_BRACKET.fullmatch(
+            self.text, cand.span_end, self.toks[after].start
+        ):
+            return False
+        entry = self.gaz.index.get(self.toks[after].key)
+        return (
+            entry is not None and entry.kind == "area"
+            and self.text[self.toks[after].end : self.toks[after].end + 1] == ")"
         )
 
     def inside_compound(self, cand: _Candidate) -> bool:
@@ -99,6 +115,7 @@ def _street_confidence(ctx: _Context, cand: _Candidate) -> float:
     cued = bool(before) and before[-1] in _STREET_CUES or bool(
         _BESIDE_STREET_BEFORE.search(ctx.text, 0, cand.start)
         or _BESIDE_STREET_AFTER.match(ctx.text, cand.span_end)
+        or ctx.area_in_brackets_after(cand)
     )
     if guard == "strong":
         return 0.9 if numbered or cued else 0.0

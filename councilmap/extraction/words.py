@@ -54,6 +54,9 @@ _AREA_CUES = _DISTRICT_CUES | _keys(
     "Schulzentrum", "Feuerwache", "Polizeiwache", "Bahnhof", "Rathaus", "Hallenbad",
     "Schwimmbad", "Bürgerhaus", "Bürgerzentrum", "Jugendzentrum", "Stadtteilbibliothek",
     "Sportplatz", "Friedhof",
+    # Facilities named after their quarter ("Grillhütte Poll", "Bezirkssportanlage Weidenpesch").
+    "Grillhütte", "Spielplatz", "Bolzplatz", "Sportanlage", "Bezirkssportanlage", "Freibad",
+    "Wochenmarkt", "Kita", "Kindergarten",
 )
 _STREET_CUES = _keys("Straße", "Adresse", "Anschrift", "Platz", "Weg")
 _BESIDE_STREET_BEFORE = re.compile(r"(?:\S/\s*|\s/\s*|\bzwischen\s+|\bbis\s+)$")

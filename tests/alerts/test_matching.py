@@ -141,3 +141,24 @@ def test_matching_uses_the_spatial_index(subscribe, lonlat):
     # GeoDjango names the GiST index on geom "<table>_geom_<hash>_id".
     assert "Bitmap Index Scan on alerts_subscription_geom_" in plan, plan
     assert "Bitmap Index Scan on alerts_sub_area" in plan, plan
+
+
+def test_digest_lists_the_newest_and_counts_the_rest_in_english(subscribe, make_report,
+                                                                deliver, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.ALERTS_DIGEST_MAX_ITEMS = 1
+    subscription = subscribe(email="weekly@example.org", frequency="weekly", language="en")
+    deliver()
+    reports = [make_report(lon=NEAR_DOM[0], lat=NEAR_DOM[1], code=code)
+               for code in ("schlagloch", "laterne-defekt", "schlagloch")]
+    next_week = timezone.now() + timedelta(days=7, minutes=1)
+    assert services.digest_send(subscription_id=subscription.pk, now=next_week) == 3
+    (digest,) = [m for m in deliver() if m.to == ["weekly@example.org"]]
+    assert digest.subject == "3 updates in your area"
+    # Only the newest is listed; the rest is counted, in the subscriber's language.
+    assert digest.body.count("\n* ") == 1 and reports[-1].number in digest.body
+    assert "… and 2 more updates." in digest.body
+    assert f"/benachrichtigen/abmelden/{subscription.token}/" in digest.body

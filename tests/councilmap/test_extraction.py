@@ -298,6 +298,9 @@ def test_coordinated_street_names_share_their_suffix(koeln, title, names):
         ("Sportplatzsanierung in Köln-Dellbrück", "Dellbrück"),
         ("Veedelsbudget für Neustadt-Süd", "Neustadt/Süd"),
         ("Neubau der Feuerwache in Kalk", "Kalk"),
+        # A facility named after its quarter cues a quarter name that is also a word.
+        ("Grillhütte Poll", "Poll"),
+        ("Sanierung der Bezirkssportanlage Weidenpesch", "Weidenpesch"),
     ],
 )
 def test_areas(koeln, title, area):
@@ -385,6 +388,8 @@ def test_common_word_streets_are_not_matched_as_words(koeln, title):
         ("Neubau eines Wohnhauses Im Winkel 5", [("address", "Im Winkel")]),
         ("Am Hof: Neugestaltung der Fußgängerzone", [("street", "Am Hof")]),
         ("Hohe Straße – Sachstand Außengastronomie", [("street", "Hohe Straße")]),
+        # A quarter in brackets right after the name says the word is a street there.
+        ("Radweg Holzweg (Dünnwald)", [("street", "Holzweg"), ("area", "Dünnwald")]),
     ],
 )
 def test_common_word_streets_with_street_context_are_matched(koeln, title, expected):
