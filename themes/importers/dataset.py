@@ -25,7 +25,7 @@ from geoportal.importers.ogr import Layer as SourceLayer
 from geoportal.importers.ogr import read_layer
 from geoportal.ogc.layers import NAME_RE
 
-from .. import registry
+from .. import events, registry
 from ..models import DatasetLayer, LayerKind, Place, Zone, ZonePart
 
 # Column names GDAL tries for a CSV's coordinates when --x-field/--y-field are not given.
@@ -284,6 +284,7 @@ def layer_import(
         layer.full_clean()
         layer.save()
         model = Zone if source.kind == LayerKind.ZONE else Place
+        before = events.layer_fingerprints(layer=layer) if existing else None
         deleted = model.objects.filter(layer=layer).delete()[1].get(model._meta.label, 0)
         # Hex EWKB: PostGIS reads it as geometry text input, so COPY fills the table directly.
         ewkb = shapely.to_wkb(
@@ -302,6 +303,7 @@ def layer_import(
         if source.kind == LayerKind.ZONE:
             _subdivide(layer)
         registry.view_create(layer)
+        events.layer_changes_announce(layer=layer, before=before)
         summary.created = len(frame)
         if deleted:
             summary.notes.append(f"replaced {deleted} features of the previous import")
