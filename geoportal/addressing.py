@@ -125,14 +125,14 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     # KNN ordering (<->) walks the GiST index for the candidates; side from the turn between
     # line and foot-to-point (left: positive); the score in SQL, so one round trip decides.
     sql = """
-        WITH near AS (
+        WITH near AS MATERIALIZED (
             SELECT id, geom, left_min, left_max, right_min, right_max, ST_Length(geom) AS len,
                    ST_LineLocatePoint(geom, %(p)s) AS t, ST_Distance(geom, %(p)s) AS d,
                    ST_ClosestPoint(geom, %(p)s) AS foot
             FROM geoportal_streetsegment
             WHERE street_id IS NOT NULL AND ST_DWithin(geom, %(p)s, %(r)s)
             ORDER BY geom <-> %(p)s LIMIT %(k)s
-        ), sided AS (
+        ), sided AS MATERIALIZED (
             SELECT *, CASE WHEN d < 0.01 THEN NULL
                            WHEN sin(ST_Azimuth(foot, %(p)s) - ST_Azimuth(
                                ST_LineInterpolatePoint(geom, GREATEST(t - 0.001, 0)),

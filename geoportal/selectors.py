@@ -254,8 +254,10 @@ def geocode_reverse(
     street_radius_m: float = STREET_RADIUS_M,
 ) -> ReverseResult | None:
     """What is at this point: the nearest address point within `address_radius_m`; else the
-    nearest street segment and the house number at that spot on the pin's side (interpolated,
-    "Venloer Straße 292"); else the nearest street line."""
+    street segment the pin belongs to (`addressing.segment_nearest`: the nearest, weighed
+    against sides without numbers and pins beyond a side's houses) and the house number at
+    that spot on the pin's side (interpolated, "Venloer Straße 292"); else the nearest street
+    line."""
     address = (
         Address.objects.near(point, address_radius_m)
         .annotate(distance=Distance("geom", point))

@@ -2,12 +2,13 @@ import functools
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.i18n import JavaScriptCatalog
 
 from .ogc.layers import all_layers
@@ -61,6 +62,28 @@ def js_catalog(request, lang: str):
         raise Http404(lang)
     with translation.override(lang):
         return _js_catalog(request)
+
+
+@never_cache
+def language(request, code: str):
+    """The header's language link: a plain GET link (a phone header has no room for a form),
+    which only sets the language cookie and returns to the page it came from."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(code)
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
 
 
 @cache_control(public=True, max_age=7 * 24 * 3600)

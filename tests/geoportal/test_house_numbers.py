@@ -7,6 +7,7 @@ from django.contrib.gis.geos import Point
 
 from geoportal import selectors
 from geoportal.addressing import side_ranges
+from geoportal.geo import point_from_lonlat
 from geoportal.models import Street, StreetSegment
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,81 @@ def test_reverse_api_names_the_house_number(client):
     body = client.get("/api/geocode/reverse", {"lat": point.y, "lon": point.x}).json()
     assert body["result"]["precision"] == "interpolated"
     assert body["result"]["label"].startswith("Venloer Straße 29")
+
+
+# The Dom's crossing tower, the city's own centre point (Stadt Köln, "Die Kommunale
+# Gebietsgliederung", 2022: 50° 56′ 29″ N, 6° 57′ 30″ E).
+_CITY_CENTRE = (6.958333, 50.941389)
+
+
+def _side_walking_outwards(line, point: Point) -> str:
+    """Which side of the street the point lies on, seen walking away from the city centre.
+
+    German house numbers rise away from the centre with the even numbers on the right
+    (Köln's radial streets follow it): a side taken from this convention and the street's
+    line alone, not from the segment register's left/right ranges under test.
+    """
+    centre = point_from_lonlat(lon=_CITY_CENTRE[0], lat=_CITY_CENTRE[1])
+    at = line.project(point)
+    behind, ahead = line.interpolate(max(at - 10, 0)), line.interpolate(at + 10)
+    if ahead.distance(centre) < behind.distance(centre):
+        behind, ahead = ahead, behind
+    foot = line.interpolate(at)
+    cross = (ahead.x - behind.x) * (point.y - foot.y) - (ahead.y - behind.y) * (point.x - foot.x)
+    return "left" if cross > 0 else "right"
+
+
+def test_venloer_strasse_200_from_the_search_is_interpolated_on_the_even_side():
+    """What can be checked without the building's position: Köln publishes no address points
+    and no independent source of where no. 200 stands was reachable (README, "Benchmarks"),
+    so the number's place along the street rests on the register; its side does not."""
+    body = _search_api("Venloer Straße 200")
+    hit = body["results"][0]
+    assert (hit["label"], hit["precision"]) == ("Venloer Straße 200, Köln", "interpolated")
+    point = point_from_lonlat(lon=hit["lon"], lat=hit["lat"])
+    line = max(_street("Venloer Straße").geom, key=lambda part: part.length)
+    assert _side_walking_outwards(line, point) == "right"
+    assert 5 < line.distance(point) < 15
+    # Its neighbours agree: the odd one across the street, numbers rising outwards.
+    odd = selectors.address_locate(street=_street("Venloer Straße"), number=201)
+    assert _side_walking_outwards(line, odd.point) == "left"
+    centre = point_from_lonlat(lon=_CITY_CENTRE[0], lat=_CITY_CENTRE[1])
+    before = selectors.address_locate(street=_street("Venloer Straße"), number=190).point
+    after = selectors.address_locate(street=_street("Venloer Straße"), number=210).point
+    assert before.distance(centre) < point.distance(centre) < after.distance(centre)
+
+
+def _search_api(query: str) -> dict:
+    from django.test import Client
+
+    return Client().get("/api/geocode/search", {"q": query}).json()
+
+
+def test_hauptstrasse_alone_is_one_single_street_per_quarter_never_a_union():
+    body = _search_api("Hauptstraße")
+    exact = [hit for hit in body["results"] if hit["confidence"] == 1.0]
+    streets = Street.objects.filter(name="Hauptstraße").select_related("quarter")
+    # One hit per quarter that has a Hauptstraße, labelled by it, and no quarter twice.
+    assert sorted(hit["label"] for hit in exact) == sorted(
+        f"Hauptstraße, Köln-{street.quarter.name}" for street in streets
+    )
+    assert len(exact) == len({street.quarter_id for street in streets}) == 3
+    by_label = {street.label: street for street in streets}
+    for hit in exact:
+        street = by_label[hit["label"]]
+        # The place behind the hit is one line, not parts kilometres apart.
+        assert street.geom.num_geom == 1 and street.geom[0].geom_type == "LineString"
+        point = point_from_lonlat(lon=hit["lon"], lat=hit["lat"])
+        assert street.geom.distance(point) < 1
+        quarter = selectors.area_covering(point=point, kind="quarter")
+        assert quarter == street.quarter
+        west, south, east, north = hit["bbox"]
+        # The box is this street's own envelope, reprojected.
+        envelope = street.geom.envelope.transform(4326, clone=True).extent
+        assert [west, south, east, north] == pytest.approx(envelope, abs=1e-6)
+    # No hit's box reaches another hit's place: none of them spans the others.
+    for hit in exact:
+        west, south, east, north = hit["bbox"]
+        for other in exact:
+            inside = west <= other["lon"] <= east and south <= other["lat"] <= north
+            assert inside == (other is hit)
