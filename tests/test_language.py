@@ -11,11 +11,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from councilmap.models import Organization, Paper
+from councilmap.models import AgendaItem, Organization, Paper
 from geoportal.models import Area
+from landuse.classes import CLASSES
 from reports.models import Category, Office, Report
 from tests.crews.conftest import staff  # noqa: F401
 from tests.reports.conftest import category, koeln, lonlat, make_report  # noqa: F401
+from themes.models import DatasetLayer
 
 # Words of German interface text that are not names. Checked as whole words, case-sensitive.
 GERMAN = {
@@ -90,6 +92,13 @@ def city_names() -> list[str]:
     names |= set(Organization.objects.values_list("name", flat=True))
     names |= set(Paper.objects.values_list("name", flat=True))
     names |= set(Paper.objects.values_list("paper_type", flat=True))
+    # The council's own result words ("Beschlossen") are data from its information system.
+    names |= set(AgendaItem.objects.values_list("result", flat=True))
+    # Datasets imported as Themenkarten speak in their publisher's words.
+    for layer in DatasetLayer.objects.all():
+        names |= {layer.title, layer.description, layer.legend, layer.attribution}
+    # The land-use plan's designations are terms of German planning law (PlanZV), named as such.
+    names |= {c.label for c in CLASSES.values()}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
@@ -112,7 +121,15 @@ PUBLIC_PAGES = [
     "/",
     "/melden/",
     "/meldungen/",
+    "/rat/",
+    "/fnp/",
+    "/zonen/",
+    "/in-der-naehe/",
+    "/opendata/",
+    "/opendata/districts/",
+    "/statistik/",
     "/status/",
+    "/benachrichtigen/",
 ]
 
 
