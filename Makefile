@@ -14,7 +14,7 @@ export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME PORT  # PORT: links in emails follow 
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test bench lint setup system db migrate static demo messages clean-db loadtest backup restore deploy-check
+.PHONY: help run dev test bench lint setup system db migrate static demo messages clean-db loadtest backup restore deploy-check vendor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -69,6 +69,14 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
+
+# The base map's vector layer for Leaflet, pinned in package.json, is committed under static/vendor
+# so `make run` needs no npm and an offline machine serves it; this refreshes it after an upgrade.
+# The source map comment is dropped: the hashed-name storage would look for the .map it names.
+VENDOR := geoportal/static/geoportal/vendor/protomaps-leaflet
+vendor: node_modules/.installed ## Copy the pinned protomaps-leaflet build into geoportal/static/geoportal/vendor
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/protomaps-leaflet/dist/protomaps-leaflet.js > $(VENDOR)/protomaps-leaflet.js
+	cp node_modules/protomaps-leaflet/LICENSE $(VENDOR)/LICENSE
 
 db:
 ifdef LOCAL_DB

@@ -30,6 +30,7 @@ _DEFAULTS = {
     # replica (the map page "/" too); everything else reads from the primary.
     "GEOPORTAL_REPLICA_PATHS": [
         "/tiles/",
+        "/basemap/",
         "/wfs",
         "/ogcapi/",
         "/geojson/",
@@ -53,6 +54,17 @@ _DEFAULTS = {
     "GEOPORTAL_SEARCH_MIN_SIMILARITY": 0.35,
     # Confidence from which a form may take the first search hit without asking.
     "GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE": 0.8,
+    # The portal's own base map (/basemap/{z}/{x}/{y}.mvt): registered layers drawn under every
+    # map, each with the few public fields the style reads and the data zoom it starts at
+    # (None: the layer's own). Bottom to top; a layer not registered here (no land-use app, no
+    # land-use plan yet) is left out. Its fields must be among the layer's public fields.
+    "GEOPORTAL_BASEMAP_LAYERS": [
+        ("municipalities", ("name",), None),
+        ("landuse", ("class_code",), 9),
+        ("quarters", ("name",), None),
+        ("districts", ("name",), None),
+        ("streets", ("name",), 12),
+    ],
     # Postcodes served besides those of the imported address points, as (first, last) ranges.
     "GEOPORTAL_POSTCODE_RANGES": [("50667", "51149")],
 }

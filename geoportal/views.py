@@ -1,10 +1,12 @@
 import functools
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
 
 from .ogc.layers import all_layers
 
@@ -24,6 +26,28 @@ def map_page(request):
         if layer.map_style
     ]
     return render(request, "geoportal/map.html", {"layer_overlays": overlays})
+
+
+@never_cache
+def language(request, code: str):
+    """The header's language link: a plain GET link (a phone header has no room for a form),
+    which only sets the language cookie and returns to the page it came from."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(code)
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
 
 
 @cache_control(public=True, max_age=7 * 24 * 3600)

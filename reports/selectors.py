@@ -15,7 +15,7 @@ from geoportal.replicas import read_cursor
 from . import clusters, notifications
 
 # The report grid's reads (cluster view, low-zoom tiles) live in their own module too.
-from .clusters import report_tile_clusters  # noqa: F401, E402
+from .clusters import report_layer_marker, report_tile_clusters  # noqa: F401, E402
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,

@@ -116,7 +116,12 @@ def pytest_runtest_teardown(item, nextitem):
 def _static_collected():
     """Servers started with production-like settings (gunicorn, check --deploy probes) need the
     hashed static files `make setup` collects; collect them if a static file changed since."""
-    subprocess.run(["make", "-s", "static"], cwd=settings.BASE_DIR, check=True, timeout=600)
+    # Without pytest's DJANGO_SETTINGS_MODULE: the test settings' plain storage would copy the
+    # files but leave the old manifest, and production probes then miss every new file.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    subprocess.run(
+        ["make", "-s", "static"], cwd=settings.BASE_DIR, check=True, timeout=600, env=env
+    )
 
 
 @pytest.fixture(scope="session")

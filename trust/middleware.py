@@ -7,9 +7,7 @@ Each answers in the format of the part of the site it guards: REST `{"status", "
 import json
 import logging
 import secrets
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -128,26 +126,18 @@ class RateLimitMiddleware:
         return guard
 
 
-def _tile_origin() -> str:
-    parts = urlsplit(settings.GEOPORTAL_TILE_URL.replace("{s}", "a"))
-    host = parts.netloc
-    if "{s}" in settings.GEOPORTAL_TILE_URL:
-        host = "*." + host.split(".", 1)[1]
-    return f"{parts.scheme}://{host}"
-
-
 class ContentSecurityPolicyMiddleware:
     """A strict CSP: scripts only from our own static files or with this response's nonce.
 
     Templates put `nonce="{{ request.csp_nonce }}"` on their few inline scripts (and pass it to
     `{% leaflet_map … csp_nonce=request.csp_nonce %}`); injected markup has no nonce and does
-    not run. Map tiles come from `GEOPORTAL_TILE_URL`'s host. Styles allow 'unsafe-inline'
+    not run. Map tiles are our own (/basemap/); a third-party base map adds its origin through
+    TRUST_CSP_EXTRA (geoportal/settings/base.py). Styles allow 'unsafe-inline'
     (Leaflet and the admin set style attributes); scripts never do.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.tiles = _tile_origin()
         self.extra = conf.TRUST_CSP_EXTRA
 
     def __call__(self, request):
@@ -163,7 +153,7 @@ class ContentSecurityPolicyMiddleware:
             "default-src": ["'self'"],
             "script-src": ["'self'", f"'nonce-{nonce}'"],
             "style-src": ["'self'", "'unsafe-inline'"],
-            "img-src": ["'self'", "data:", "blob:", self.tiles],
+            "img-src": ["'self'", "data:", "blob:"],
             "font-src": ["'self'"],
             "connect-src": ["'self'"],
             "object-src": ["'none'"],

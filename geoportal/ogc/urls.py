@@ -72,6 +72,7 @@ urlpatterns = [
     ),
     path("ogcapi/collections/<layer:name>/items/<str:fid>", ogcapi.item, name="ogc-item"),
     path("tiles/<layer:name>.json", views.tilejson, name="tilejson"),
+    path("basemap/<int:z>/<int:x>/<int:y>.mvt", views.basemap_tile, name="basemap-tile"),
     path("tiles/<layer:name>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tile"),
     path("geojson/<layer:name>.geojson", views.geojson, name="geojson"),
 ]

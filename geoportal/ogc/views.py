@@ -11,6 +11,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 from . import sql
+from .basemap import basemap_layers
 from .params import (
     ProblemError,
     apply_properties,
@@ -24,6 +25,9 @@ from .selectors import layer_fingerprint, layer_fingerprint_recent
 TILE_MAX_AGE = 300
 MVT = "application/vnd.mapbox-vector-tile"
 GEOJSON_MAX_AGE = 60
+# Tile units (of 4096) the base map's lines and polygons may be simplified by: it is drawn as a
+# 512-pixel background, where 2 units are a quarter pixel.
+BASEMAP_SIMPLIFY = 2.0
 
 
 def problems(view):
@@ -103,7 +107,15 @@ def tile(request, name: str, z: int, x: int, y: int):
     return tile_response(request, [layer_or_404(name)], z, x, y)
 
 
-def tile_response(request, layers: list, z: int, x: int, y: int) -> HttpResponse:
+@problems
+def basemap_tile(request, z: int, x: int, y: int):
+    """The portal's own base map: land use, water, areas and named streets in one tile."""
+    return tile_response(request, basemap_layers(), z, x, y, simplify_units=BASEMAP_SIMPLIFY)
+
+
+def tile_response(
+    request, layers: list, z: int, x: int, y: int, *, simplify_units: float = 0.25
+) -> HttpResponse:
     """One MVT of one or more layers (each an MVT layer of its own name).
 
     The ETag comes from the layers' change fingerprints and z/x/y, so a conditional request is
@@ -119,7 +131,9 @@ def tile_response(request, layers: list, z: int, x: int, y: int) -> HttpResponse
     else:
         # MVT layers are concatenable protobuf messages: one tile per layer, joined, is one tile.
         # An empty tile is a valid, empty MVT; 200 keeps map clients from logging errors.
-        body = b"".join(sql.tile(layer, z, x, y) for layer in shown)
+        body = b"".join(
+            sql.tile(layer, z, x, y, simplify_units=simplify_units) for layer in shown
+        )
         response = HttpResponse(body, content_type=MVT)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE}"

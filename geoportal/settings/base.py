@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal import basemaps, branding
 from geoportal.crs import GERMANY_WGS84
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -168,17 +169,31 @@ STORAGES = {
 # --- The portal -------------------------------------------------------------------------------
 # Every geometry is stored in ETRS89 / UTM zone 32N: metres, and the CRS German cities publish in.
 GEOPORTAL_SRID = 25832
-GEOPORTAL_NAME = env("GEOPORTAL_NAME", "Geoportal Köln (Demo)")
+# The municipality's brand (geoportal/branding.py): name, logo, colours, favicon, imprint and
+# privacy links, contact. A JSON file, no code; the demo's is fixtures/brand/koeln-demo.json.
+GEOPORTAL_BRAND_FILE = env("GEOPORTAL_BRAND_FILE", str(BASE_DIR / "fixtures/brand/koeln-demo.json"))
+try:
+    GEOPORTAL_BRAND = branding.load(GEOPORTAL_BRAND_FILE)
+except branding.BrandError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+GEOPORTAL_NAME = env("GEOPORTAL_NAME", GEOPORTAL_BRAND["name"])
 # Input points must fall inside this WGS84 box (Germany with a margin):
 # lon_min, lat_min, lon_max, lat_max.
 GEOPORTAL_BOUNDS = GERMANY_WGS84  # geoportal/crs.py: the importers' "inside Germany" too
 GEOPORTAL_MAP_CENTER = (50.94, 6.96)
 GEOPORTAL_MAP_ZOOM = 11
-GEOPORTAL_TILE_URL = env("GEOPORTAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-GEOPORTAL_TILE_ATTRIBUTION = env(
-    "GEOPORTAL_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-)
+# The map background (geoportal/basemaps.py): "own" draws the city's layers from our own vector
+# tiles, nothing leaves the site; "osm", "basemapde" or "custom" (GEOPORTAL_TILE_URL) are raster
+# tiles from a third party, loaded only after the visitor agrees, and their origin joins the CSP.
+GEOPORTAL_BASEMAP = env("GEOPORTAL_BASEMAP", basemaps.OWN)
+try:
+    GEOPORTAL_BASEMAP_RASTER = basemaps.raster(
+        GEOPORTAL_BASEMAP,
+        url=env("GEOPORTAL_TILE_URL", ""),
+        attribution=env("GEOPORTAL_TILE_ATTRIBUTION", ""),
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 GEOPORTAL_FIXTURES = BASE_DIR / "fixtures"
 # Public address for links in emails and SMS (`geoportal.links.absolute_url`); development
 # follows PORT, production requires it (settings/dev.py, settings/production.py).
@@ -189,7 +204,18 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": GEOPORTAL_MAP_ZOOM,
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 19,
-    "TILES": [("Karte", GEOPORTAL_TILE_URL, {"attribution": GEOPORTAL_TILE_ATTRIBUTION})],
+    # No tile layer from django-leaflet: geoportal/static/geoportal/basemap.js (auto-included with
+    # {% leaflet_js %}) adds the configured base map to every map, the crews' map too.
+    "TILES": [],
+    "PLUGINS": {
+        "basemap": {
+            "js": [
+                "geoportal/vendor/protomaps-leaflet/protomaps-leaflet.js",
+                "geoportal/basemap.js",
+            ],
+            "auto-include": True,
+        }
+    },
     "RESET_VIEW": False,
     "SCALE": "metric",
 }
@@ -255,3 +281,5 @@ TRUST_PROXY_COUNT = int(env("TRUST_PROXY_COUNT", "0"))
 TRUST_CSP_EXTRA = {
     "/api/docs/": {"worker-src": ["blob:"]},
 }
+if GEOPORTAL_BASEMAP_RASTER:  # a third-party base map: its tiles are images from its origin
+    TRUST_CSP_EXTRA["/"] = {"img-src": [basemaps.origin(GEOPORTAL_BASEMAP_RASTER["url"])]}

@@ -1,7 +1,10 @@
-"""Atom and RSS feeds: structurally valid Atom (RFC 4287's required elements, unique stable
-ids, RFC 3339 dates, absolute links), the filters, no personal data, linked from the pages."""
+"""Atom and RSS feeds: valid against RFC 4287's RELAX NG schema (tests/alerts/atom.rnc) plus
+what its Schematron rules and readers need (an author, unique stable ids, absolute links), RSS
+2.0's required elements, the filters, no personal data, linked from the pages."""
 
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -25,9 +28,23 @@ def _rfc3339(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+@cache
+def atom_schema() -> etree.RelaxNG:
+    """RFC 4287's compact schema, converted by rnc2rng (lxml's way to read the compact syntax).
+    rnc2rng declares the RFC's `namespace local = ""` as xmlns:local="", which XML forbids
+    (a prefix cannot be bound to no namespace); the grammar itself uses <nsName ns=""/>."""
+    import rnc2rng
+
+    text = (Path(__file__).parent / "atom.rnc").read_text()
+    rng = rnc2rng.dumps(rnc2rng.loads(text)).replace('xmlns:local=""', "")
+    return etree.RelaxNG(etree.fromstring(rng.encode()))
+
+
 def check_atom(content: bytes) -> etree._Element:
-    """The checks the Atom RELAX NG schema makes that matter to readers."""
+    """Valid against the RFC's schema, and the rules its Schematron part adds."""
     feed = etree.fromstring(content)  # well-formed
+    schema = atom_schema()
+    assert schema.validate(feed), schema.error_log
     assert feed.tag == f"{ATOM}feed"
     for name in ("id", "title", "updated"):
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
@@ -44,6 +61,42 @@ def check_atom(content: bytes) -> etree._Element:
         assert link.get("href").startswith("http://")
     assert len(ids) == len(set(ids))
     return feed
+
+
+def check_rss(content: bytes) -> etree._Element:
+    """RSS 2.0: a channel with title, link and description; every item a title or a
+    description, a guid, an RFC 822 pubDate; absolute links."""
+    from email.utils import parsedate_to_datetime
+
+    rss = etree.fromstring(content)  # well-formed
+    assert rss.tag == "rss" and rss.get("version") == "2.0"
+    (channel,) = rss.findall("channel")
+    for name in ("title", "link", "description"):
+        assert channel.findtext(name), name
+    guids = []
+    for item in channel.findall("item"):
+        assert item.findtext("title") or item.findtext("description")
+        assert item.findtext("link").startswith("http://")
+        guids.append(item.findtext("guid"))
+        assert guids[-1]
+        if item.find("pubDate") is not None:
+            parsedate_to_datetime(item.findtext("pubDate"))
+    assert len(guids) == len(set(guids))
+    return rss
+
+
+def test_the_schema_rejects_what_readers_would_choke_on(client, make_report):
+    """Positive control: the schema is really applied (a feed without an id, an entry with a
+    German date fail it)."""
+    make_report()
+    content = client.get(reverse("alerts:reports-atom")).content
+    check_atom(content)
+    feed = etree.fromstring(content)
+    feed.remove(feed.find(f"{ATOM}id"))
+    assert not atom_schema().validate(feed)
+    feed = etree.fromstring(content)
+    feed.find(f"{ATOM}entry/{ATOM}updated").text = "1. Dezember 2026"
+    assert not atom_schema().validate(feed)
 
 
 def test_reports_feed_is_valid_stable_and_free_of_personal_data(client, make_report):
@@ -64,7 +117,7 @@ def test_reports_feed_is_valid_stable_and_free_of_personal_data(client, make_rep
     # The changed report moves to the top with its new `updated` and status.
     assert report.number in again.find(f"{ATOM}entry").findtext(f"{ATOM}title")
     rss = client.get(reverse("alerts:reports-rss"))
-    assert rss.status_code == 200 and etree.fromstring(rss.content).tag == "rss"
+    assert rss.status_code == 200 and len(check_rss(rss.content).findall("channel/item")) == 2
     assert not any(secret in rss.content.decode() for secret in SECRETS)
 
 
@@ -96,6 +149,7 @@ def test_council_feed_lists_placed_papers(client, lonlat):
     (entry,) = [e for e in feed.findall(f"{ATOM}entry")
                 if e.findtext(f"{ATOM}id").endswith(f":paper:{paper.pk}")]
     assert "Radweg Domplatte" in entry.findtext(f"{ATOM}title")
+    check_rss(client.get(reverse("alerts:council-rss")).content)
     assert client.get(reverse("alerts:council-atom"), {"committee": "x"}).status_code == 404
 
 

@@ -199,8 +199,9 @@
     const box = document.getElementById("crew-map");
     if (!box || !window.L) return;
     const map = L.map(box);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-      {maxZoom: 19, attribution: "© OpenStreetMap"}).addTo(map);
+    // The portal's configured base map (geoportal/static/geoportal/basemap.js): our own vector
+    // tiles unless a third-party map is configured, so the crews' map works without internet.
+    if (window.geoportalBasemap) window.geoportalBasemap(map);
     const points = [];
     document.querySelectorAll(".queue-item").forEach(function (a) {
       const ll = [parseFloat(a.dataset.lat), parseFloat(a.dataset.lon)];

@@ -1,0 +1,175 @@
+"""The base map: drawn from our own vector tiles by default, with no request to a third party;
+OpenStreetMap and basemap.de only when configured, with their origin in the CSP and consent."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from geoportal import basemaps
+from geoportal.ogc import sql
+from geoportal.ogc.basemap import basemap_layers
+
+DOM = (6.9581, 50.9413)
+
+
+def _tile_url(z):
+    _, x, y = sql.tile_containing(*DOM, z)
+    return f"/basemap/{z}/{x}/{y}.mvt"
+
+
+@pytest.mark.django_db
+def test_a_basemap_tile_holds_the_city_layers_with_only_the_fields_the_style_reads(client):
+    response = client.get(_tile_url(14))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    body = response.content
+    for layer in (b"municipalities", b"quarters", b"districts", b"streets"):
+        assert layer in body
+    assert "Hohe Straße".encode() in body, "street names are in the tile for the labels"
+    # Streets publish name, code and municipality_id; the base map carries the name only.
+    assert b"municipality_id" not in body and b"code" not in body
+    again = client.get(_tile_url(14), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_streets_join_the_basemap_from_data_zoom_12(client):
+    assert b"streets" not in client.get(_tile_url(10)).content
+    assert b"streets" in client.get(_tile_url(12)).content
+
+
+def test_basemap_fields_must_be_public_fields(settings):
+    settings.GEOPORTAL_BASEMAP_LAYERS = [("streets", ("name", "secret"), None)]
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="streets does not publish secret"):
+        basemap_layers()
+
+
+def test_a_missing_layer_is_left_out(settings):
+    settings.GEOPORTAL_BASEMAP_LAYERS = [("no_such_layer", ("name",), None)]
+    assert basemap_layers() == []
+
+
+@pytest.mark.django_db
+def test_bad_tile_coordinates_are_a_clear_404(client):
+    response = client.get("/basemap/3/9/9.mvt")
+    assert response.status_code == 404
+    assert "There is no tile" in response.json()["detail"]
+
+
+def test_raster_choices_and_their_csp_origins():
+    assert basemaps.raster("own") is None
+    osm = basemaps.raster("osm")
+    assert basemaps.origin(osm["url"]) == "https://tile.openstreetmap.org"
+    de = basemaps.raster("basemapde")
+    assert basemaps.origin(de["url"]) == "https://sgx.geodatenzentrum.de"
+    assert basemaps.origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == (
+        "https://*.tile.example.org"
+    )
+    with pytest.raises(ValueError, match="use one of own, osm, basemapde, custom"):
+        basemaps.raster("google")
+    with pytest.raises(ValueError, match="needs GEOPORTAL_TILE_URL"):
+        basemaps.raster("custom")
+
+
+PROBE = (
+    "import django, json; django.setup(); from django.test import Client; "
+    "r = Client().get('/einsatz/anmelden/'); "
+    "print(json.dumps({'csp': r['Content-Security-Policy'], 'html': r.content.decode()}))"
+)
+
+
+def _page_with(**env):
+    """/einsatz/anmelden/ (no database read) rendered by a fresh process with the given
+    environment: settings are read at start-up, as in production."""
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "geoportal.settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("choice", "origin"),
+    [("osm", "https://tile.openstreetmap.org"), ("basemapde", "https://sgx.geodatenzentrum.de")],
+)
+def test_a_third_party_basemap_is_configured_with_its_origin_and_attribution(choice, origin):
+    page = _page_with(GEOPORTAL_BASEMAP=choice)
+    img_src = next(d for d in page["csp"].split(";") if d.strip().startswith("img-src"))
+    assert origin in img_src
+    assert origin not in page["csp"].replace(img_src, ""), "only images, nothing else"
+    script = page["html"].split('id="geoportal-basemap" type="application/json">')[1]
+    config = json.loads(script.split("</script>")[0])
+    assert config["raster"]["url"].startswith(origin)
+    assert config["raster"]["attribution"]
+
+
+def test_an_unknown_basemap_stops_the_start_with_a_message():
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "geoportal.settings.test",
+            "GEOPORTAL_BASEMAP": "google",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "GEOPORTAL_BASEMAP='google': use one of own, osm, basemapde, custom" in result.stderr
+
+
+# --- In a real browser ---------------------------------------------------------------------
+
+
+def _watch(page, base):
+    """Every request to another origin, and every base-map tile answer."""
+    foreign, tiles = [], []
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith((base, "data:", "blob:")) else None,
+    )
+    page.on(
+        "response",
+        lambda r: tiles.append((r.status, len(r.body()))) if "/basemap/" in r.url else None,
+    )
+    return foreign, tiles
+
+
+@pytest.mark.browser
+def test_the_home_map_and_report_form_draw_our_basemap_and_ask_no_third_party(page, live_server):
+    foreign, tiles = _watch(page, live_server.url)
+    for path in ("/", "/melden/"):
+        page.goto(live_server.url + path)
+        expect(page.locator(".leaflet-tile-container canvas").first).to_be_attached()
+        page.wait_for_load_state("networkidle")
+    assert foreign == []
+    assert tiles and all(status == 200 for status, _ in tiles)
+    assert sum(size for _, size in tiles) > 10_000, "the tiles have data to draw"
+    # The canvas is not blank: the city's land is painted in the base map's colours.
+    painted = page.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-tile-container canvas')].some(c => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set();
+            for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i+1] + ',' + d[i+2]);
+            return seen.size > 3;
+        })"""
+    )
+    assert painted
+    assert "Geodaten: Stadt Köln" in page.inner_text(".leaflet-control-attribution")
