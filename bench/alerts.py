@@ -38,6 +38,7 @@ ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 # timed on a sample, whose ~1 M digest entries then feed the digest run.
 HANDLER_ITEMS = int(os.environ.get("BENCH_HANDLER_ITEMS", "2000"))
 BENCH_EMAILS = "%@example.invalid"
+EXPLAINED = min(ITEMS, 1000)
 # Köln's extent in EPSG:25832, where the synthetic circles and polygons are placed.
 X0, X1, Y0, Y1 = 344000, 370000, 5632000, 5661000
 
@@ -105,6 +106,9 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE alerts_subscription")
         print(f"seeded {SUBSCRIPTIONS:,} subscriptions in {time.perf_counter() - started:.1f} s "
               "(committed, vacuumed)")
+        # Wall-clock figures on a shared machine mean little without its load beside them.
+        print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+              + f" on {os.cpu_count()} cores")
         try:
             measure(cursor, points)
         finally:
@@ -124,6 +128,18 @@ def measure(cursor, points) -> None:
             print(f"matching query, {ITEMS:,} items: median {statistics.median(query_ms):.2f} ms, "
                   f"p95 {percentile(query_ms, 0.95):.2f} ms, max {max(query_ms):.1f} ms; "
                   f"median {statistics.median(matched):.0f} subscriptions matched per item")
+
+            # The same query's execution time inside PostgreSQL (no driver, no Django, no
+            # round trip): on a loaded machine the wall-clock p95 above is mostly the scheduler.
+            executed = []
+            for point in points[:EXPLAINED]:
+                sql, params = subscriptions_matching(geom=point, topic=Topic.REPORTS) \
+                    .values_list("id", flat=True).query.sql_with_params()
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                executed.append(cursor.fetchone()[0][0]["Execution Time"])
+            print(f"matching query inside PostgreSQL (EXPLAIN ANALYZE), {EXPLAINED:,} items: "
+                  f"median {statistics.median(executed):.2f} ms, "
+                  f"p95 {percentile(executed, 0.95):.2f} ms")
 
             handler_ms = []
             started = time.perf_counter()
@@ -146,6 +162,8 @@ def measure(cursor, points) -> None:
             for start in range(0, len(due), 500):
                 digests += digest_send_batch(subscription_ids=due[start:start + 500])
             print(f"digest assembly: {digests:,} digests in {time.perf_counter() - started:.1f} s")
+            print("load average (1, 5, 15 min): "
+                  + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
             raise Rollback
     except Rollback:
         pass
