@@ -8,7 +8,7 @@ from geoportal.kinds import AreaKind
 from geoportal.selectors import area_list
 
 from . import conf
-from .models import TOPIC_CHOICES, AreaType, Frequency
+from .models import TOPIC_CHOICES, AreaType, Frequency, topic_choices
 
 RADII = [250, 500, 1000, 2000]
 
@@ -31,6 +31,11 @@ class TopicsForm(forms.Form):
         label=_("Wie oft?"), choices=Frequency.choices, initial=Frequency.IMMEDIATE,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Thematic layers opt in and out at run time: read them per form, not at import.
+        self.fields["topics"].choices = topic_choices()
 
 
 class SubscriptionForm(TopicsForm):

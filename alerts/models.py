@@ -37,6 +37,16 @@ TOPIC_CHOICES = [
 ]
 
 
+def topic_choices() -> list[tuple[str, str]]:
+    """The fixed topics and every thematic layer that opts in (`alerts_enabled`) right now."""
+    from themes.selectors import layer_alert_topics
+
+    return TOPIC_CHOICES + [
+        (topic, _("Themenkarte „%(title)s“: neue und geänderte Objekte") % {"title": title})
+        for topic, title in layer_alert_topics()
+    ]
+
+
 class Subscription(models.Model):
     email = models.EmailField()
     language = models.CharField(max_length=10, default="de")
@@ -48,7 +58,8 @@ class Subscription(models.Model):
     geom = models.PolygonField(srid=SRID, null=True, blank=True)
     radius_m = models.PositiveIntegerField(null=True, blank=True)
     label = models.CharField(max_length=300, blank=True, help_text="Shown to the subscriber only.")
-    topics = ArrayField(models.CharField(max_length=40))
+    # "reports", "council", "landuse" or "layer:<name>" of a thematic layer that opts in.
+    topics = ArrayField(models.CharField(max_length=50))
     frequency = models.CharField(max_length=10, choices=Frequency.choices,
                                  default=Frequency.IMMEDIATE)
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
@@ -75,7 +86,7 @@ class Match(models.Model):
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE,
                                      related_name="matches")
-    topic = models.CharField(max_length=40)
+    topic = models.CharField(max_length=50)
     kind = models.CharField(max_length=40)
     item_key = models.CharField(max_length=100)
     title = models.CharField(max_length=300)

@@ -70,10 +70,10 @@ def _area_fields(choice: AreaChoice) -> dict:
 
 
 def _topics_checked(topics: list[str]) -> list[str]:
-    from .models import TOPIC_CHOICES
+    from .models import topic_choices
 
-    allowed = {value for value, _label in TOPIC_CHOICES}
-    chosen = [t for t in dict.fromkeys(topics) if t in allowed or t.startswith("layer:")]
+    allowed = {value for value, _label in topic_choices()}
+    chosen = [t for t in dict.fromkeys(topics) if t in allowed]
     if not chosen:
         raise SubscriptionError(_("Bitte mindestens ein Thema wählen."), "topics")
     return chosen

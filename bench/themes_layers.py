@@ -36,11 +36,20 @@ RAW_NEAR = """
     WHERE layer_id = %s AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 25832), %s)
     ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 25832) LIMIT %s
 """
+# The same answer the selector gives (the API needs each zone's label, id and properties and
+# its layer's name, title, legend and public fields), in the same order.
 RAW_ZONES = """
-    SELECT z.id, z.label, l.name FROM themes_zone z JOIN themes_datasetlayer l ON l.id = z.layer_id
+    SELECT z.id, z.label, z.source_id, z.properties, l.name, l.title, l.legend, l.fields
+    FROM themes_zone z JOIN themes_datasetlayer l ON l.id = z.layer_id
     WHERE z.id IN (SELECT p.zone_id FROM themes_zonepart p
                    WHERE ST_Covers(p.geom, ST_SetSRID(ST_MakePoint(%s, %s), 25832)))
+    ORDER BY l.title, z.layer_id, z.label, z.id
 """
+TARGETS = {"import": 10.0, "near": 0.020, "zones": 0.010}  # issue #17: seconds
+
+
+def verdict(value: float, target: float) -> str:
+    return "meets" if value <= target else "misses"
 
 
 def p95(samples: list[float]) -> float:
@@ -48,6 +57,8 @@ def p95(samples: list[float]) -> float:
 
 
 def clean() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw")
     for layer in DatasetLayer.objects.filter(name__startswith="bench_"):
         dataset_layer_delete(layer=layer)
 
@@ -59,24 +70,31 @@ def bench_import() -> DatasetLayer:
         fields=["strname", "hsnr", "hsnrzu"], label_field="adresse", settings=SETTINGS,
     )
     ours = time.perf_counter() - started
-    # The floor: GDAL reads the same file, and COPY writes the same number of points.
+    # The floor: GDAL reads the same file and COPY writes the same rows (id, label, the three
+    # fields as JSON, the point) into a plain logged table, GiST index built afterwards,
+    # committed: what a hand-written import of this file has to do at the least.
     started = time.perf_counter()
     member = next(n for n in zipfile.ZipFile(ESSEN).namelist() if n.endswith("json"))
-    frame = pyogrio.read_dataframe(f"/vsizip/{ESSEN}/{member}")
+    frame = pyogrio.read_dataframe(f"/vsizip/{ESSEN}/{member}", fid_as_index=True)
     frame = frame.to_crs(25832)
     ewkb = shapely.to_wkb(shapely.set_srid(frame.geometry.values, 25832), hex=True,
                           include_srid=True)
+    properties = frame[["strname", "hsnr", "hsnrzu"]].to_json(
+        orient="records", lines=True, force_ascii=False).splitlines()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE bench_raw (label text, geom geometry(Point, 25832)) "
-                       "ON COMMIT DROP")
-        with cursor.copy("COPY bench_raw (label, geom) FROM STDIN") as copy:
-            for label, geom in zip(frame["adresse"], ewkb, strict=True):
-                copy.write_row((label, geom))
+        cursor.execute("CREATE TABLE bench_raw (source_id text, label text, properties jsonb, "
+                       "geom geometry(Point, 25832))")
+        with cursor.copy("COPY bench_raw FROM STDIN") as copy:
+            for row in zip(frame.index.astype(str), frame["adresse"], properties, ewkb,
+                           strict=True):
+                copy.write_row(row)
         cursor.execute("CREATE INDEX ON bench_raw USING gist (geom)")
     raw = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw")
     print(f"import of {summary.read:,} points (Essen Hauskoordinaten, zipped GeoJSON)")
-    print(f"  import_layer  {ours:6.1f} s   raw read + COPY + GiST  {raw:6.1f} s   "
-          f"ratio {ours / raw:.2f}x")
+    print(f"  import_layer  {ours:6.1f} s   raw read + COPY + GiST + commit  {raw:6.1f} s   "
+          f"ratio {ours / raw:.2f}x   ({verdict(ours, TARGETS['import'])} the 10 s target)")
     return DatasetLayer.objects.get(name="bench_adressen")
 
 
@@ -100,8 +118,11 @@ def bench_near(layer: DatasetLayer, n: int) -> None:
             assert len(found) == expected, (len(found), expected)
     print(f"radius search, 500 m, 20 nearest, {n:,} random points in Essen, "
           f"{layer.feature_count:,} places")
+    what = "near"
     print(f"  selector p95 {p95(ours) * 1000:6.1f} ms   raw SQL p95 {p95(raw) * 1000:6.1f} ms   "
-          f"ratio {p95(ours) / p95(raw):.2f}x")
+          f"ratio {p95(ours) / p95(raw):.2f}x   median {statistics.median(ours) * 1000:.1f} ms vs "
+          f"{statistics.median(raw) * 1000:.1f} ms   ({verdict(p95(ours), TARGETS[what])} the "
+          f"{TARGETS[what] * 1000:.0f} ms target)")
 
 
 def bench_zones(n: int) -> None:
@@ -127,8 +148,11 @@ def bench_zones(n: int) -> None:
             ours.append(time.perf_counter() - started)
             assert sum(len(h.zones) for h in hits) == expected
     print(f"zone lookup, {n:,} random points in Köln, {layers} zone layers")
+    what = "zones"
     print(f"  selector p95 {p95(ours) * 1000:6.1f} ms   raw SQL p95 {p95(raw) * 1000:6.1f} ms   "
-          f"ratio {p95(ours) / p95(raw):.2f}x")
+          f"ratio {p95(ours) / p95(raw):.2f}x   median {statistics.median(ours) * 1000:.1f} ms vs "
+          f"{statistics.median(raw) * 1000:.1f} ms   ({verdict(p95(ours), TARGETS[what])} the "
+          f"{TARGETS[what] * 1000:.0f} ms target)")
 
 
 def main() -> None:

@@ -363,11 +363,16 @@ def _written_as_crossing(text: str, first: PlaceMatch, second: PlaceMatch) -> bo
     return bool(_CROSSING_AND.fullmatch(gap) and _CROSSING_CUE.search(text[: first.start]))
 
 
+_FIRST_NUMBER = re.compile(r"\s*(?P<digits>\d+)\s?(?P<suffix>[a-zA-Z]?)(?![a-zA-Z])")
+
+
 def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry | None:
     """The address point, else the number interpolated on the street's segments (geoportal's
     `address_locate`, where present); a number beyond the register's ranges is not guessed."""
-    digits = "".join(ch for ch in house_number if ch.isdigit())
-    suffix = house_number[len(digits):].strip().lower()
+    # A range ("23-29", "12 bis 14") stands at its first number; joining all its digits
+    # made "23-29" the number 2329, beyond every range, and the paper fell back to the street.
+    first = _FIRST_NUMBER.match(house_number)
+    digits, suffix = (first["digits"], first["suffix"].lower()) if first else ("", "")
     street = geo.street_union(street_ids=ids)
     if not digits or street is None:
         return None

@@ -136,3 +136,11 @@ def outside_germany(bounds: tuple[float, float, float, float], srid: int = 25832
     minx, miny, maxx, maxy = bounds
     gx0, gy0, gx1, gy1 = germany_box(srid)
     return not (gx0 <= minx <= maxx <= gx1 and gy0 <= miny <= maxy <= gy1)
+
+
+def features_outside_germany(geometries: np.ndarray, srid: int = 25832) -> np.ndarray:
+    """Per geometry (in `srid`): True where it does not touch Germany's box at all. Missing and
+    empty geometries are not outside (the importers name those themselves)."""
+    box = shapely.box(*germany_box(srid))
+    present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+    return present & ~shapely.intersects(geometries, box)

@@ -14,6 +14,7 @@ from django.contrib.gis.db.models.functions import Area as AreaM2
 from django.contrib.gis.geos import Point
 from django.db.models import Count, QuerySet
 
+from geoportal.crs import GERMANY_WGS84
 from geoportal.models import AreaKind
 from geoportal.replicas import read_cursor
 
@@ -168,7 +169,6 @@ PLAN_GEOJSON_SQL = """
     ) f
     WHERE NOT ST_IsEmpty(f.g)
 """
-ALL_OF_GERMANY = (5.5, 47.0, 15.5, 55.2)
 
 
 def plan_geojson(
@@ -177,7 +177,7 @@ def plan_geojson(
 ) -> bytes:
     """The plan's areas in WGS84 as a FeatureCollection, built by PostgreSQL in one statement:
     bbox filter on the GiST index, simplified to half a pixel at `zoom`, 6 decimals (~0.1 m)."""
-    w, s, e, n = bbox or ALL_OF_GERMANY
+    w, s, e, n = bbox or GERMANY_WGS84
     params = {"plans": plan_ids(plan_id=plan_id), "tolerance": simplify_tolerance(zoom),
               "w": w, "s": s, "e": e, "n": n, "limit": MAX_FEATURES}
     with read_cursor(timeout_ms=20_000) as cursor:

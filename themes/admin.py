@@ -87,9 +87,9 @@ class DatasetLayerAdmin(admin.ModelAdmin):
     search_fields = ["name", "title"]
     fields = ["title", "description", "color", "legend", "licence", "attribution", "publisher",
               "name", "kind", "fields", "label_field", "source_name", "source_crs",
-              "feature_count", "imported_at"]
+              "alerts_enabled", "feature_count", "imported_at"]
     readonly_fields = ["name", "kind", "fields", "label_field", "source_name", "source_crs",
-                       "feature_count", "imported_at"]
+                       "alerts_enabled", "feature_count", "imported_at"]
     change_list_template = "admin/themes/datasetlayer/change_list.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -13,6 +13,9 @@ _DEFAULTS = {
     "THEMES_MAX_LIMIT": 200,
     # Biggest upload the admin accepts for a dataset, in bytes.
     "THEMES_MAX_UPLOAD_BYTES": 200 * 1024 * 1024,
+    # A re-import of a layer with alerts announces each new or changed feature, up to this many;
+    # more are announced as one change over their extent.
+    "THEMES_ALERTS_MAX_EVENTS": 50,
 }
 
 

@@ -42,6 +42,13 @@ class DatasetLayer(models.Model):
     publisher = models.CharField(_("Herausgeber"), max_length=200, blank=True)
     source_name = models.CharField(_("Quelldatei"), max_length=300, blank=True)
     source_crs = models.CharField(_("Quell-KBS"), max_length=200, blank=True)
+    # Opt-in topic of area alerts ("layer:<name>"): a re-import announces its new and changed
+    # features to subscribers whose area they touch (themes/events.py).
+    alerts_enabled = models.BooleanField(
+        _("Benachrichtigungen"), default=False,
+        help_text=_("Neue und geänderte Objekte dieser Karte können abonniert werden "
+                    "(„Benachrichtigen, wenn sich hier etwas tut“)."),
+    )
     feature_count = models.PositiveIntegerField(_("Objekte"), default=0)
     imported_at = models.DateTimeField(_("Importiert"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -29,6 +29,14 @@ def layer_get(*, name: str, kind: str | None = None) -> DatasetLayer | None:
     return layers.first()
 
 
+def layer_alert_topics() -> list[tuple[str, str]]:
+    """(topic, title) of every layer that opts in to area alerts, for the subscription form."""
+    from .events import alert_topic
+
+    return [(alert_topic(layer), layer.title)
+            for layer in DatasetLayer.objects.filter(alerts_enabled=True).order_by("title")]
+
+
 def layer_list(*, kind: str | None = None) -> list[DatasetLayer]:
     layers = DatasetLayer.objects.filter(feature_count__gt=0)
     if kind:

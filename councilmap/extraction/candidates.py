@@ -20,6 +20,7 @@ from .gazetteer import (
 from .words import (
     _JOINABLE_GAP,
     _MAX_NAME_TOKENS,
+    _STOP_WORDS,
 )
 
 # ---------------------------------------------------------------------- candidate search
@@ -91,7 +92,30 @@ def _find_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[
             if key not in gaz.prefixes:
                 break
     found.extend(_elliptic_candidates(text, toks, gaz, found))
+    found.extend(_stop_name_candidates(text, toks, gaz))
     return found
+
+
+def _stop_name_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[_Candidate]:
+    """KVB stops are named "<quarter> <street>" for the quarter's own street: the stop "Brück
+    Mauspfad" lies on the Brücker Mauspfad. Only right after a stop word, where the quarter
+    name cannot be read as the place itself."""
+    extra: list[_Candidate] = []
+    for first in range(1, len(toks) - 1):
+        area = gaz.index.get(toks[first].key)
+        if toks[first - 1].key not in _STOP_WORDS or area is None or area.kind != "area":
+            continue
+        key = token_key(toks[first].text + "er")
+        for last in range(first + 1, min(len(toks), first + _MAX_NAME_TOKENS)):
+            if not _JOINABLE_GAP.fullmatch(text, toks[last - 1].end, toks[last].start):
+                break
+            key += toks[last].key
+            entry = gaz.index.get(key)
+            if entry is not None and entry.kind == "street":
+                extra.append(_candidate(text, toks, first, last, entry))
+            if key not in gaz.prefixes:
+                break
+    return extra
 
 
 def _elliptic_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,

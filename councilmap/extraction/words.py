@@ -58,6 +58,8 @@ _AREA_CUES = _DISTRICT_CUES | _keys(
     "Grillhütte", "Spielplatz", "Bolzplatz", "Sportanlage", "Bezirkssportanlage", "Freibad",
     "Wochenmarkt", "Kita", "Kindergarten",
 )
+# Words before a KVB stop's name ("Haltestelle Brück Mauspfad").
+_STOP_WORDS = _keys("Haltestelle", "Bushaltestelle", "Stadtbahnhaltestelle", "Endhaltestelle")
 _STREET_CUES = _keys("Straße", "Adresse", "Anschrift", "Platz", "Weg")
 _BESIDE_STREET_BEFORE = re.compile(r"(?:\S/\s*|\s/\s*|\bzwischen\s+|\bbis\s+)$")
 _BESIDE_STREET_AFTER = re.compile(r"\s*/\s*\w|\s+zwischen\s")

@@ -1,22 +1,16 @@
-"""Loader: any OGR vector source (GeoJSON, Shapefile with .prj, GeoPackage, CSV, zip of one)
-read with pyogrio and reprojected to the storage CRS with pyproj, the CRS taken from the source."""
+"""Loader for geoportal's importers (and dataset layers): the one OGR reader `geoportal.ogr`
+with its errors as ImportFailed, plus the geometry checks the import commands share."""
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
 import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
-from pyogrio.errors import DataLayerError, DataSourceError
-from pyproj import CRS
 
-from ..crs import UnknownCrsError, germany_box, resolve_user_crs
+from ..ogr import SourceError, read_source
 from .core import ImportFailed
-
-VECTOR_SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".csv", ".gml", ".fgb", ".kml"}
 
 
 @dataclass
@@ -41,73 +35,15 @@ def read_layer(
     source_crs: str | None = None,
     open_options: dict | None = None,
 ) -> Layer:
-    path = Path(path)
-    if not path.exists():
-        raise ImportFailed(f"{path}: file not found. Check the path (relative to {Path.cwd()}).")
-    dataset = _dataset_name(path)
     try:
-        frame = pyogrio.read_dataframe(
-            dataset, layer=layer, fid_as_index=True, **(open_options or {})
+        source = read_source(
+            path, layer=layer, source_crs=source_crs, open_options=open_options
         )
-    except (DataSourceError, DataLayerError) as exc:
-        raise ImportFailed(
-            f"{path.name}: GDAL cannot read it as a vector layer ({exc}). Use GeoJSON, a Shapefile "
-            "with its .shx/.dbf/.prj, a GeoPackage (--layer for one of several), or a CSV."
-        ) from exc
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-        raise ImportFailed(f"{path.name}: the layer has no geometry column.")
-    crs = _source_crs(path, frame, source_crs)
-    frame = frame.set_crs(crs, allow_override=True).to_crs(settings.GEOPORTAL_SRID)
-    _check_inside_service_area(path, frame, crs)
+    except SourceError as exc:
+        raise ImportFailed(str(exc)) from exc
     return Layer(
-        path=path,
-        frame=frame,
-        source_crs=crs.to_string() if crs.to_epsg() else crs.name,
-        fields=[c for c in frame.columns if c != frame.geometry.name],
+        path=source.path, frame=source.frame, source_crs=source.crs_label, fields=source.fields
     )
-
-
-def _dataset_name(path: Path) -> str:
-    if path.suffix.lower() != ".zip":
-        return str(path)
-    with zipfile.ZipFile(path) as archive:
-        members = [n for n in archive.namelist() if Path(n).suffix.lower() in VECTOR_SUFFIXES]
-    if len(members) != 1:
-        found = ", ".join(members) or "none"
-        raise ImportFailed(
-            f"{path.name}: expected one vector file in the zip, found {found}. Unzip it and "
-            "name the file to import."
-        )
-    return f"/vsizip/{path}/{members[0]}"
-
-
-def _source_crs(path: Path, frame: gpd.GeoDataFrame, declared: str | None) -> CRS:
-    if declared:
-        try:
-            return resolve_user_crs(declared).crs
-        except UnknownCrsError as exc:
-            raise ImportFailed(f"--source-crs {declared!r} is not a CRS PROJ knows: {exc}") from exc
-    if frame.crs is None:
-        raise ImportFailed(
-            f"{path.name}: the source declares no CRS (a Shapefile needs its .prj). "
-            "Name it with --source-crs, e.g. --source-crs EPSG:25832."
-        )
-    return frame.crs
-
-
-def _check_inside_service_area(path: Path, frame: gpd.GeoDataFrame, crs: CRS) -> None:
-    """A wrong CRS shows as coordinates far from Germany; refuse before anything is written."""
-    box = shapely.box(*germany_box(settings.GEOPORTAL_SRID))
-    geoms = frame.geometry
-    outside = ~geoms.isna() & ~geoms.is_empty & ~geoms.intersects(box)
-    if outside.any():
-        fid = outside.idxmax()
-        x, y = geoms.loc[fid].representative_point().coords[0]
-        raise ImportFailed(
-            f"{path.name}: {int(outside.sum())} of {len(frame)} features lie outside Germany after "
-            f"reprojection from {crs.name} (first: feature {fid} at x={x:.0f}, y={y:.0f} in "
-            "EPSG:25832). The source CRS is wrong: check the .prj or pass --source-crs."
-        )
 
 
 def check_geometry_types(layer: Layer, allowed: set[str], command: str) -> None:

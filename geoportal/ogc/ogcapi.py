@@ -262,7 +262,7 @@ def _property_schemas(layer: Layer) -> dict[str, dict]:
     props = {}
     for p in layer.properties:
         props[p.name] = {"type": p.json_type, **({"format": p.format} if p.format else {})}
-        if p.model_field.null:
+        if p.nullable:
             props[p.name]["type"] = [p.json_type, "null"]
         if p.model_field.max_length:
             props[p.name]["maxLength"] = p.model_field.max_length

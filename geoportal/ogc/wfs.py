@@ -47,12 +47,20 @@ def feature_type(layer: Layer) -> FeatureType:
         title=layer.title,
         abstract=layer.description or None,
         keywords=list(layer.keywords),
-        fields=[field(p.name) for p in layer.properties] + [field(layer.geometry_field)],
+        fields=[_field(p) for p in layer.properties] + [field(layer.geometry_field)],
         geometry_field_name=layer.geometry_field,
         crs=STORAGE_CRS,
         other_crs=OTHER_CRS,
         show_name_field=False,
     )
+
+
+def _field(prop):
+    # A related name ("category_name" from category__name) is a flattened relation for
+    # gisserver, which fetches it with one prefetch per relation.
+    if prop.lookup:
+        return field(prop.name, model_attribute=prop.lookup.replace("__", "."))
+    return field(prop.name)
 
 
 class GetCapabilities(wfs20.GetCapabilities):

@@ -8,8 +8,12 @@ from django.db import migrations, models
 # cells of 60 screen pixels at map zoom `level` (Web Mercator metres per pixel at zoom 0 times
 # cos(51°), which the storage CRS's metres follow closely in Germany), floor(x / size).
 LEVELS = (10, 13, 16)
-CELL_M = {level: 60 * 156_543.03 * 0.63 / 2**level for level in LEVELS}
-_levels = ", ".join(f"({level}, {CELL_M[level]!r}::float8)" for level in LEVELS)
+
+
+def levels_sql(levels) -> str:
+    """(level, cell size) rows for a VALUES list."""
+    return ", ".join(f"({level}, {60 * 156_543.03 * 0.63 / 2**level!r}::float8)" for level in levels)
+
 
 # One statement-level trigger per event (transition tables allow one event each). A report
 # counts where the public predicate holds (ReportQuerySet.public(): published, not hidden);
@@ -21,9 +25,9 @@ _NEW = f"SELECT r.category_id, r.status, r.district_id, r.geom, 1 AS sign FROM n
 _OLD = f"SELECT r.category_id, r.status, r.district_id, r.geom, -1 AS sign FROM old_rows r WHERE {_PUBLIC}"
 
 
-def _function(name: str, changed: str) -> str:
+def _function(name: str, changed: str, levels=LEVELS) -> str:
     return f"""
-CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     emptied bigint[];
 BEGIN
@@ -32,7 +36,7 @@ BEGIN
                floor(ST_Y(c.geom) / l.size)::int AS cy, c.category_id, c.status, c.district_id,
                sum(c.sign)::int AS n, sum(c.sign * ST_X(c.geom)) AS sum_x,
                sum(c.sign * ST_Y(c.geom)) AS sum_y
-        FROM changed c, (VALUES {_levels}) AS l(level, size)
+        FROM changed c, (VALUES {levels_sql(levels)}) AS l(level, size)
         GROUP BY 1, 2, 3, 4, 5, 6
         HAVING sum(c.sign) <> 0 OR sum(c.sign * ST_X(c.geom)) <> 0
                OR sum(c.sign * ST_Y(c.geom)) <> 0
@@ -54,11 +58,28 @@ END $$;
 """
 
 
-FUNCTIONS = (
-    _function("reports_cells_inserted", _NEW)
-    + _function("reports_cells_updated", f"{_NEW} UNION ALL {_OLD}")
-    + _function("reports_cells_deleted", _OLD)
-)
+def functions(levels) -> str:
+    """The trigger functions for these levels (migration 0008 replaces them with more)."""
+    return (
+        _function("reports_cells_inserted", _NEW, levels)
+        + _function("reports_cells_updated", f"{_NEW} UNION ALL {_OLD}", levels)
+        + _function("reports_cells_deleted", _OLD, levels)
+    )
+
+
+def backfill(levels) -> str:
+    """Count the reports that exist at these levels (an UPDATE touching nothing would too)."""
+    return f"""
+INSERT INTO reports_reportcell (level, cx, cy, category_id, status, district_id, n, sum_x, sum_y)
+SELECT l.level, floor(ST_X(r.geom) / l.size)::int, floor(ST_Y(r.geom) / l.size)::int,
+       r.category_id, r.status, r.district_id, count(*), sum(ST_X(r.geom)), sum(ST_Y(r.geom))
+FROM reports_report r, (VALUES {levels_sql(levels)}) AS l(level, size)
+WHERE r.published_at IS NOT NULL AND r.hidden_at IS NULL
+GROUP BY 1, 2, 3, 4, 5, 6;
+"""
+
+
+FUNCTIONS = functions(LEVELS)
 TRIGGERS = """
 CREATE TRIGGER reports_cells_insert AFTER INSERT ON reports_report
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_cells_inserted();
@@ -68,15 +89,7 @@ CREATE TRIGGER reports_cells_update AFTER UPDATE ON reports_report
 CREATE TRIGGER reports_cells_delete AFTER DELETE ON reports_report
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_cells_deleted();
 """
-# The reports that exist already, counted once (an UPDATE touching nothing would do the same).
-BACKFILL = f"""
-INSERT INTO reports_reportcell (level, cx, cy, category_id, status, district_id, n, sum_x, sum_y)
-SELECT l.level, floor(ST_X(r.geom) / l.size)::int, floor(ST_Y(r.geom) / l.size)::int,
-       r.category_id, r.status, r.district_id, count(*), sum(ST_X(r.geom)), sum(ST_Y(r.geom))
-FROM reports_report r, (VALUES {_levels}) AS l(level, size)
-WHERE r.published_at IS NOT NULL AND r.hidden_at IS NULL
-GROUP BY 1, 2, 3, 4, 5, 6;
-"""
+BACKFILL = backfill(LEVELS)
 DROP = """
 DROP TRIGGER IF EXISTS reports_cells_insert ON reports_report;
 DROP TRIGGER IF EXISTS reports_cells_update ON reports_report;

@@ -345,6 +345,14 @@ def test_matches_never_overlap_and_offsets_fit(koeln, labelled):
             assert left.end <= right.start
 
 
+def test_stop_named_after_its_quarter_is_the_quarters_street(koeln):
+    # The KVB stop "Brück Mauspfad" lies on the Brücker Mauspfad; without a stop word the
+    # quarter and the next word stay what they are.
+    found = places("Fußgängerüberweg an der Haltestelle Brück Mauspfad in Köln-Brück", koeln)
+    assert found == [("street", "Brücker Mauspfad"), ("area", "Brück")]
+    assert ("street", "Brücker Mauspfad") not in places("Radweg in Brück, Mauspfad", koeln)
+
+
 def test_register_names_come_with_the_match(koeln):
     street, area = extract_places("Umweltspur auf der Berliner Straße in Mülheim", koeln)
     assert street.gazetteer_names == ("Berliner Str.", "Berliner Str. We", "Berliner Str. Wv")

@@ -95,6 +95,17 @@ def test_house_number_gives_the_address_point():
     assert place.geom.distance(point) < 0.01
 
 
+def test_house_number_range_stands_at_its_first_number():
+    street = Street.objects.get(name="Gutenbergstraße")
+    point = Point(street.geom[0][0], srid=25832)
+    Address.objects.create(street_name="Gutenbergstr.", street_key="gutenbergstr",
+                           house_number=23, city="Köln", geom=point, source="test",
+                           source_id="gutenberg-23")
+    [place] = text_places("Autofreier Raum in der Gutenbergstraße 23-29 schaffen")
+    assert place.precision == "address" and place.name == "Gutenbergstraße 23-29"
+    assert place.geom.distance(point) < 0.01
+
+
 def test_title_and_text_places_are_merged_once_per_name():
     found = paper_text_places(name="Neugestaltung des Rudolfplatzes",
                               text="Der Rudolfplatz wird umgestaltet. Auch die Zülpicher Straße.")

@@ -80,7 +80,7 @@ def test_each_download_reads_back_with_gdal(client, tmp_path, name, ext, make_re
     if name in ("reports", "addresses", "council_places"):
         assert expected == 2, "seeded rows (and the filter keeps the hidden ones out)"
     if expected or ext != "geojson":  # an empty FeatureCollection has no properties to read
-        assert set(frame.columns) - {"geometry"} == set(layer.fields)
+        assert set(frame.columns) - {"geometry"} == {p.name for p in layer.properties}
     if ext == "geojson":
         assert info["crs"] == "EPSG:4326"
     elif ext == "gpkg":
@@ -102,6 +102,19 @@ def test_district_geometries_match_postgis(client, tmp_path):
     _, path = download(client, tmp_path, "districts", "csv")
     _, frame = read_back(path, "csv")
     assert frame.geometry.area.sum() == pytest.approx(expected, rel=1e-6)
+
+
+def test_reports_csv_names_category_office_and_areas_not_ids(client, tmp_path, make_report):
+    # #19: the file had category_id, office_id, district_id … that nobody outside can read.
+    report = make_report(*EHRENFELD, code="baum")
+    _, path = download(client, tmp_path, "reports", "csv")
+    _, frame = read_back(path, "csv")
+    assert not {c for c in frame.columns if c.endswith("_id")}
+    row = frame[frame["number"] == report.number].iloc[0]
+    assert (row["category_code"], row["category_name"]) == ("baum", report.category.name)
+    assert row["office_name"] == report.office.name
+    assert row["municipality_name"] == "Köln" and row["district_name"] == "Ehrenfeld"
+    assert row["quarter_name"] == report.quarter.name
 
 
 def test_files_are_cached_until_the_layer_changes(client, tmp_path, settings, make_report):

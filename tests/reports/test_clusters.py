@@ -125,7 +125,7 @@ def test_cluster_view_counts_equal_the_public_reports_per_cell(client, six_repor
 
 def test_the_grid_answers_the_cluster_view(client, six_reports):
     # Counts only the grid knows prove where the answer came from: the grid, not the reports.
-    ReportCell.objects.filter(level=13).update(n=100)
+    ReportCell.objects.filter(level=grid.grid_level(12)).update(n=100)
     assert sum(f["properties"]["count"] for f in clusters(client, 12)) > 100
     # A date filter cannot be answered from the grid: the reports are grouped themselves.
     assert sum(f["properties"]["count"] for f in clusters(client, 12, date_from="2000-01-01")) == 6
@@ -140,7 +140,8 @@ def test_a_bbox_counts_the_cells_it_touches(client, six_reports):
 def test_every_write_keeps_the_grid_equal_to_the_public_reports(
     make_report, six_reports, django_user_model
 ):
-    assert _grid_cells() == _public_cells() and sum(_public_cells().values()) == 6 * 3
+    assert sum(_public_cells().values()) == 6 * len(grid.LEVELS)
+    assert _grid_cells() == _public_cells()
     new = make_report(DOM[0] + 0.01, DOM[1])  # filed and confirmed: counted
     assert _grid_cells() == _public_cells()
     make_report(DOM[0] + 0.02, DOM[1], publish=False)  # never confirmed: never counted
@@ -214,3 +215,27 @@ def _tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
             [z, x, y],
         )
         return cursor.fetchone()
+
+
+def test_the_reports_etag_changes_with_every_public_change(client, make_report, django_user_model):
+    # The reports layer's ETag comes from indexes (grid count, newest events, newest update),
+    # not from scanning every report: each public change must still change it.
+    def etag() -> str:
+        response = client.get("/geojson/reports.geojson")
+        assert response.status_code == 200
+        return response["ETag"]
+
+    report = make_report()
+    staff = django_user_model.objects.create_user("moderator", is_staff=True)
+    seen = [etag()]
+    changes = [
+        lambda: services.report_support(report=report),
+        lambda: services.report_status_change(report=report, status=Status.IN_PROGRESS, note=""),
+        lambda: services.report_moderate(report=report, reason="Test", actor=staff, hidden=True),
+        lambda: make_report(EHRENFELD[0], EHRENFELD[1]),
+        lambda: Report.objects.filter(pk=report.pk).delete(),
+    ]
+    for change in changes:
+        change()
+        seen.append(etag())
+        assert seen[-1] != seen[-2], f"the ETag stayed after change {len(seen) - 1}"

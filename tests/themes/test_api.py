@@ -112,3 +112,18 @@ def test_a_deleted_layer_leaves_every_service(client, kitas):
     dataset_layer_delete(layer=DatasetLayer.objects.get(name="kitas"))
     assert client.get("/geojson/kitas.geojson").status_code == 404
     assert client.get("/api/poi/kitas/near", DOM).status_code == 400
+
+
+def test_pages_and_messages_in_english(client, kitas, umweltzone):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = client.get("/zonen/", DOM, **english).content.decode()
+    assert "Which zone am I in?" in page and "You are in the Umweltzone Köln." in page
+    page = client.get("/in-der-naehe/kitas/", {**DOM, "radius": 500}, **english).content.decode()
+    assert "Kitas nearby" in page and "within 500 m of Your location" in page
+    assert "on foot" in page and "Use my location" in page
+    body = client.get("/api/poi/kitas/near", {**DOM, "radius": "0"}, **english).json()
+    assert body["errors"]["radius"] == ["The radius must be more than 0 metres."]
+    body = client.get("/api/poi/nichts/near", DOM, **english).json()
+    assert body["detail"].startswith("Unknown place layer 'nichts'. Available: kitas")
+    german = client.get("/api/poi/kitas/near", {**DOM, "traeger": "x"}).json()
+    assert german["detail"].startswith("Unbekannter Filter 'traeger'.")

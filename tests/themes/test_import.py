@@ -140,3 +140,21 @@ def test_a_layer_cannot_change_its_kind(umweltzone, fixtures_dir):
     with pytest.raises(CommandError, match="is a zone layer"):
         _cmd(fixtures_dir / "themes" / "koeln_kitas_osm.geojson", "--name", "umweltzone",
              "--kind", "poi")
+
+
+def test_text_with_copy_control_characters_arrives_unchanged(tmp_path):
+    # The rows travel as COPY text: backslashes, tabs and line ends must be escaped, not eaten.
+    tricky = 'C:\\Kita\t"Sonnen\\schein"\nÄrger ☀'
+    frame = gpd.GeoDataFrame(
+        {"name": [tricky, "plain"], "note": ["a\\tb", None]},
+        geometry=[shapely.Point(*KOELN_DOM), shapely.Point(6.94, 50.94)], crs="EPSG:4326",
+    )
+    path = tmp_path / "tricky.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    _cmd(path, "--name", "tricky", "--title", "Tricky", "--kind", "poi", "--licence", "odbl",
+         "--label-field", "name")
+    places = {p.source_id: p for p in Place.objects.filter(layer__name="tricky")}
+    first = places["0"]
+    assert first.label == " ".join(tricky.split())  # labels are one line, inner spaces kept
+    assert first.properties == {"name": " ".join(tricky.split()), "note": "a\\tb"}
+    assert places["1"].properties == {"name": "plain", "note": None}

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from geoportal.api.serializers import LatLonSerializer
@@ -13,17 +14,18 @@ class NearQuerySerializer(LatLonSerializer):
 
     def validate_radius(self, value: float) -> float:
         if value <= 0:
-            raise serializers.ValidationError("Der Radius muss größer als 0 Meter sein.")
+            raise serializers.ValidationError(_("Der Radius muss größer als 0 Meter sein."))
         if value > conf.THEMES_MAX_RADIUS_M:
             raise serializers.ValidationError(
-                f"Der Radius darf höchstens {conf.THEMES_MAX_RADIUS_M} Meter sein."
+                _("Der Radius darf höchstens %(max)d Meter sein.")
+                % {"max": conf.THEMES_MAX_RADIUS_M}
             )
         return value
 
     def validate_limit(self, value: int) -> int:
         if not 1 <= value <= conf.THEMES_MAX_LIMIT:
             raise serializers.ValidationError(
-                f"limit muss zwischen 1 und {conf.THEMES_MAX_LIMIT} liegen."
+                _("limit muss zwischen 1 und %(max)d liegen.") % {"max": conf.THEMES_MAX_LIMIT}
             )
         return value
 

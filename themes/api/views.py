@@ -1,5 +1,6 @@
 """Thin JSON views: validate the query, call one selector, serialize."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -95,18 +96,20 @@ class PlacesNearView(APIView):
     def get(self, request, name: str):
         layer = selectors.layer_get(name=name, kind=LayerKind.POI)
         if layer is None:
-            names = ", ".join(x.name for x in selectors.layer_list(kind=LayerKind.POI)) or "keine"
-            message = f"Unbekannte Ortsebene {name!r}. Vorhanden: {names}."
+            names = ", ".join(x.name for x in selectors.layer_list(kind=LayerKind.POI))
+            message = _("Unbekannte Ortsebene %(name)s. Vorhanden: %(names)s.") % {
+                "name": repr(name), "names": names or _("keine"),
+            }
             return bad_request(message, {"layer": [message]})
         data = validated_query(NearQuerySerializer, request)
         filters = {k: v for k, v in request.query_params.items() if k not in RESERVED_PARAMS}
         unknown = set(filters) - set(layer.public_names)
         if unknown:
             field = sorted(unknown)[0]
-            message = (
-                f"Unbekannter Filter {field!r}. Filterbar sind: "
-                f"{', '.join(layer.public_names) or 'keine Felder'}."
-            )
+            message = _("Unbekannter Filter %(field)s. Filterbar sind: %(fields)s.") % {
+                "field": repr(field),
+                "fields": ", ".join(layer.public_names) or _("keine Felder"),
+            }
             return bad_request(message, {field: [message]})
         try:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])

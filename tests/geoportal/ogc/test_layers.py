@@ -34,6 +34,15 @@ def test_core_layers_are_registered_at_startup():
         ({"name": "Bad Name"}, "lowercase"),
         ({"order_by": ("nope",)}, "nope"),
         ({"min_zoom": 15, "max_zoom": 3}, "min_zoom"),
+        # Related names: forward foreign keys to a plain field, under a name of their own.
+        ({"related_fields": (("x", "street"),)}, "no related path"),
+        ({"related_fields": (("x", "street__municipality_id"),)}, "plain field"),
+        ({"related_fields": (("x", "street__geom"),)}, "geometry_field"),
+        ({"related_fields": (("x", "street__municipality__streets__name"),)}, "forward"),
+        ({"related_fields": (("x", "street__nope"),)}, "nope"),
+        ({"related_fields": (("city", "street__name"),)}, "field of the model"),
+        ({"related_fields": (("Bad Name", "street__name"),)}, "valid property name"),
+        ({"related_fields": (("x", "street__name"), ("x", "street__source"))}, "twice"),
     ],
 )
 def test_bad_layers_fail_at_registration(kwargs, message):

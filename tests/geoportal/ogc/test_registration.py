@@ -115,3 +115,52 @@ def test_tiles_serve_only_public_rows(client, layer, tmp_path, hidden):
         name.startswith("A")
         for name in Street.objects.filter(pk__in=ids).values_list("name", flat=True)
     )
+
+
+@pytest.fixture
+def named_layer():
+    """Streets with their municipality's name (a related field) instead of its id."""
+    registered = register_layer(
+        Layer(
+            name="named_streets",
+            title="Straßen mit Gemeinde",
+            model=Street,
+            fields=("name",),
+            related_fields=(("municipality_name", "municipality__name"),),
+            rows=_starting_with_a,
+            order_by=("name",),
+        )
+    )
+    yield registered
+    unregister_layer("named_streets")
+
+
+def test_a_related_name_is_served_on_every_service(client, named_layer, tmp_path):
+    street = Street.objects.filter(name__startswith="A", municipality__isnull=False).first()
+    city = street.municipality.name
+    wfs = json.loads(content(client.get("/wfs", {
+        "SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
+        "TYPENAMES": "named_streets", "OUTPUTFORMAT": "geojson",
+        "RESOURCEID": f"named_streets.{street.pk}",
+    })))
+    assert wfs["features"][0]["properties"] == {"name": street.name, "municipality_name": city}
+    item = client.get(f"/ogcapi/collections/named_streets/items/{street.pk}").json()
+    assert item["properties"] == {"name": street.name, "municipality_name": city}
+    schema = client.get("/ogcapi/collections/named_streets/schema").json()
+    column = schema["properties"]["properties"]["properties"]["municipality_name"]
+    assert column["type"] == ["string", "null"]  # the municipality may be missing
+    # A filter on the related name is a parameter against the row source, not SQL text.
+    found = client.get("/ogcapi/collections/named_streets/items",
+                       {"municipality_name": city, "name": street.name}).json()
+    assert street.pk in {f["id"] for f in found["features"]}
+    assert client.get("/ogcapi/collections/named_streets/items",
+                      {"municipality_name": "x' OR '1'='1"}).json()["numberMatched"] == 0
+    doc = json.loads(content(client.get("/geojson/named_streets.geojson")))
+    props = next(f["properties"] for f in doc["features"] if f["id"] == street.pk)
+    assert props == {"name": street.name, "municipality_name": city}
+    lon, lat = street.geom.transform(4326, clone=True).point_on_surface.coords
+    z, x, y = tile_containing(lon, lat, 14)
+    tile = decode_tile(client.get(f"/tiles/named_streets/{z}/{x}/{y}.mvt").content,
+                       tmp_path, z, x, y)
+    mine = next(f for f in tile["features"] if f["properties"]["mvt_id"] == street.pk)
+    assert mine["properties"]["municipality_name"] == city
