@@ -121,7 +121,9 @@ def serve(target: str, replica_url: str | None = None) -> tuple[subprocess.Popen
 
 
 def measure(client: httpx.Client, paths: list[str]) -> tuple[float, float, float]:
-    for path in paths[:3]:  # every worker's connection and PostgreSQL's cache warm
+    # Every worker's connection, its ETag marker and PostgreSQL's cache warm (one client's
+    # requests are spread over the workers, so ask twice as often as there are workers).
+    for path in paths[: 2 * default_workers()]:
         client.get(path)
     times, sizes = [], []
     for path in paths:
@@ -212,6 +214,11 @@ def main() -> None:
                 replica_url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{port}/{target}"
                 label = "primary + replica (public reads on the standby)"
                 replica = run(target, label, replica_url)
+                # Proof that the reads went to the standby: its own transaction count there.
+                with psycopg.connect(replica_url, autocommit=True) as db:
+                    sql = "SELECT xact_commit FROM pg_stat_database WHERE datname = %s"
+                    served = db.execute(sql, [target]).fetchone()[0]
+                print(f"  transactions the standby served in {target}: {served:,}")
             finally:
                 standby.drop(name)
             print(f"{'replica / primary p95':<28}")

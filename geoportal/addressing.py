@@ -99,6 +99,9 @@ class NearestSegment:
     side: str | None  # side of the centre line the point lies on (None: on the line)
     distance_m: float
     foot: Point
+    # How much worse the best segment of another street scored, in metres (None: no other
+    # street within reach). Small at corners and between the backs of two streets.
+    margin_m: float | None = None
 
 
 # How the segment for a pin is chosen (reverse geocoding). The nearest centre line alone picks
@@ -126,7 +129,8 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     # line and foot-to-point (left: positive); the score in SQL, so one round trip decides.
     sql = """
         WITH near AS MATERIALIZED (
-            SELECT id, geom, left_min, left_max, right_min, right_max, ST_Length(geom) AS len,
+            SELECT id, street_id, geom, left_min, left_max, right_min, right_max,
+                   ST_Length(geom) AS len,
                    ST_LineLocatePoint(geom, %(p)s) AS t, ST_Distance(geom, %(p)s) AS d,
                    ST_ClosestPoint(geom, %(p)s) AS foot
             FROM geoportal_streetsegment
@@ -152,13 +156,18 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
             SELECT *, len / ((hi - lo) / CASE WHEN (hi - lo) %% 2 = 0 THEN 2 ELSE 1 END + 1) / 2
                       AS half_plot
             FROM ranged
+        ), scored AS (
+            SELECT *, d + CASE WHEN lo IS NULL THEN %(no_houses)s
+                               ELSE LEAST(%(cap)s, GREATEST(0, half_plot - t * len,
+                                                            t * len - (len - half_plot)))
+                          END AS score
+            FROM plotted
         )
-        SELECT id, t, d, ST_AsEWKB(foot), side
-        FROM plotted
-        ORDER BY d + CASE WHEN lo IS NULL THEN %(no_houses)s
-                          ELSE LEAST(%(cap)s, GREATEST(0, half_plot - t * len,
-                                                       t * len - (len - half_plot)))
-                     END, d, id
+        SELECT id, t, d, ST_AsEWKB(foot), side,
+               (SELECT min(other.score) FROM scored other
+                WHERE other.street_id <> best.street_id) - score
+        FROM scored best
+        ORDER BY score, d, id
         LIMIT 1
     """
     params = {
@@ -170,7 +179,7 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, fraction, distance, foot, side = row
+    pk, fraction, distance, foot, side, margin = row
     segment = StreetSegment.objects.select_related("street", "street__municipality").get(pk=pk)
     foot = GEOSGeometry(memoryview(bytes(foot)))
-    return NearestSegment(segment, fraction, side, distance, foot)
+    return NearestSegment(segment, fraction, side, distance, foot, margin)

@@ -136,6 +136,21 @@ def test_reverse_geocoding_gives_the_house_number_on_the_pins_side():
         assert result.label == f"Venloer Straße {result.house_number}, Köln"
 
 
+def test_a_corner_house_is_a_guess_between_two_streets_and_says_so():
+    venloer = _street("Venloer Straße")
+    middle = selectors.geocode_reverse(
+        point=selectors.address_locate(street=venloer, number=206).point
+    )
+    assert middle.label == "Venloer Straße 206, Köln" and middle.confidence >= 0.75
+    # No. 198 is the first house after Franz-Geuer-Straße: its place is about as near that
+    # street's line as Venloer Straße's, so either answer is a guess, and a low-confidence one.
+    corner = selectors.geocode_reverse(
+        point=selectors.address_locate(street=venloer, number=198).point
+    )
+    assert corner.street in ("Venloer Straße", "Franz-Geuer-Straße")
+    assert corner.confidence < 0.6
+
+
 def test_street_list_by_name_never_unions_quarters():
     streets = selectors.street_list_by_name(name="Hauptstr.")
     assert [s.label for s in streets] == [
