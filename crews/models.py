@@ -159,3 +159,16 @@ class CrewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.report_id} → {self.user_id}"
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member reads their messages in (crew notifications). Set from the
+    page language they sign in to /einsatz/ with, changeable in the admin; German without one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -8,6 +8,7 @@ Reports' rows change only through `reports.services`. Errors are domain errors (
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .models import (
     InternalNote,
     OfficeMembership,
     Role,
+    StaffLanguage,
     Stage,
     WorkState,
 )
@@ -354,3 +356,11 @@ def conflict_state(exc: VersionConflict) -> dict:
         "version": exc.work.version,
         "office": exc.report.office.name,
     }
+
+
+@transaction.atomic
+def staff_language_set(*, user, language: str) -> None:
+    """Remember the language a staff member works in; one not offered leaves it unchanged."""
+    code = language.split("-")[0]
+    if code in dict(settings.LANGUAGES):
+        StaffLanguage.objects.update_or_create(user=user, defaults={"language": code})

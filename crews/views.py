@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -42,6 +43,13 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return reverse("crews:queue")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Messages to this member follow the language they work in (crew notifications).
+        services.staff_language_set(user=form.get_user(),
+                                    language=translation.get_language() or "")
+        return response
 
 
 def _position(request) -> tuple[Point | None, str]:

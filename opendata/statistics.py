@@ -4,10 +4,15 @@ formatting. The counting belongs to the apps that own the rows: `reports.selecto
 
 from dataclasses import dataclass
 
+from alerts.selectors import subscription_stats_per_month
 from councilmap.selectors import DecisionFilter, decision_stats_by_district
 from reports import selectors as reports
 
 SIMPLIFY_M = 20  # district outlines for the choropleth: 20 m is invisible at city zoom
+# Counts of people below this are shown as "< 5": one or two supporters or subscribers in a
+# month could be told apart by someone who knows who took part.
+SMALL_COUNT = 5
+SMALL_COUNT_LABEL = f"< {SMALL_COUNT}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,29 @@ def reports_per_district() -> Table:
 
 def reports_per_month() -> Table:
     return Table("monate", ["month", "reports"], reports.report_stats_per_month())
+
+
+def suppress_small(count: int) -> int | str:
+    return SMALL_COUNT_LABEL if 0 < count < SMALL_COUNT else count
+
+
+def participation_per_month() -> Table:
+    """"Beteiligung in Zahlen": per month the public reports filed (exact, as every report is
+    public anyway), and the supports, new alert subscriptions and returning reporters, each a
+    count of people and suppressed below SMALL_COUNT."""
+    months: dict[str, list] = {}
+    for month, filed, supported, returning in reports.report_stats_participation_per_month():
+        months[month] = [filed, supported, 0, returning]
+    for month, subscribed in subscription_stats_per_month():
+        months.setdefault(month, [0, 0, 0, 0])[2] = subscribed
+    return Table(
+        "beteiligung",
+        ["month", "reports", "supporters", "subscriptions", "returning_reporters"],
+        [
+            [month, filed, *(suppress_small(n) for n in people)]
+            for month, (filed, *people) in sorted(months.items())
+        ],
+    )
 
 
 def response_times(*, by: str) -> Table:
@@ -90,6 +118,7 @@ TABLES = {
     "kategorien": reports_per_category,
     "bezirke": reports_per_district,
     "monate": reports_per_month,
+    "beteiligung": participation_per_month,
     "kategorien-zeiten": lambda: response_times(by="category"),
     "aemter": lambda: response_times(by="office"),
     "rat": council_per_district,

@@ -53,6 +53,8 @@ def statistics_page(request):
             "districts": _bars(tables["bezirke"], "reports_per_km2"),
             "classes": _classes(tables["bezirke"]),
             "months": _bars(tables["monate"], "reports"),
+            "participation": tables["beteiligung"],
+            "small_count": statistics.SMALL_COUNT,
             "category_times": tables["kategorien-zeiten"],
             "office_times": tables["aemter"],
             "council": _bars(tables["rat"], "papers"),

@@ -38,6 +38,7 @@ from .routing import NotServed, check_served, not_served_message
 from .statistics import (  # noqa: F401, E402
     report_default_target_days,
     report_density_by_district_geojson,
+    report_stats_participation_per_month,
     report_stats_per_category,
     report_stats_per_district,
     report_stats_per_month,

@@ -83,6 +83,44 @@ def report_stats_per_month() -> list[list]:
     )
 
 
+def report_stats_participation_per_month() -> list[list]:
+    """[YYYY-MM, public reports filed, supports ("Betrifft mich auch") given, returning
+    reporters] per local month. A returning reporter filed a public report that month and an
+    earlier one under the same e-mail address (case-insensitive); addresses are compared inside
+    PostgreSQL and only the count leaves it. Reporters deleted by the retention rule are no
+    longer counted, so older months can only undercount."""
+    public = _public_ids()
+    return _fetch(
+        f"""WITH pub AS (SELECT r.id, r.created_at FROM reports_report r WHERE r.id IN ({public})),
+           filed AS (
+               SELECT to_char(date_trunc('month', created_at AT TIME ZONE %(tz)s), 'YYYY-MM')
+                      AS month, count(*) AS n
+               FROM pub GROUP BY 1),
+           supported AS (
+               SELECT to_char(date_trunc('month', e.created_at AT TIME ZONE %(tz)s), 'YYYY-MM')
+                      AS month, count(*) AS n
+               FROM reports_reportevent e JOIN pub ON pub.id = e.report_id
+               WHERE e.kind = %(supported)s GROUP BY 1),
+           who AS (
+               SELECT lower(p.email) AS email, pub.created_at
+               FROM reports_reporter p JOIN pub ON pub.id = p.report_id),
+           came_back AS (
+               SELECT to_char(date_trunc('month', w.created_at AT TIME ZONE %(tz)s), 'YYYY-MM')
+                      AS month, count(DISTINCT w.email) AS n
+               FROM who w
+               WHERE EXISTS (SELECT 1 FROM who e
+                             WHERE e.email = w.email AND e.created_at < w.created_at)
+               GROUP BY 1),
+           months AS (SELECT month FROM filed UNION SELECT month FROM supported
+                      UNION SELECT month FROM came_back)
+           SELECT m.month, coalesce(f.n, 0), coalesce(s.n, 0), coalesce(r.n, 0)
+           FROM months m LEFT JOIN filed f USING (month) LEFT JOIN supported s USING (month)
+           LEFT JOIN came_back r USING (month)
+           ORDER BY m.month""",
+        {"tz": settings.TIME_ZONE, "supported": EventKind.SUPPORTED},
+    )
+
+
 _GROUPS = {
     "category": "reports_category g ON g.id = d.category_id",
     "office": "reports_office g ON g.id = d.office_id",

@@ -142,7 +142,7 @@ def test_page_shows_the_numbers_in_tables_with_few_queries(
     assert "4 öffentliche Meldungen" in html
     assert 'id="stat-map"' in html
     assert "33 %" in html  # share within target of the potholes
-    assert html.count('<table class="od-table"') == 6
+    assert html.count('<table class="od-table"') == 7
 
 
 def test_council_decisions_per_district(client):
@@ -154,3 +154,57 @@ def test_council_decisions_per_district(client):
         (e["code"], e["papers"], e["decisions"]) for e in expected
     ]
     assert len(rows) == Area.objects.filter(kind="district").count()
+
+
+def _filed_at(report, when):
+    Report.objects.filter(pk=report.pk).update(created_at=when, published_at=when)
+
+
+def _supports(report, when, n):
+    for _ in range(n):
+        ReportEvent.objects.create(report=report, kind=EventKind.SUPPORTED)
+    ReportEvent.objects.filter(report=report, kind=EventKind.SUPPORTED).update(created_at=when)
+
+
+def test_participation_per_month_counts_people_and_hides_small_numbers(client, make_report):
+    from datetime import UTC, datetime
+
+    from alerts.models import Subscription
+
+    march, april, may = (datetime(2025, m, 15, 12, tzinfo=UTC) for m in (3, 4, 5))
+    people = [f"person{i}@example.org" for i in range(6)]
+    for email in [*people, "einmal@example.org"]:
+        _filed_at(make_report(email=email), march)
+    # Six come back in April (one with the address in capitals), one newcomer.
+    for email in [people[0].upper(), *people[1:], "neu@example.org"]:
+        _filed_at(make_report(*EHRENFELD, email=email), april)
+    again = make_report(email=people[0])
+    _filed_at(again, may)
+    _supports(again, april, 5)
+    unpublished = make_report(email=people[1], publish=False)
+    Report.objects.filter(pk=unpublished.pk).update(created_at=may)
+    district = Area.objects.filter(kind="district").first()
+    for confirmed in (march, march, march, None):
+        sub = Subscription.objects.create(
+            email="abo@example.org", area_type="area", area=district, topics=["reports"]
+        )
+        Subscription.objects.filter(pk=sub.pk).update(confirmed_at=confirmed)
+    extra = make_report(email="unterstuetzt@example.org")
+    _filed_at(extra, may)
+    _supports(extra, may, 2)
+
+    rows = {r["month"]: r for r in _json(client, "beteiligung")}
+    assert rows["2025-03"] == {"month": "2025-03", "reports": 7, "supporters": 0,
+                               "subscriptions": "< 5", "returning_reporters": 0}
+    assert rows["2025-04"] == {"month": "2025-04", "reports": 7, "supporters": 5,
+                               "subscriptions": 0, "returning_reporters": 6}
+    # Two supports, one returning reporter: small counts are not shown as such.
+    assert rows["2025-05"] == {"month": "2025-05", "reports": 2, "supporters": "< 5",
+                               "subscriptions": 0, "returning_reporters": "< 5"}
+    # Aggregates only, and no cookie for reading them.
+    page = client.get("/statistik/")
+    html = page.content.decode()
+    assert "Beteiligung in Zahlen" in html and "&lt; 5" in html
+    assert not page.cookies and "Set-Cookie" not in page.headers
+    for body in (html, client.get("/statistik/beteiligung.csv").content.decode()):
+        assert "person0" not in body and "einmal@" not in body and "abo@" not in body
