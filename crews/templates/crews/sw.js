@@ -1,6 +1,7 @@
 /* Einsatz service worker: network first for the crew pages, the cache when offline.
    Only GETs are cached; changes are queued by crew.js in IndexedDB, not here. */
 const CACHE = "einsatz-v1";
+{% url 'services:basemap-tile' 0 0 0 as basemap_tile %}const BASEMAP = "{{ basemap_tile }}".replace("0/0/0.mvt", "");
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -20,8 +21,9 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // The base map's tiles too: a tablet offline still shows the streets it looked at before.
   const cacheable = url.pathname.startsWith("/einsatz/") || url.pathname.startsWith("/static/") ||
-    url.pathname.indexOf("/fotos/") > 0;
+    url.pathname.indexOf("/fotos/") > 0 || url.pathname.startsWith(BASEMAP);
   if (!cacheable || url.pathname.endsWith("/sw.js")) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok) {
