@@ -9,14 +9,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import Category, EventKind, Office, Report, Status
 
 
 class Role(models.TextChoices):
-    CREW = "crew", "Außendienst"
-    LEAD = "lead", "Amtsleitung"
-    ADMIN = "admin", "Administration"
+    CREW = "crew", _("Außendienst")
+    LEAD = "lead", _("Amtsleitung")
+    ADMIN = "admin", _("Administration")
 
 
 class OfficeMembership(models.Model):
@@ -27,6 +28,8 @@ class OfficeMembership(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CREW)
 
     class Meta:
+        verbose_name = _("Mitgliedschaft im Amt")
+        verbose_name_plural = _("Mitgliedschaften in Ämtern")
         constraints = [
             models.UniqueConstraint(fields=["user", "office"], name="membership_user_office")
         ]
@@ -38,13 +41,13 @@ class OfficeMembership(models.Model):
 class Stage(models.TextChoices):
     """The crew's workflow; each stage maps to one public `reports.Status` (see services)."""
 
-    NEW = "new", "Neu"
-    ACKNOWLEDGED = "acknowledged", "Zur Kenntnis genommen"
-    IN_PROGRESS = "in_progress", "In Arbeit"
-    FIXED = "fixed", "Behoben"
-    NOT_FIXABLE = "not_fixable", "Nicht behebbar"
-    DUPLICATE = "duplicate", "Doppelte Meldung"
-    FORWARDED_EXTERNAL = "forwarded_external", "An externe Stelle abgegeben"
+    NEW = "new", _("Neu")
+    ACKNOWLEDGED = "acknowledged", _("Zur Kenntnis genommen")
+    IN_PROGRESS = "in_progress", _("In Arbeit")
+    FIXED = "fixed", _("Behoben")
+    NOT_FIXABLE = "not_fixable", _("Nicht behebbar")
+    DUPLICATE = "duplicate", _("Doppelte Meldung")
+    FORWARDED_EXTERNAL = "forwarded_external", _("An externe Stelle abgegeben")
 
 
 OPEN_STAGES = [Stage.NEW, Stage.ACKNOWLEDGED, Stage.IN_PROGRESS]
@@ -116,6 +119,10 @@ class CategoryTarget(models.Model):
     category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="target")
     target_hours = models.PositiveIntegerField()
 
+    class Meta:
+        verbose_name = _("Zielzeit je Kategorie")
+        verbose_name_plural = _("Zielzeiten je Kategorie")
+
     def __str__(self) -> str:
         return f"{self.category}: {self.target_hours} h"
 
@@ -169,6 +176,10 @@ class StaffLanguage(models.Model):
                                 related_name="+")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("Sprache der Mitarbeitenden")
+        verbose_name_plural = _("Sprachen der Mitarbeitenden")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"

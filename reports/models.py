@@ -9,7 +9,8 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from geoportal.models import Area
 
@@ -32,6 +33,8 @@ class Office(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Amt")
+        verbose_name_plural = _("Ämter")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "name"], name="office_authority_name")
@@ -59,8 +62,9 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
@@ -90,6 +94,8 @@ class RoutingRule(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="rules")
 
     class Meta:
+        verbose_name = _("Zuständigkeitsregel")
+        verbose_name_plural = _("Zuständigkeitsregeln")
         constraints = [
             models.UniqueConstraint(
                 fields=["category", "area"],
@@ -103,11 +109,11 @@ class RoutingRule(models.Model):
 
 
 class Status(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Unbestätigt"
-    OPEN = "open", "Offen"
-    IN_PROGRESS = "in_progress", "In Bearbeitung"
-    CLOSED = "closed", "Erledigt"
-    REJECTED = "rejected", "Abgelehnt"
+    UNCONFIRMED = "unconfirmed", _("Unbestätigt")
+    OPEN = "open", _("Offen")
+    IN_PROGRESS = "in_progress", _("In Bearbeitung")
+    CLOSED = "closed", _("Erledigt")
+    REJECTED = "rejected", _("Abgelehnt")
 
 
 PUBLIC_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.CLOSED, Status.REJECTED]
@@ -177,6 +183,8 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "category"], name="report_status_category")]
 
@@ -192,7 +200,7 @@ class Report(models.Model):
         """The public status in words: a duplicate says which report carries on, not just
         "Erledigt" (what its reporter would otherwise read)."""
         if self.status == Status.CLOSED and self.duplicate_of_id:
-            return _("Als Duplikat von Meldung %(number)s geschlossen") % {
+            return gettext("Als Duplikat von Meldung %(number)s geschlossen") % {
                 "number": self.original_number
             }
         return self.get_status_display()
@@ -238,12 +246,12 @@ class ReportPhoto(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", "Eingegangen"
-    CONFIRMED = "confirmed", "Bestätigt und veröffentlicht"
-    ROUTED = "routed", "Zugewiesen"
-    REROUTED = "rerouted", "Weitergeleitet"
-    STATUS = "status", "Status geändert"
-    SUPPORTED = "supported", "Unterstützt"
+    CREATED = "created", _("Eingegangen")
+    CONFIRMED = "confirmed", _("Bestätigt und veröffentlicht")
+    ROUTED = "routed", _("Zugewiesen")
+    REROUTED = "rerouted", _("Weitergeleitet")
+    STATUS = "status", _("Status geändert")
+    SUPPORTED = "supported", _("Unterstützt")
 
 
 class ReportEvent(models.Model):
@@ -303,6 +311,8 @@ class OutboxMessage(models.Model):
     objects = OutboxQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ausgehende Nachricht")
+        verbose_name_plural = _("ausgehende Nachrichten")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(
@@ -338,6 +348,10 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+
 
 class ModerationAction(models.TextChoices):
     MASKED = "masked", "Kontaktdaten automatisch maskiert"
@@ -365,8 +379,8 @@ class ModerationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = "Moderation"
-        verbose_name_plural = "Moderation (Protokoll)"
+        verbose_name = _("Moderation")
+        verbose_name_plural = _("Moderation (Protokoll)")
 
 
 class ReportCell(models.Model):
