@@ -100,6 +100,7 @@ demo: ## Load the demo city (Köln) once; a second run keeps the data
 
 messages: ## Update the English catalogue from the German source strings (needs gettext)
 	$(PY) manage.py makemessages -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="tests/*" --ignore="bench/*"
+	$(PY) manage.py makemessages -d djangojs -l en --ignore=".venv/*" --ignore="node_modules/*" --ignore="tests/*" --ignore="bench/*" --ignore="var/*" --ignore="*/templates/*"
 	$(PY) manage.py compilemessages -l en --ignore=".venv/*"
 
 clean-db: ## Drop and recreate the local database (loses all data)

@@ -38,6 +38,7 @@ ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 # timed on a sample, whose ~1 M digest entries then feed the digest run.
 HANDLER_ITEMS = int(os.environ.get("BENCH_HANDLER_ITEMS", "2000"))
 BENCH_EMAILS = "%@example.invalid"
+EXPLAINED = min(ITEMS, 1000)
 # Köln's extent in EPSG:25832, where the synthetic circles and polygons are placed.
 X0, X1, Y0, Y1 = 344000, 370000, 5632000, 5661000
 
@@ -84,6 +85,38 @@ def seed(cursor) -> None:
     cursor.execute("ANALYZE alerts_subscription")
 
 
+def backend_cpu_seconds(cursor) -> float | None:
+    """CPU seconds the database backend serving `cursor` has used, from /proc (a local
+    PostgreSQL); None elsewhere. On a loaded shared machine wall-clock times are mostly waiting
+    for a core: CPU time says what the work itself costs."""
+    cursor.execute("SELECT pg_backend_pid()")
+    try:
+        fields = Path(f"/proc/{cursor.fetchone()[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuClock:
+    """CPU time of this process and of its database backend over a block."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def __enter__(self):
+        self.backend, self.own = backend_cpu_seconds(self.cursor), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        backend = backend_cpu_seconds(self.cursor)
+        self.own = time.process_time() - self.own
+        self.backend = None if backend is None else backend - self.backend
+
+    def per_item(self, n: int) -> str:
+        db = "n/a" if self.backend is None else f"{self.backend * 1000 / n:.1f} ms"
+        return f"CPU per item: database {db}, Python {self.own * 1000 / n:.1f} ms"
+
+
 def percentile(values: list[float], p: float) -> float:
     return sorted(values)[min(len(values) - 1, int(len(values) * p))]
 
@@ -105,6 +138,9 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE alerts_subscription")
         print(f"seeded {SUBSCRIPTIONS:,} subscriptions in {time.perf_counter() - started:.1f} s "
               "(committed, vacuumed)")
+        # Wall-clock figures on a shared machine mean little without its load beside them.
+        print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+              + f" on {os.cpu_count()} cores")
         try:
             measure(cursor, points)
         finally:
@@ -115,37 +151,60 @@ def measure(cursor, points) -> None:
     try:
         with transaction.atomic():
             query_ms, matched = [], []
-            for point in points:
-                start = time.perf_counter()
-                ids = list(subscriptions_matching(geom=point, topic=Topic.REPORTS)
-                           .values_list("id", flat=True))
-                query_ms.append((time.perf_counter() - start) * 1000)
-                matched.append(len(ids))
+            with CpuClock(cursor) as cpu:
+                for point in points:
+                    start = time.perf_counter()
+                    ids = list(subscriptions_matching(geom=point, topic=Topic.REPORTS)
+                               .values_list("id", flat=True))
+                    query_ms.append((time.perf_counter() - start) * 1000)
+                    matched.append(len(ids))
             print(f"matching query, {ITEMS:,} items: median {statistics.median(query_ms):.2f} ms, "
                   f"p95 {percentile(query_ms, 0.95):.2f} ms, max {max(query_ms):.1f} ms; "
-                  f"median {statistics.median(matched):.0f} subscriptions matched per item")
+                  f"median {statistics.median(matched):.0f} subscriptions matched per item; "
+                  + cpu.per_item(ITEMS))
+
+            # The same query's execution time inside PostgreSQL (no driver, no Django, no
+            # round trip): on a loaded machine the wall-clock p95 above is mostly the scheduler.
+            executed = []
+            for point in points[:EXPLAINED]:
+                sql, params = subscriptions_matching(geom=point, topic=Topic.REPORTS) \
+                    .values_list("id", flat=True).query.sql_with_params()
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                executed.append(cursor.fetchone()[0][0]["Execution Time"])
+            print(f"matching query inside PostgreSQL (EXPLAIN ANALYZE), {EXPLAINED:,} items: "
+                  f"median {statistics.median(executed):.2f} ms, "
+                  f"p95 {percentile(executed, 0.95):.2f} ms")
 
             handler_ms = []
             started = time.perf_counter()
-            for n, point in enumerate(points[:HANDLER_ITEMS]):
-                event = Event(topic=Topic.REPORTS, kind="report.published", key=f"bench:{n}",
-                              title=f"Bench-Meldung {n}", path=f"/meldungen/bench-{n}/",
-                              geom=point)
-                start = time.perf_counter()
-                alerts_match_event(event)
-                handler_ms.append((time.perf_counter() - start) * 1000)
+            with CpuClock(cursor) as cpu:
+                for n, point in enumerate(points[:HANDLER_ITEMS]):
+                    event = Event(topic=Topic.REPORTS, kind="report.published",
+                                  key=f"bench:{n}", title=f"Bench-Meldung {n}",
+                                  path=f"/meldungen/bench-{n}/", geom=point)
+                    start = time.perf_counter()
+                    alerts_match_event(event)
+                    handler_ms.append((time.perf_counter() - start) * 1000)
             print(f"whole handler (match + queue alerts + digest entries), {HANDLER_ITEMS:,} "
                   "items: "
                   f"median {statistics.median(handler_ms):.1f} ms, "
                   f"p95 {percentile(handler_ms, 0.95):.1f} ms, "
-                  f"total {time.perf_counter() - started:.0f} s")
+                  f"total {time.perf_counter() - started:.0f} s; " + cpu.per_item(HANDLER_ITEMS))
 
+            cursor.execute("SELECT count(*) FROM alerts_match WHERE digested_at IS NULL")
+            entries = cursor.fetchone()[0]
             started = time.perf_counter()
-            due = digest_due_ids()
-            digests = 0
-            for start in range(0, len(due), 500):
-                digests += digest_send_batch(subscription_ids=due[start:start + 500])
-            print(f"digest assembly: {digests:,} digests in {time.perf_counter() - started:.1f} s")
+            with CpuClock(cursor) as cpu:
+                due = digest_due_ids()
+                digests = 0
+                for start in range(0, len(due), 500):
+                    digests += digest_send_batch(subscription_ids=due[start:start + 500])
+            db = "n/a" if cpu.backend is None else f"{cpu.backend:.1f} s"
+            print(f"digest assembly: {digests:,} digests ({entries:,} entries) in "
+                  f"{time.perf_counter() - started:.1f} s; CPU: database {db}, "
+                  f"Python {cpu.own:.1f} s")
+            print("load average (1, 5, 15 min): "
+                  + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
             raise Rollback
     except Rollback:
         pass

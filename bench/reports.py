@@ -22,10 +22,11 @@ from django.test import Client  # noqa: E402
 
 from geoportal.geo import point_from_lonlat  # noqa: E402
 from reports import selectors, services  # noqa: E402
+from reports.generator import reports_analyze, reports_generate  # noqa: E402
 from reports.models import Category  # noqa: E402
 
 N = int(os.environ.get("BENCH_REPORTS", "100000"))
-SIDE = int(N**0.5) + 1  # the synthetic reports fill a square of ~6 km around the last report
+SIDE = int(N**0.5) + 1  # the synthetic reports fill a square of ~6 km around the centre
 
 
 def timed(fn, repeat=20):
@@ -66,19 +67,11 @@ def main():
                 f"median {p50:.1f} ms, max {worst:.1f} ms"
             )
             with connection.cursor() as cursor:
-                cursor.execute(
-                    """INSERT INTO reports_report (number, category_id, description, geom, address,
-                         municipality_id, district_id, office_id, status, status_notes, supporters,
-                         source, token, created_at, updated_at, published_at)
-                       SELECT 'b-' || g, r.category_id, 'Bench', ST_Translate(r.geom,
-                                (g %% %s) * 6000.0 / %s - 3000, (g / %s) * 6000.0 / %s - 3000),
-                              r.address, r.municipality_id, r.district_id, r.office_id, 'open', '',
-                              0, 'bench', md5(g::text), now(), now(), now()
-                       FROM generate_series(1, %s) g,
-                            (SELECT * FROM reports_report ORDER BY id DESC LIMIT 1) r""",
-                    [SIDE, SIDE, SIDE, SIDE, N],
+                # N public reports on a grid of 6 km around the centre, rolled back at the end.
+                reports_generate(
+                    cursor, start=1, stop=N + 1, side=SIDE, spread_m=6000, statuses=("open",)
                 )
-                cursor.execute("ANALYZE reports_report")
+                reports_analyze(cursor)
             total = selectors.report_list_public().count()
             print(f"public reports: {total}")
             for label, url in [

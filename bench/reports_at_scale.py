@@ -214,7 +214,9 @@ def main() -> None:
                 replica_url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{port}/{target}"
                 label = "primary + replica (public reads on the standby)"
                 replica = run(target, label, replica_url)
-                # Proof that the reads went to the standby: its own transaction count there.
+                # Proof that the reads went to the standby: its own transaction count there
+                # (a backend reports its counts when it exits: give the workers' a moment).
+                time.sleep(3)
                 with psycopg.connect(replica_url, autocommit=True) as db:
                     sql = "SELECT xact_commit FROM pg_stat_database WHERE datname = %s"
                     served = db.execute(sql, [target]).fetchone()[0]

@@ -4,6 +4,9 @@ The matched text span is left out: it may quote attachments that are not public.
 """
 
 
+from django.utils.translation import gettext_noop
+
+
 def _public(queryset):
     return queryset.filter(paper__deleted=False)
 
@@ -16,8 +19,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="council_places",
-            title="Orte von Ratsvorlagen und Beschlüssen",
-            description=(
+            title=gettext_noop("Orte von Ratsvorlagen und Beschlüssen"),
+            description=gettext_noop(
                 "Orte aus dem Ratsinformationssystem (OParl) und aus dem Text der Vorlagen."
             ),
             model=PaperLocation,

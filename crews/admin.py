@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CategoryTarget, OfficeMembership
+from .models import CategoryTarget, OfficeMembership, StaffLanguage
 
 
 @admin.register(OfficeMembership)
@@ -13,3 +13,10 @@ class OfficeMembershipAdmin(admin.ModelAdmin):
 @admin.register(CategoryTarget)
 class CategoryTargetAdmin(admin.ModelAdmin):
     list_display = ["category", "target_hours"]
+
+
+@admin.register(StaffLanguage)
+class StaffLanguageAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    autocomplete_fields = ["user"]

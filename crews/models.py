@@ -9,14 +9,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import Category, EventKind, Office, Report, Status
 
 
 class Role(models.TextChoices):
-    CREW = "crew", "Außendienst"
-    LEAD = "lead", "Amtsleitung"
-    ADMIN = "admin", "Administration"
+    CREW = "crew", _("Außendienst")
+    LEAD = "lead", _("Amtsleitung")
+    ADMIN = "admin", _("Administration")
 
 
 class OfficeMembership(models.Model):
@@ -38,13 +39,13 @@ class OfficeMembership(models.Model):
 class Stage(models.TextChoices):
     """The crew's workflow; each stage maps to one public `reports.Status` (see services)."""
 
-    NEW = "new", "Neu"
-    ACKNOWLEDGED = "acknowledged", "Zur Kenntnis genommen"
-    IN_PROGRESS = "in_progress", "In Arbeit"
-    FIXED = "fixed", "Behoben"
-    NOT_FIXABLE = "not_fixable", "Nicht behebbar"
-    DUPLICATE = "duplicate", "Doppelte Meldung"
-    FORWARDED_EXTERNAL = "forwarded_external", "An externe Stelle abgegeben"
+    NEW = "new", _("Neu")
+    ACKNOWLEDGED = "acknowledged", _("Zur Kenntnis genommen")
+    IN_PROGRESS = "in_progress", _("In Arbeit")
+    FIXED = "fixed", _("Behoben")
+    NOT_FIXABLE = "not_fixable", _("Nicht behebbar")
+    DUPLICATE = "duplicate", _("Doppelte Meldung")
+    FORWARDED_EXTERNAL = "forwarded_external", _("An externe Stelle abgegeben")
 
 
 OPEN_STAGES = [Stage.NEW, Stage.ACKNOWLEDGED, Stage.IN_PROGRESS]
@@ -159,3 +160,16 @@ class CrewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.report_id} → {self.user_id}"
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member reads their messages in (crew notifications). Set from the
+    page language they sign in to /einsatz/ with, changeable in the admin; German without one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

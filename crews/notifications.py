@@ -1,14 +1,16 @@
 """Crew-specific messages to reporters, queued through `reports.services` (the outbox is
 reports' own): keep the reporters of duplicates told."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from reports.selectors import report_public_url, site_url
 from reports.services import report_reporter_notify, report_staff_notify
 
-from .models import CrewNotice
+from .models import CrewNotice, StaffLanguage
 from .selectors import reports_duplicates_of
 
 
@@ -46,15 +48,20 @@ def notify_duplicates_of(*, original, stage_label: str, note: str) -> None:
 def _notify_staff(*, users, report, kind: str) -> None:
     """A badge for each user and, where they have an address, an email through the outbox."""
     link = site_url(path=reverse("crews:detail", args=[report.pk]))
+    languages = dict(StaffLanguage.objects.filter(user__in=users)
+                     .values_list("user_id", "language"))
     for user in users:
         CrewNotice.objects.create(user=user, report=report, kind=kind)
         if not user.email:
             continue
         context = {"report": report, "kind": kind, "link": link, "user": user}
+        # The recipient's language, not the language of whoever assigned or forwarded.
+        with translation.override(languages.get(user.pk, settings.LANGUAGE_CODE)):
+            subject = render_to_string("crews/email/notice_subject.txt", context)
+            body = render_to_string("crews/email/notice_body.txt", context)
         report_staff_notify(
             report=report, purpose=f"crew_{kind}", recipient=user.email,
-            subject=" ".join(render_to_string("crews/email/notice_subject.txt", context).split()),
-            body=render_to_string("crews/email/notice_body.txt", context),
+            subject=" ".join(subject.split()), body=body,
         )
 
 

@@ -8,9 +8,11 @@ Reports' rows change only through `reports.services`. Errors are domain errors (
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -27,6 +29,7 @@ from .models import (
     InternalNote,
     OfficeMembership,
     Role,
+    StaffLanguage,
     Stage,
     WorkState,
 )
@@ -63,7 +66,7 @@ class CrewError(ValueError):
 class ReportNotFound(LookupError):
     """No public report of this id in the user's offices (a view answers 404)."""
 
-    def __init__(self, message: str = "Keine Meldung Ihrer Ämter."):
+    def __init__(self, message: str = gettext_lazy("Keine Meldung Ihrer Ämter.")):
         super().__init__(message)
 
 
@@ -72,8 +75,11 @@ class VersionConflict(Exception):
 
     def __init__(self, report: Report, work: WorkState):
         super().__init__(
-            f"Meldung {report.number} wurde inzwischen geändert (jetzt: "
-            f"{work.get_stage_display()}, Version {work.version}). Bitte prüfen und neu setzen."
+            gettext(
+                "Meldung %(number)s wurde inzwischen geändert (jetzt: %(stage)s, Version "
+                "%(version)s). Bitte prüfen und neu setzen."
+            )
+            % {"number": report.number, "stage": work.get_stage_display(), "version": work.version}
         )
         self.report = report
         self.work = work
@@ -121,7 +127,7 @@ def _seen_own_event(report: Report, work: WorkState) -> None:
 
 def _check_version(report: Report, work: WorkState, version: int | None) -> None:
     if version is None:
-        raise CrewError("Version fehlt.", field="version")
+        raise CrewError(gettext("Version fehlt."), field="version")
     if version != work.version:
         raise VersionConflict(report, work)
 
@@ -156,10 +162,11 @@ def work_transition(
     report, work = _lock(user=user, report_id=report_id)
     _check_version(report, work, version)
     if stage not in Stage.values:
-        raise CrewError(f"Unbekannter Status {stage!r}.", field="stage")
+        raise CrewError(gettext("Unbekannter Status %(stage)r.") % {"stage": stage}, field="stage")
     if stage not in TRANSITIONS[work.stage]:
         raise CrewError(
-            f"Von „{work.get_stage_display()}“ geht es nicht nach „{Stage(stage).label}“.",
+            gettext("Von „%(old)s“ geht es nicht nach „%(new)s“.")
+            % {"old": work.get_stage_display(), "new": Stage(stage).label},
             field="stage",
         )
     public_note = public_note.strip()[:500]
@@ -171,7 +178,7 @@ def work_transition(
         )
     if stage == Stage.FORWARDED_EXTERNAL:
         if not external_body.strip():
-            raise CrewError("An welche Stelle wurde abgegeben?", field="external_body")
+            raise CrewError(gettext("An welche Stelle wurde abgegeben?"), field="external_body")
         public_note = public_note or (
             f"Zuständig ist {external_body.strip()[:200]}; wir haben die Meldung dorthin "
             "weitergegeben."
@@ -206,7 +213,7 @@ def work_transition(
 def _original(*, user, report: Report, number: str) -> Report:
     number = number.strip()
     if not number:
-        raise CrewError("Von welcher Meldung ist dies ein Duplikat?", field="duplicate_of")
+        raise CrewError(gettext("Von welcher Meldung ist dies ein Duplikat?"), field="duplicate_of")
     original = (
         Report.objects.public()
         .filter(number=number, office_id__in=staff_office_ids(user=user))
@@ -214,12 +221,18 @@ def _original(*, user, report: Report, number: str) -> Report:
         .first()
     )
     if original is None:
-        raise CrewError(f"Meldung {number} gibt es in Ihren Ämtern nicht.", field="duplicate_of")
+        raise CrewError(
+            gettext("Meldung %(number)s gibt es in Ihren Ämtern nicht.") % {"number": number},
+            field="duplicate_of",
+        )
     if original.pk == report.pk:
-        raise CrewError("Eine Meldung ist kein Duplikat ihrer selbst.", field="duplicate_of")
+        raise CrewError(
+            gettext("Eine Meldung ist kein Duplikat ihrer selbst."), field="duplicate_of"
+        )
     if getattr(original, "work", None) and original.work.stage == Stage.DUPLICATE:
         raise CrewError(
-            f"{number} ist selbst ein Duplikat; bitte die ursprüngliche Meldung wählen.",
+            gettext("%(number)s ist selbst ein Duplikat; bitte die ursprüngliche Meldung wählen.")
+            % {"number": number},
             field="duplicate_of",
         )
     return original
@@ -234,11 +247,11 @@ def work_forward(
     _check_version(report, work, version)
     office = report_selectors.office_get(office_id=office_id)
     if office is None:
-        raise CrewError("Unbekanntes Amt.", field="office")
+        raise CrewError(gettext("Unbekanntes Amt."), field="office")
     if office.pk == report.office_id:
-        raise CrewError("Die Meldung liegt schon bei diesem Amt.", field="office")
+        raise CrewError(gettext("Die Meldung liegt schon bei diesem Amt."), field="office")
     if not reason.strip():
-        raise CrewError("Bitte einen Grund für die Weiterleitung angeben.", field="reason")
+        raise CrewError(gettext("Bitte einen Grund für die Weiterleitung angeben."), field="reason")
     report_services.report_reroute(
         report=report, office=office, note=reason.strip()[:500], actor=user
     )
@@ -259,7 +272,7 @@ def crew_notices_seen(*, user, report_id: int) -> int:
 def work_note_add(*, user, report_id: int, text: str) -> InternalNote:
     report, _ = _lock(user=user, report_id=report_id)
     if not text.strip():
-        raise CrewError("Die Notiz ist leer.", field="internal_note")
+        raise CrewError(gettext("Die Notiz ist leer."), field="internal_note")
     return InternalNote.objects.create(report=report, author=user, text=text.strip()[:2000])
 
 
@@ -278,7 +291,10 @@ def work_assign(*, user, report_ids: list[int], assignee_id: int | None) -> int:
                 office_id=report.office_id, user_id=assignee_id
             ).exists()
         ):
-            raise CrewError(f"Die Person gehört nicht zu {report.office}.", field="assignee")
+            raise CrewError(
+                gettext("Die Person gehört nicht zu %(office)s.") % {"office": report.office},
+                field="assignee",
+            )
         previous = work.assignee_id
         _bump(work, assignee_id=assignee_id)
         if assignee_id is not None and assignee_id != previous and assignee_id != user.pk:
@@ -293,7 +309,7 @@ def work_bulk_transition(*, user, report_ids: list[int], stage: str, public_note
     if not set(staff_roles(user=user).values()) & {Role.LEAD, Role.ADMIN} and not (
         user.is_superuser
     ):
-        raise CrewError("Nur die Amtsleitung darf Sammelaktionen ausführen.")
+        raise CrewError(gettext("Nur die Amtsleitung darf Sammelaktionen ausführen."))
     for report_id in report_ids:
         _, work = _lock(user=user, report_id=report_id, roles=(Role.LEAD, Role.ADMIN))
         work_transition(
@@ -318,13 +334,15 @@ def change_apply_once(
     try:
         key_uuid = uuid.UUID(str(key))
     except ValueError as exc:
-        raise CrewError("Ungültiger Änderungsschlüssel (UUID erwartet).", field="key") from exc
+        raise CrewError(
+            gettext("Ungültiger Änderungsschlüssel (UUID erwartet)."), field="key"
+        ) from exc
     # Lock the report first: two replays of one key serialize here, the second sees the record.
     _lock(user=user, report_id=report_id)
     done = ChangeRecord.objects.filter(key=key_uuid).first()
     if done is not None:
         if done.user_id != user.pk or done.report_id != report_id:
-            raise CrewError("Dieser Änderungsschlüssel gehört zu einer anderen Änderung.")
+            raise CrewError(gettext("Dieser Änderungsschlüssel gehört zu einer anderen Änderung."))
         return done.outcome, {**done.response, "replayed": True}
     try:
         with transaction.atomic():
@@ -354,3 +372,11 @@ def conflict_state(exc: VersionConflict) -> dict:
         "version": exc.work.version,
         "office": exc.report.office.name,
     }
+
+
+@transaction.atomic
+def staff_language_set(*, user, language: str) -> None:
+    """Remember the language a staff member works in; one not offered leaves it unchanged."""
+    code = language.split("-")[0]
+    if code in dict(settings.LANGUAGES):
+        StaffLanguage.objects.update_or_create(user=user, defaults={"language": code})

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -42,6 +44,13 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return reverse("crews:queue")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Messages to this member follow the language they work in (crew notifications).
+        services.staff_language_set(user=form.get_user(),
+                                    language=translation.get_language() or "")
+        return response
 
 
 def _position(request) -> tuple[Point | None, str]:
@@ -172,7 +181,7 @@ def _state(*, report_id: int, user) -> dict:
         "id": report.pk,
         "number": report.number,
         "stage": report.stage,
-        "stage_label": Stage(report.stage).label,
+        "stage_label": str(Stage(report.stage).label),
         "status": report.status,
         "version": report.version,
         "office": report.office.name,
@@ -218,7 +227,7 @@ def detail(request, report_id: int):
     lonlat = report.geom.transform(4326, clone=True)
     context = {
         "report": report,
-        "stage_label": Stage(report.stage).label,
+        "stage_label": str(Stage(report.stage).label),
         "next_stages": [
             (s, Stage(s).label) for s in Stage.values if s in services.TRANSITIONS[report.stage]
         ],
@@ -241,7 +250,7 @@ def detail(request, report_id: int):
 def api_change(request, report_id: int):
     """POST a change (multipart or JSON): key, version, action, stage, notes, photo."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Anmeldung erforderlich."}, status=403)
+        return JsonResponse({"error": gettext("Anmeldung erforderlich.")}, status=403)
     try:
         code, body = _apply(request, report_id)
     except services.ReportNotFound as exc:
@@ -251,9 +260,9 @@ def api_change(request, report_id: int):
 
 def api_state(request, report_id: int):
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Anmeldung erforderlich."}, status=403)
+        return JsonResponse({"error": gettext("Anmeldung erforderlich.")}, status=403)
     if selectors.report_get_for_staff(user=request.user, report_id=report_id) is None:
-        return JsonResponse({"error": "Keine Meldung Ihrer Ämter."}, status=404)
+        return JsonResponse({"error": gettext("Keine Meldung Ihrer Ämter.")}, status=404)
     return JsonResponse(_state(report_id=report_id, user=request.user))
 
 
@@ -314,7 +323,13 @@ def dashboard(request, office_id: int):
 
 def service_worker(request):
     response = HttpResponse(
-        render_to_string("crews/sw.js", request=request), content_type="application/javascript"
+        render_to_string(
+            "crews/sw.js",
+            # The one text the worker shows itself: a page neither online nor in its cache.
+            {"offline_text": gettext("Offline und nicht im Zwischenspeicher.")},
+            request=request,
+        ),
+        content_type="application/javascript",
     )
     # The worker must never be cached itself, or a fix would not reach the tablets.
     response["Cache-Control"] = "no-cache"

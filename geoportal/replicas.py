@@ -9,6 +9,7 @@ goes to the primary.
 """
 
 import contextvars
+import itertools
 import logging
 import time
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ _UNDECIDED = "?"
 _skip_until: dict[str, float] = {}
 # alias -> monotonic time of its last lag check, per process.
 _checked_at: dict[str, float] = {}
+# Which replica a new request tries first, so reads spread over all healthy ones.
+_turn = itertools.count()
 
 # Replay lag in seconds; 0 when everything received is replayed (an idle primary sends nothing,
 # so the age of the last replayed transaction alone would grow without any lag).
@@ -72,8 +75,14 @@ def _healthy(alias: str, now: float) -> bool:
 
 
 def _choose() -> str:
+    """A healthy replica, taking turns so that reads spread over all of them; the primary when
+    none is healthy."""
     now = time.monotonic()
-    for alias in replica_aliases():
+    aliases = replica_aliases()
+    if not aliases:
+        return DEFAULT_DB_ALIAS
+    start = next(_turn) % len(aliases)
+    for alias in aliases[start:] + aliases[:start]:
         if _healthy(alias, now):
             return alias
     return DEFAULT_DB_ALIAS

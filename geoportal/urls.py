@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/redoc.standalone.js", views.api_docs_redoc, name="api-docs-redoc"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/js/<str:lang>.js", views.js_catalog, name="js-catalog"),
     path("sprache/<str:code>/", views.language, name="language"),
     # /wfs, /ogcapi/, /tiles/, /geojson/ (geoportal/ogc, docs/services.md)
     path("", include("geoportal.ogc.urls")),

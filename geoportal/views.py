@@ -5,27 +5,63 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.i18n import JavaScriptCatalog
 
 from .ogc.layers import all_layers
 
 
 def map_page(request):
-    # Layers that ask to be on the city map (map_style), e.g. datasets imported as Themenkarten:
-    # fetched as GeoJSON for the visible area while switched on, like the other overlays.
+    # The overlays a visitor can switch on, fetched as GeoJSON for the visible area while on:
+    # reports (grouped when zoomed out), council places, and every layer that asks to be on the
+    # city map (map_style), e.g. datasets imported as Themenkarten. Rendered as JSON for map.js.
     overlays = [
+        {
+            "key": "reports",
+            "label": gettext("Mängelmeldungen"),
+            "color": "#b00020",
+            "url": reverse("reports:geojson"),
+            "clusterBelowZoom": 15,
+            "popup": "report",
+        },
+        {
+            "key": "council",
+            "label": gettext("Ratsbeschlüsse"),
+            "color": "#6a1b9a",
+            "url": reverse("services:geojson", args=["council_places"]),
+            # The paper's page, with the feature's paper_id put in by the script.
+            "link": reverse("councilmap:paper", args=[0]).replace("/0/", "/{paper_id}/"),
+            "popup": "paper",
+        },
+    ] + [
         {
             "key": layer.name,
             "label": layer.title,
             "color": layer.map_style.get("color", "#555"),
-            "url": reverse("services:geojson", args=[layer.name]) + "?",
+            "url": reverse("services:geojson", args=[layer.name]),
             "popup": "label",
         }
         for layer in all_layers()
         if layer.map_style
     ]
     return render(request, "geoportal/map.html", {"layer_overlays": overlays})
+
+
+# The one catalogue of the scripts' strings (locale/*/LC_MESSAGES/djangojs.po), served from our
+# own origin as a file, so no inline script is needed. The language is in the path rather than
+# taken from the cookie, so a shared cache can keep one copy per language.
+_js_catalog = JavaScriptCatalog.as_view(domain="djangojs")
+
+
+@cache_control(public=True, max_age=3600)
+def js_catalog(request, lang: str):
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404(lang)
+    with translation.override(lang):
+        return _js_catalog(request)
 
 
 @never_cache

@@ -1,6 +1,9 @@
 """The current land-use plans as one layer for planners in QGIS (geoportal.ogc)."""
 
 
+from django.utils.translation import gettext_noop
+
+
 def _current(queryset):
     return queryset.of_current_plans()
 
@@ -22,8 +25,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="landuse",
-            title="Flächennutzungsplan",
-            description=(
+            title=gettext_noop("Flächennutzungsplan"),
+            description=gettext_noop(
                 "Darstellungen der gültigen Flächennutzungspläne; class_code verweist auf die "
                 "Legende (PlanZV/BauNVO) unter /fnp/."
             ),
@@ -47,23 +50,27 @@ def register_bplans() -> None:
 
     keywords = ("Bebauungsplan", "BPlan", "XPlanung")
     register_layer(Layer(
-        name="bplans", title="Bebauungspläne (Geltungsbereiche)", model=BPlan,
-        description="Geltungsbereiche der Bebauungspläne mit Rechtsstand und Daten.",
+        name="bplans", title=gettext_noop("Bebauungspläne (Geltungsbereiche)"), model=BPlan,
+        description=gettext_noop("Geltungsbereiche der Bebauungspläne mit Rechtsstand und Daten."),
         fields=("name", "number", "municipality", "plan_type", "legal_status", "drawn_up",
                 "adopted", "effective", "xplan_version"),
         geometry_field="boundary", order_by=("name", "pk"), keywords=keywords,
     ))
     register_layer(Layer(
-        name="bplan_areas", title="Bebauungspläne (Flächen)", model=BPlanFeature,
-        description="Flächen der Bebauungspläne: Baugebiete mit Art und Maß der baulichen "
-                    "Nutzung (GRZ, GFZ, Z, Bauweise), Grün-, Verkehrs-, Gemeinbedarfsflächen.",
+        name="bplan_areas", title=gettext_noop("Bebauungspläne (Flächen)"), model=BPlanFeature,
+        description=gettext_noop(
+            "Flächen der Bebauungspläne: Baugebiete mit Art und Maß der baulichen "
+            "Nutzung (GRZ, GFZ, Z, Bauweise), Grün-, Verkehrs-, Gemeinbedarfsflächen."
+        ),
         fields=("plan_id", "feature_class", "label", "art", "grz", "gfz", "z", "z_max",
                 "bauweise", "zweckbestimmung", "source_id"),
         geometry_field="area", rows=_areas, keywords=keywords, min_zoom=12,
     ))
     register_layer(Layer(
-        name="bplan_lines", title="Bebauungspläne (Linien)", model=BPlanFeature,
-        description="Baugrenzen, Baulinien, Straßenbegrenzungslinien und andere Linien.",
+        name="bplan_lines", title=gettext_noop("Bebauungspläne (Linien)"), model=BPlanFeature,
+        description=gettext_noop(
+            "Baugrenzen, Baulinien, Straßenbegrenzungslinien und andere Linien."
+        ),
         fields=("plan_id", "feature_class", "label", "source_id"),
         geometry_field="line", rows=_lines, keywords=keywords, min_zoom=12,
     ))

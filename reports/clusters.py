@@ -1,13 +1,13 @@
 """Reads of the report grid (`ReportCell`): the public map's cluster view and low-zoom tiles.
 
-PostgreSQL keeps the grid in the same transaction as every report write (triggers, migration
-0006), so these reads group a few hundred cells instead of every public report: at 1 M reports
-the whole city's cluster view reads ~ 1,000 rows, not 1 M. Cells nest: map zoom `z` groups the
-cells of the next stored level `L >= z` by `cx >> (L - z)`, which is exactly `floor(x / size(z))`
-because size(z) = size(L) * 2^(L - z).
+PostgreSQL keeps the grid in the same transaction as every report write (triggers, migrations
+0006 and 0008), so these reads group a few hundred cells instead of every public report: at
+1 M reports the whole city's cluster view reads ~ 1,000 rows, not 1 M. Cells nest: map zoom
+`z` groups the cells of the next stored level `L >= z` by `cx >> (L - z)`, which is exactly
+`floor(x / size(z))` because size(z) = size(L) * 2^(L - z).
 """
-# S608: the SQL below interpolates the ORM's own compiled, parameterised query, the grid's table
-# name from the model's meta, and integers; every value is a parameter.
+# S608: the SQL below interpolates the ORM's own compiled, parameterised query and integers;
+# every value is a parameter.
 # ruff: noqa: S608
 
 from django.conf import settings

@@ -1,6 +1,8 @@
 """Citizen-facing forms. Every field works without JavaScript; the map only fills lat/lon."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from geoportal.kinds import AreaKind
 from geoportal.selectors import area_list
@@ -31,40 +33,43 @@ class MultiplePhotoField(forms.FileField):
 
 
 def category_choices() -> list:
-    return [("", "Bitte wählen …")] + [
+    return [("", _("Bitte wählen …"))] + [
         (top.name, [(leaf.code, leaf.name) for leaf in top.leaves])
         for top in selectors.category_tree()
     ]
 
 
 class ReportForm(forms.Form):
-    category = forms.ChoiceField(label="Kategorie")
+    category = forms.ChoiceField(label=_("Kategorie"))
     address = forms.CharField(
-        label="Ort: Adresse oder Straße",
+        label=_("Ort: Adresse oder Straße"),
         required=False,
         max_length=200,
-        help_text="z. B. „Hohe Straße 52“. Oder Punkt auf der Karte setzen, "
-        "Standort verwenden, oder ein Foto mit GPS-Position hochladen.",
+        help_text=_(
+            "z. B. „Hohe Straße 52“. Oder Punkt auf der Karte setzen, "
+            "Standort verwenden, oder ein Foto mit GPS-Position hochladen."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     description = forms.CharField(
-        label="Beschreibung",
+        label=_("Beschreibung"),
         max_length=2000,
         min_length=5,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     photos = MultiplePhotoField(
-        label=f"Fotos (bis zu {MAX_PHOTOS}; JPEG, PNG oder HEIC)", required=False
+        label=format_lazy(_("Fotos (bis zu {n}; JPEG, PNG oder HEIC)"), n=MAX_PHOTOS),
+        required=False,
     )
-    name = forms.CharField(label="Name (freiwillig)", required=False, max_length=200)
+    name = forms.CharField(label=_("Name (freiwillig)"), required=False, max_length=200)
     email = forms.EmailField(
-        label="E-Mail",
-        help_text="Für die Bestätigung und Nachrichten zum Stand. Wird nie veröffentlicht.",
+        label=_("E-Mail"),
+        help_text=_("Für die Bestätigung und Nachrichten zum Stand. Wird nie veröffentlicht."),
     )
     phone = forms.CharField(
-        label="Mobilnummer für SMS (freiwillig)",
+        label=_("Mobilnummer für SMS (freiwillig)"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -72,14 +77,14 @@ class ReportForm(forms.Form):
     duplicates_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # A honeypot: hidden from people (CSS, no tab stop), filled in by form-spamming bots.
     website = forms.CharField(
-        label="Bitte dieses Feld leer lassen",
+        label=_("Bitte dieses Feld leer lassen"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("Die Meldung wurde nicht angenommen.")
+            raise forms.ValidationError(_("Die Meldung wurde nicht angenommen."))
         return ""
 
     def __init__(self, *args, **kwargs):
@@ -90,33 +95,33 @@ class ReportForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         digits = phone.replace(" ", "").replace("-", "").replace("/", "")
         if phone and not (digits.lstrip("+").isdigit() and 6 <= len(digits) <= 20):
-            raise forms.ValidationError("Bitte eine Telefonnummer nur aus Ziffern angeben.")
+            raise forms.ValidationError(_("Bitte eine Telefonnummer nur aus Ziffern angeben."))
         return phone
 
 
 class ReportFilterForm(forms.Form):
-    category = forms.ChoiceField(label="Kategorie", required=False)
-    status = forms.ChoiceField(label="Status", required=False)
-    district = forms.ChoiceField(label="Stadtbezirk", required=False)
+    category = forms.ChoiceField(label=_("Kategorie"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    district = forms.ChoiceField(label=_("Stadtbezirk"), required=False)
     date_from = forms.DateField(
-        label="von", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="bis", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = [("", "Alle")]
+        categories = [("", _("Alle"))]
         for top in selectors.category_tree():
             categories.append((top.code, top.name))
             categories += [(leaf.code, f"– {leaf.name}") for leaf in top.leaves]
         self.fields["category"].choices = categories
         self.fields["status"].choices = [
-            ("", "Alle"),
-            ("open_all", "Offen oder in Bearbeitung"),
+            ("", _("Alle")),
+            ("open_all", _("Offen oder in Bearbeitung")),
         ] + [(s, label) for s, label in Status.choices if s != Status.UNCONFIRMED]
-        self.fields["district"].choices = [("", "Alle")] + [
+        self.fields["district"].choices = [("", _("Alle"))] + [
             (a.code, a.name) for a in area_list(kind=AreaKind.DISTRICT).order_by("name")
         ]
 

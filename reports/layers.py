@@ -8,6 +8,9 @@ instead (reports/clusters.py).
 """
 
 
+from django.utils.translation import gettext_noop
+
+
 def _public(queryset):
     return queryset.public()
 
@@ -32,8 +35,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="reports",
-            title="Mängelmeldungen",
-            description=(
+            title=gettext_noop("Mängelmeldungen"),
+            description=gettext_noop(
                 "Veröffentlichte Meldungen aus dem Mängelmelder, ohne Angaben zu den Meldenden."
             ),
             model=Report,

@@ -9,7 +9,8 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from geoportal.models import Area
 
@@ -103,11 +104,11 @@ class RoutingRule(models.Model):
 
 
 class Status(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Unbestätigt"
-    OPEN = "open", "Offen"
-    IN_PROGRESS = "in_progress", "In Bearbeitung"
-    CLOSED = "closed", "Erledigt"
-    REJECTED = "rejected", "Abgelehnt"
+    UNCONFIRMED = "unconfirmed", _("Unbestätigt")
+    OPEN = "open", _("Offen")
+    IN_PROGRESS = "in_progress", _("In Bearbeitung")
+    CLOSED = "closed", _("Erledigt")
+    REJECTED = "rejected", _("Abgelehnt")
 
 
 PUBLIC_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.CLOSED, Status.REJECTED]
@@ -192,7 +193,7 @@ class Report(models.Model):
         """The public status in words: a duplicate says which report carries on, not just
         "Erledigt" (what its reporter would otherwise read)."""
         if self.status == Status.CLOSED and self.duplicate_of_id:
-            return _("Als Duplikat von Meldung %(number)s geschlossen") % {
+            return gettext("Als Duplikat von Meldung %(number)s geschlossen") % {
                 "number": self.original_number
             }
         return self.get_status_display()
@@ -238,12 +239,12 @@ class ReportPhoto(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", "Eingegangen"
-    CONFIRMED = "confirmed", "Bestätigt und veröffentlicht"
-    ROUTED = "routed", "Zugewiesen"
-    REROUTED = "rerouted", "Weitergeleitet"
-    STATUS = "status", "Status geändert"
-    SUPPORTED = "supported", "Unterstützt"
+    CREATED = "created", _("Eingegangen")
+    CONFIRMED = "confirmed", _("Bestätigt und veröffentlicht")
+    ROUTED = "routed", _("Zugewiesen")
+    REROUTED = "rerouted", _("Weitergeleitet")
+    STATUS = "status", _("Status geändert")
+    SUPPORTED = "supported", _("Unterstützt")
 
 
 class ReportEvent(models.Model):

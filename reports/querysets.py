@@ -10,7 +10,10 @@ from django.utils import timezone
 
 class ReportQuerySet(models.QuerySet):
     def public(self) -> "ReportQuerySet":
-        """Published reports that staff did not hide; never joins the reporter table."""
+        """Published reports that staff did not hide; never joins the reporter table.
+
+        The report grid's triggers (reports/migrations/0006_report_cells.py) repeat this
+        predicate in SQL: change both together (tests/reports/test_clusters.py checks them)."""
         return self.filter(published_at__isnull=False, hidden_at__isnull=True)
 
     def open(self) -> "ReportQuerySet":

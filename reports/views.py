@@ -13,6 +13,7 @@ from trust.ratelimit import client_ip, rate_limit_count
 from . import selectors, services
 from .api.views import ReportsGeoJSONView
 from .forms import ReportFilterForm, ReportForm
+from .models import Status
 
 # Intake fields named differently on the form.
 FORM_FIELDS = {"location": "address"}
@@ -148,7 +149,14 @@ def report_list(request):
     return render(
         request,
         "reports/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "total": page.paginator.count,
+            # The map's popups name the status in the page's language (the GeoJSON has codes).
+            "statuses": {code: str(label) for code, label in Status.choices},
+        },
     )
 
 

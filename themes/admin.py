@@ -44,7 +44,10 @@ class LayerUploadForm(forms.Form):
     legend = forms.CharField(max_length=300, required=False, label="Legend text")
     color = forms.RegexField(regex=r"\A#[0-9a-fA-F]{6}\Z", required=False, help_text="#rrggbb")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    source_crs = forms.CharField(required=False, help_text="only for files that declare none")
+    source_crs = forms.CharField(required=False,
+                                 help_text="for files that declare none (or declare a wrong one)")
+    layer = forms.CharField(required=False, label="Layer",
+                            help_text="one layer of a GeoPackage with several")
     dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
 
     def clean_file(self):
@@ -74,6 +77,7 @@ def run_upload(form: LayerUploadForm):
             path=target, name=data["name"], kind=data["kind"], title=data["title"] or None,
             fields=[f for f in fields.split(",") if f.strip()] if fields else None,
             label_field=data["label_field"] or None, source_crs=data["source_crs"] or None,
+            source_layer=data["layer"] or None,
             settings={key: data[key] for key in (
                 "licence", "attribution", "publisher", "legend", "color", "description")},
             dry_run=data["dry_run"],

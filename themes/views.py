@@ -111,10 +111,10 @@ def near_page(request, name: str):
         context["places"] = [
             {
                 "label": place.label or layer.title,
-                "distance_m": round(place.distance.m),
-                "distance_words": distance_words(place.distance.m),
-                "lon": round(place.wgs84.x, 6),
-                "lat": round(place.wgs84.y, 6),
+                "distance_m": round(place.distance_m),
+                "distance_words": distance_words(place.distance_m),
+                "lon": round(place.lon, 6),
+                "lat": round(place.lat, 6),
                 "properties": selectors.public_properties(layer=layer, feature=place),
             }
             for place in places

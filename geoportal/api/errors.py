@@ -11,7 +11,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        detail = _first_message(errors) or "Invalid input."
+        detail = _first_message(errors) or str(exceptions.ValidationError.default_detail)
         response.data = {"status": response.status_code, "detail": detail, "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
@@ -50,5 +50,9 @@ def not_found(request, exception=None):
 
     if not request.path.startswith("/api/"):
         return page_not_found(request, exception)
-    detail = f"Unbekannte Adresse {request.path!r}. Die API beschreibt /api/schema/."
+    from django.utils.translation import gettext
+
+    detail = gettext("Unbekannte Adresse %(path)r. Die API beschreibt /api/schema/.") % {
+        "path": request.path
+    }
     return JsonResponse({"status": 404, "detail": detail, "errors": {}}, status=404)

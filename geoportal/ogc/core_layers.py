@@ -3,15 +3,35 @@ they must filter first, and each layer has one geometry type), streets and addre
 
 from functools import partial
 
+from django.utils.translation import gettext_noop
+
 from ..models import Address, Area, AreaKind, Street
 from .layers import Layer, register_layer
 
 AREA_FIELDS = ("code", "name", "kind", "parent_id", "updated_at")
+# Titles and descriptions in German, marked for the catalogue: /opendata/ shows them in the
+# page's language, WFS and OGC API as written here.
 AREA_LAYERS = {
-    AreaKind.COUNTY: ("counties", "Landkreise"),
-    AreaKind.MUNICIPALITY: ("municipalities", "Gemeinden"),
-    AreaKind.DISTRICT: ("districts", "Stadtbezirke"),
-    AreaKind.QUARTER: ("quarters", "Stadtteile"),
+    AreaKind.COUNTY: (
+        "counties",
+        gettext_noop("Landkreise"),
+        gettext_noop("Landkreise mit amtlichem Schlüssel."),
+    ),
+    AreaKind.MUNICIPALITY: (
+        "municipalities",
+        gettext_noop("Gemeinden"),
+        gettext_noop("Gemeinden mit amtlichem Schlüssel."),
+    ),
+    AreaKind.DISTRICT: (
+        "districts",
+        gettext_noop("Stadtbezirke"),
+        gettext_noop("Stadtbezirke mit amtlichem Schlüssel."),
+    ),
+    AreaKind.QUARTER: (
+        "quarters",
+        gettext_noop("Stadtteile"),
+        gettext_noop("Stadtteile mit amtlichem Schlüssel."),
+    ),
 }
 
 
@@ -20,12 +40,12 @@ def _of_kind(queryset, *, kind):
 
 
 def register() -> None:
-    for kind, (name, title) in AREA_LAYERS.items():
+    for kind, (name, title, description) in AREA_LAYERS.items():
         register_layer(
             Layer(
                 name=name,
                 title=title,
-                description=f"{title} (Area kind '{kind}') with their official code.",
+                description=description,
                 model=Area,
                 fields=AREA_FIELDS,
                 rows=partial(_of_kind, kind=kind),
@@ -39,8 +59,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="streets",
-            title="Straßen",
-            description="Street centre lines with the city's street key.",
+            title=gettext_noop("Straßen"),
+            description=gettext_noop("Straßenachsen mit dem Straßenschlüssel der Stadt."),
             model=Street,
             fields=("name", "code", "municipality_id"),
             order_by=("name", "pk"),
@@ -51,8 +71,8 @@ def register() -> None:
     register_layer(
         Layer(
             name="addresses",
-            title="Adressen",
-            description="Address points (house numbers).",
+            title=gettext_noop("Adressen"),
+            description=gettext_noop("Adresspunkte (Hausnummern)."),
             model=Address,
             fields=("street_name", "house_number", "house_number_suffix", "postcode", "city"),
             order_by=("street_name", "house_number", "house_number_suffix", "pk"),

@@ -2,6 +2,7 @@
 portal's {"status", "detail", "errors"} shape (geoportal/api/errors.py)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -60,7 +61,7 @@ def require_api_key(request) -> ApiKey:
     key = request.headers.get("X-Api-Key") or request.query_params.get("api_key", "")
     api_key = selectors.api_key_active(key=key)
     if api_key is None:
-        raise PermissionDenied("A valid API key is required (header X-Api-Key).")
+        raise PermissionDenied(_("Ein gültiger API-Schlüssel ist nötig (Kopfzeile X-Api-Key)."))
     return api_key
 
 
@@ -121,7 +122,7 @@ class ReportDetailView(APIView):
     def get(self, request, number: str):
         report = selectors.report_get_public(number=number)
         if report is None:
-            raise NotFound("No public report with this number.")
+            raise NotFound(_("Keine öffentliche Meldung mit dieser Nummer."))
         return Response(ReportSerializer(report).data)
 
 

@@ -133,7 +133,7 @@ def test_digest_worker_killed_mid_run_sends_nothing_twice(koeln, lonlat):  # noq
                               stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while _count("SELECT count(*) FROM reports_outboxmessage") < 3:
+        while _count(f"SELECT count(*) FROM {OutboxMessage._meta.db_table}") < 3:
             assert worker.poll() is None, worker.stderr.read().decode()
             assert time.monotonic() < deadline, "the worker assembled nothing"
             time.sleep(0.05)

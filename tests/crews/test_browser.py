@@ -76,7 +76,7 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
     page.check("input[name=stage][value=acknowledged]")
     page.click("button:has-text('Status speichern')")
     page.wait_for_selector("text=Offline gespeichert")
-    page.wait_for_selector("#net-state:has-text('1 Änderung(en) warten')")
+    page.wait_for_selector("#net-state:has-text('1 Änderung wartet')")
     assert second.events.filter(kind="status").count() == 0
 
     context.set_offline(False)

@@ -46,3 +46,29 @@ def test_forwarding_tells_every_member_of_the_new_office(client, staff, make_rep
                                             recipient="crew_a@example.org").exists()
     client.force_login(staff["crew_b"])
     assert client.get("/einsatz/").context["new_for_me"] == 1
+
+
+def test_notification_is_in_the_recipients_language_set_when_they_sign_in(client, staff,
+                                                                          make_report):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from crews.models import StaffLanguage
+
+    report = make_report()
+    # crew_a signs in to the English crew pages; crew_a2 never signed in (German).
+    client.post("/einsatz/anmelden/", {"username": "crew_a", "password": "pw-long-enough-1"},
+                HTTP_ACCEPT_LANGUAGE="en")
+    assert StaffLanguage.objects.get(user=staff["crew_a"]).language == "en"
+    client.force_login(staff["lead_a"])
+    for who in ("crew_a", "crew_a2"):
+        client.post(f"/einsatz/amt/{staff['office_a'].pk}/", {
+            "reports": [report.pk], "action": "assign", "assignee": staff[who].pk})
+    context = {"report": report, "kind": "assigned"}
+    for who, language in (("crew_a", "en"), ("crew_a2", "de")):
+        mail = OutboxMessage.objects.get(purpose="crew_assigned", recipient=f"{who}@example.org")
+        with translation.override(language):
+            expected = render_to_string("crews/email/notice_subject.txt", context)
+        assert mail.subject == " ".join(expected.split())
+    german = OutboxMessage.objects.get(recipient="crew_a2@example.org").subject
+    assert german.startswith("Ihnen zugewiesen: Meldung")

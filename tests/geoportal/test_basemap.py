@@ -173,3 +173,65 @@ def test_the_home_map_and_report_form_draw_our_basemap_and_ask_no_third_party(pa
     )
     assert painted
     assert "Geodaten: Stadt Köln" in page.inner_text(".leaflet-control-attribution")
+
+
+@pytest.mark.browser
+def test_a_third_party_map_loads_only_after_the_visitor_agrees(page, live_server, settings):
+    import io
+
+    from PIL import Image
+
+    osm = basemaps.raster("osm")
+    settings.GEOPORTAL_BASEMAP_RASTER = osm
+    settings.TRUST_CSP_EXTRA = {"/": {"img-src": [basemaps.origin(osm["url"])]}}
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 240)).save(png, "PNG")
+    served = []
+
+    def fake_osm(route):  # this machine is offline: answer for the tile server
+        served.append(route.request.url)
+        route.fulfill(status=200, body=png.getvalue(), content_type="image/png")
+
+    page.route("https://tile.openstreetmap.org/**", fake_osm)
+    page.goto(live_server.url + "/")
+    note = page.locator(".basemap-consent")
+    expect(note).to_contain_text("IP-Adresse")
+    expect(note.get_by_role("link", name="Datenschutz")).to_have_attribute("href", osm["privacy"])
+    expect(page.locator(".leaflet-tile-container canvas").first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    assert served == [], "nothing from the tile server before the visitor agrees"
+
+    note.get_by_role("button", name="Karte von OpenStreetMap laden").click()
+    expect(
+        page.locator(".leaflet-tile-loaded[src^='https://tile.openstreetmap.org/']").first
+    ).to_be_visible()
+    assert served
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+
+    page.reload()  # the choice is remembered in this browser
+    expect(
+        page.locator(".leaflet-tile-loaded[src^='https://tile.openstreetmap.org/']").first
+    ).to_be_visible()
+    page.locator(".basemap-consent").get_by_role(
+        "button", name="Eigene Karte der Stadt zeigen"
+    ).click()
+    expect(page.locator("img.leaflet-tile")).to_have_count(0)
+    assert page.evaluate("localStorage.getItem('geoportal-basemap-consent')") is None
+
+
+def test_the_vendored_vector_layer_is_the_pinned_npm_build():
+    vendored = settings.BASE_DIR / "geoportal/static/geoportal/vendor/protomaps-leaflet"
+    built = settings.BASE_DIR / "node_modules/protomaps-leaflet/dist/protomaps-leaflet.js"
+    lock = json.loads((settings.BASE_DIR / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/protomaps-leaflet"]["version"]
+    assert json.loads((settings.BASE_DIR / "package.json").read_text())["dependencies"] == {
+        "protomaps-leaflet": pinned
+    }
+    if not built.exists():
+        pytest.skip("node_modules not installed (make test installs it)")
+    expected = "".join(
+        line
+        for line in built.read_text().splitlines(keepends=True)
+        if not line.startswith("//# sourceMappingURL=")
+    )
+    assert (vendored / "protomaps-leaflet.js").read_text() == expected, "run `make vendor`"

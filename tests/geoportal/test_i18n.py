@@ -28,3 +28,25 @@ def test_api_errors_follow_the_language(client):
     english = client.get("/api/areas/", {"lat": 0, "lon": 0}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert "außerhalb des Gebiets" in german
     assert "outside the area this portal serves" in english["detail"]
+
+
+def test_403_and_404_answers_follow_the_language_too(client):
+    german = client.post("/api/reports/", {}).json()["detail"]
+    english = client.post("/api/reports/", {}, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert german == "Ein gültiger API-Schlüssel ist nötig (Kopfzeile X-Api-Key)."
+    assert english == "A valid API key is required (header X-Api-Key)."
+    assert client.get("/api/reports/0000-00000/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"] == (
+        "No public report with this number."
+    )
+    crew = client.post("/einsatz/api/meldungen/1/aenderung/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (crew.status_code, crew.json()["error"]) == (403, "Login required.")
+
+
+def test_the_script_catalogue_is_served_per_language(client):
+    english = client.get("/i18n/js/en.js")
+    assert english.status_code == 200
+    assert english["Content-Type"].startswith("text/javascript")
+    assert "max-age=3600" in english["Cache-Control"]
+    assert '"Nichts gefunden."' in english.content.decode()
+    assert '"Nothing found."' in english.content.decode()
+    assert client.get("/i18n/js/xx.js").status_code == 404

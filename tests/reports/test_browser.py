@@ -170,3 +170,45 @@ def test_the_city_map_shows_reports_when_switched_on(page, live_server, make_rep
     page.get_by_label("Mängelmeldungen").check()
     expect(city_map).to_have_attribute("data-reports", "1")
     expect(page.locator(".cluster-count")).to_have_text("1")  # zoomed out: counted on a grid
+
+
+def test_a_phone_files_a_report_in_english_without_meeting_a_german_word(
+    browser, live_server, make_report
+):
+    from tests.test_language import GERMAN, city_names, marker_words
+
+    existing = make_report(6.9601, 50.9401, code="schlagloch", description="Altes Loch am Dom")
+    names = city_names()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+
+    def german_left() -> list[str]:
+        # What the scripts wrote counts too: the place line, "already reported?", search results.
+        return marker_words(page.inner_text("body"), GERMAN, names, umlauts=True)
+
+    page.goto(f"{live_server.url}/melden/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    page.locator("#report-map").click()
+    page.wait_for_selector("#place:has-text('Location:')")
+    page.wait_for_selector(f"#duplicates >> text={existing.number}")
+    page.wait_for_selector("#duplicates:has-text('Already reported?')")
+    page.fill("#id_address", "Venloer Straße 2")
+    page.locator("#id_address").press("Enter")
+    page.locator("#address-results button").first.wait_for()
+    assert german_left() == []
+    page.fill("#id_address", "zzzqqq")
+    page.locator("#id_address").press("Enter")
+    page.wait_for_selector("#address-results:has-text('Nothing found.')")
+    assert page.locator("#address-results button").count() == 0
+    page.locator("#report-map").click()
+    page.wait_for_selector("#place:has-text('Location:')")
+    page.fill("#id_description", "A new pothole, about 30 cm wide.")
+    page.fill("#id_email", "english@example.org")
+    page.click("#submit-report")
+    page.wait_for_selector("#report-number")
+    assert page.locator("h1").inner_text() == "Thank you for your report"
+    assert german_left() == []
+    context.close()

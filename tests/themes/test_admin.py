@@ -1,6 +1,7 @@
 """The admin upload runs the same importer core as import_layer; the change form edits the
 presentation and the published layer follows at once."""
 
+import geopandas as gpd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -47,3 +48,25 @@ def test_dry_run_reports_and_writes_nothing(admin_client, fixtures_dir):
     response = _upload(admin_client, fixtures_dir, dry_run="on")
     assert response.status_code == 200 and "read 228" in response.content.decode()
     assert not DatasetLayer.objects.filter(name="schulen").exists()
+
+
+def test_a_geopackage_with_several_layers_needs_the_layer(admin_client, fixtures_dir, tmp_path):
+    frame = gpd.read_file(fixtures_dir / "themes" / "koeln_schulen_osm.geojson")
+    gpkg = tmp_path / "osm.gpkg"
+    frame.to_file(gpkg, layer="schulen")
+    frame.head(5).to_file(gpkg, layer="andere")
+
+    def upload(**fields):
+        return admin_client.post("/admin/themes/datasetlayer/upload/", {
+            "file": SimpleUploadedFile("osm.gpkg", gpkg.read_bytes()), "name": "schulen",
+            "title": "Schulen", "kind": "poi", "fields": "name=tags/name", "licence": ODBL,
+            **fields,
+        })
+
+    response = upload()
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith("osm.gpkg, field layer: 2 layers (schulen, andere)")
+    assert not DatasetLayer.objects.exists()
+    assert upload(layer="schulen").status_code == 302
+    assert DatasetLayer.objects.get(name="schulen").feature_count == 228

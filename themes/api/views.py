@@ -61,11 +61,11 @@ def places_geojson(layer, places) -> dict:
                 "id": place.pk,
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [round(place.wgs84.x, 6), round(place.wgs84.y, 6)],
+                    "coordinates": [round(place.lon, 6), round(place.lat, 6)],
                 },
                 "properties": {
                     "label": place.label,
-                    "distance_m": round(place.distance.m, 1),
+                    "distance_m": round(place.distance_m, 1),
                     **selectors.public_properties(layer=layer, feature=place),
                 },
             }

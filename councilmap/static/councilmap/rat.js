@@ -1,26 +1,27 @@
 /* Open.RIS.Map: the decision layer on the city map; the filter form reloads map, list and
-   statistics without leaving the page (the same form works without JavaScript). */
+   statistics without leaving the page (the same form works without JavaScript). A paper's page
+   shows its places. URLs come from the map box's data attributes. */
 (function () {
   "use strict";
-  const cfg = window.RAT;
+  const P = window.Portal;
+  const esc = P.escapeHtml;
+  // Keyed by the council's own result words (data from the OParl system, not interface text).
   const colours = {"Beschlossen": "#1a7f37", "Beschlossen mit Änderungen": "#4d9221",
                    "Abgelehnt": "#b42318", "Vertagt": "#b7791f", "Zur Kenntnis genommen": "#1d4e89"};
-
-  function esc(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
 
   function colour(props) { return colours[props.result] || "#6b21a8"; }
 
   function popup(p) {
     const lines = ["<strong><a href='" + esc(p.url) + "'>" + esc(p.name) + "</a></strong>"];
     lines.push(esc([p.reference, p.paper_type].filter(Boolean).join(" · ")));
-    if (p.committee) lines.push(esc(p.committee) + (p.decided_on ? " – " + esc(p.decided_on) : ""));
-    if (p.result) lines.push("Ergebnis: <strong>" + esc(p.result) + "</strong>");
-    lines.push("Ort: " + esc(p.place) + " (" + esc(p.source === "extracted" ? "aus dem Text" : p.source) + ")");
-    if (p.web) lines.push("<a href='" + esc(p.web) + "' rel='noopener external' target='_blank'>im Ratsinformationssystem</a>");
+    if (p.committee) lines.push(esc(p.committee) + (p.decided_on ? " – " + esc(P.date(p.decided_on)) : ""));
+    if (p.result) lines.push(P.gettext("Ergebnis: %(result)s", {result: "<strong>" + esc(p.result) + "</strong>"}));
+    const source = p.source === "extracted" ? P.gettext("aus dem Text") : p.source;
+    lines.push(esc(P.gettext("Ort: %(place)s (%(source)s)", {place: p.place, source: source})));
+    if (p.web) {
+      lines.push("<a href='" + esc(p.web) + "' rel='noopener external' target='_blank'>" +
+                 esc(P.gettext("im Ratsinformationssystem")) + "</a>");
+    }
     return lines.join("<br>");
   }
 
@@ -32,7 +33,9 @@
 
   document.addEventListener("geoportal:map", function (event) {
     const map = event.detail.map;
+    const cfg = P.mapConfig(map);
     const form = document.getElementById("rat-filter");
+    if (!form) return;
     const layer = L.geoJSON(null, {
       style: function (f) { return {color: colour(f.properties), weight: 5, fillOpacity: 0.15}; },
       pointToLayer: function (f, latlng) {
@@ -59,23 +62,28 @@
           (p.result ? " · <strong>" + esc(p.result) + "</strong>" : "") + "</span>";
         list.appendChild(li);
       });
-      if (!seen.size) list.innerHTML = "<li class='empty'>Keine Vorlagen mit Ort für diese Auswahl.</li>";
-      document.getElementById("rat-count").textContent = seen.size + " Vorlagen";
+      if (!seen.size) {
+        list.innerHTML = "<li class='empty'>" + esc(P.gettext("Keine Vorlagen mit Ort für diese Auswahl.")) + "</li>";
+      }
+      document.getElementById("rat-count").textContent =
+        P.interpolate(P.ngettext("%(count)s Vorlage", "%(count)s Vorlagen", seen.size), {count: seen.size}, true);
     }
 
     async function load() {
       const params = query(form);
-      const [geo, stats] = await Promise.all([
-        fetch(cfg.decisionsUrl + "?" + params).then(function (r) { return r.json(); }),
-        fetch(cfg.statisticsUrl + "?" + params).then(function (r) { return r.json(); })
-      ]);
-      layer.clearLayers();
-      if (geo.type !== "FeatureCollection") {
-        document.getElementById("rat-count").textContent = geo.detail || "Ungültiger Filter";
+      let geo, stats;
+      try {
+        [geo, stats] = await Promise.all([
+          P.getJson(cfg.decisionsUrl + "?" + params), P.getJson(cfg.statisticsUrl + "?" + params)
+        ]);
+      } catch (error) {
+        layer.clearLayers();
+        document.getElementById("rat-count").textContent = error.message || P.gettext("Ungültiger Filter");
         return;
       }
+      layer.clearLayers();
       layer.addData(geo);
-      document.getElementById("city-map").dataset.features = geo.features.length;
+      map.getContainer().dataset.features = geo.features.length;
       renderList(geo.features);
       if (stats.districts) {
         document.querySelector("#rat-stats tbody").innerHTML = stats.districts.map(function (s) {
@@ -89,4 +97,16 @@
     form.addEventListener("change", function () { load(); });
     load();
   });
+
+  /* A paper's page: its places. */
+  window.paperMapInit = function (map) {
+    P.getJson(P.mapConfig(map).decisionsUrl).then(function (data) {
+      const layer = L.geoJSON(data, {
+        style: {color: "#1d4e89", weight: 5, fillOpacity: 0.15},
+        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8}); }
+      }).addTo(map);
+      if (data.features.length) map.fitBounds(layer.getBounds(), {maxZoom: 17});
+      map.getContainer().dataset.features = data.features.length;
+    });
+  };
 })();

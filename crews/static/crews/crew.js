@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   const DB = "einsatz", STORE = "changes";
+  const gettext = window.Portal.gettext;
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -52,8 +53,9 @@
     const box = document.getElementById("net-state");
     if (!box) return Promise.resolve();
     return all().then(function (items) {
-      const waiting = items.length ? " · " + items.length + " Änderung(en) warten" : "";
-      box.textContent = (navigator.onLine ? "Online" : "Offline") + waiting;
+      const waiting = items.length ? " · " + window.Portal.interpolate(window.Portal.ngettext(
+        "%(count)s Änderung wartet", "%(count)s Änderungen warten", items.length), {count: items.length}, true) : "";
+      box.textContent = (navigator.onLine ? gettext("Online") : gettext("Offline")) + waiting;
       box.className = "net-state " + (navigator.onLine ? "online" : "offline");
     }).catch(function () {});
   }
@@ -73,7 +75,7 @@
     return fetch(item.url, {method: "POST", body: body, credentials: "same-origin",
                             headers: {"X-CSRFToken": csrfCookie()}})
       .then(function (r) {
-        return r.json().catch(function () { return {error: "Antwort " + r.status}; })
+        return r.json().catch(function () { return {error: gettext("Antwort %(status)s", {status: r.status})}; })
           .then(function (json) { return {status: r.status, body: json}; });
       }, function () { return {offline: true}; });
   }
@@ -81,11 +83,15 @@
   function describe(item, res) {
     if (res.status === 200) {
       const b = res.body;
-      return ["Meldung " + item.number + ": übertragen" + (b.stage_label ? " (" + b.stage_label + ")" : "") +
-              (b.replayed ? ", war schon gespeichert" : ""), "ok"];
+      return [gettext("Meldung %(number)s: übertragen", {number: item.number}) +
+              (b.stage_label ? " (" + b.stage_label + ")" : "") +
+              (b.replayed ? ", " + gettext("war schon gespeichert") : ""), "ok"];
     }
-    if (res.status === 409) return ["Konflikt bei " + item.number + ": " + res.body.error, "error"];
-    return ["Nicht gespeichert (" + item.number + "): " + (res.body.error || res.status), "error"];
+    if (res.status === 409) {
+      return [gettext("Konflikt bei %(number)s: %(error)s", {number: item.number, error: res.body.error}), "error"];
+    }
+    return [gettext("Nicht gespeichert (%(number)s): %(error)s", {number: item.number, error: res.body.error || res.status}),
+            "error"];
   }
 
   // A replayed change of the report on screen: its stage and version are now the server's, and
@@ -115,7 +121,7 @@
             if (res.offline) return true;  // still no network: keep the rest queued, in order
             if (res.status === 401 || res.status === 403) {
               // Logged out meanwhile: keep everything queued until the crew logs in again.
-              log("Bitte neu anmelden: gespeicherte Änderungen warten.", "error");
+              log(gettext("Bitte neu anmelden: gespeicherte Änderungen warten."), "error");
               return true;
             }
             return del(item.key).then(function () {
@@ -127,7 +133,7 @@
           });
         });
       }, Promise.resolve(false));
-    }).catch(function (err) { log("Abgleich fehlgeschlagen: " + err, "error"); })
+    }).catch(function (err) { log(gettext("Abgleich fehlgeschlagen: %(error)s", {error: err}), "error"); })
       .then(function () { replaying = false; return updateState(); });
   }
 
@@ -141,7 +147,7 @@
     });
     const chosen = form.querySelector("input[name=stage]:checked");
     const stage = document.getElementById("current-stage");
-    if (chosen && stage) stage.textContent = chosen.parentNode.textContent.trim() + " (wartet auf Netz)";
+    if (chosen && stage) stage.textContent = chosen.parentNode.textContent.trim() + " (" + gettext("wartet auf Netz") + ")";
     form.reset();
   }
 
@@ -160,7 +166,7 @@
         return put(item).then(function () {
           afterQueued(form);
           result.replaceChildren(el("p", "warn",
-            "Offline gespeichert: wird gesendet, sobald wieder Netz da ist."));
+            gettext("Offline gespeichert: wird gesendet, sobald wieder Netz da ist.")));
           return updateState();
         });
       }
@@ -191,7 +197,7 @@
         document.getElementById("lon").value = pos.coords.longitude.toFixed(6);
         document.getElementById("order").value = "distance";
         document.getElementById("queue-filter").submit();
-      }, function () { log("Standort nicht verfügbar.", "error"); });
+      }, function () { log(gettext("Standort nicht verfügbar."), "error"); });
     });
   }
 
@@ -233,7 +239,7 @@
       });
       const stage = document.getElementById("current-stage");
       if (stage && items.some(function (i) { return i.url === forms[0].dataset.api; })) {
-        stage.textContent += " (Änderung wartet auf Netz)";
+        stage.textContent += " (" + gettext("Änderung wartet auf Netz") + ")";
       }
     }).catch(function () {});
   }

@@ -1,10 +1,12 @@
 /* Einsatz service worker: network first for the crew pages, the cache when offline.
    Only GETs are cached; changes are queued by crew.js in IndexedDB, not here. */
-const CACHE = "einsatz-v1";
+{% load i18n %}{% get_available_languages as languages %}const CACHE = "einsatz-v1";
+// The scripts' string catalogues: the pages need them offline too.
+const CATALOGUES = [{% for code, name in languages %}"{% url 'js-catalog' code %}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(["{% url 'crews:queue' %}"]).catch(function () {});
+    return cache.addAll(["{% url 'crews:queue' %}"].concat(CATALOGUES)).catch(function () {});
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -21,7 +23,7 @@ self.addEventListener("fetch", function (event) {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const cacheable = url.pathname.startsWith("/einsatz/") || url.pathname.startsWith("/static/") ||
-    url.pathname.indexOf("/fotos/") > 0;
+    url.pathname.indexOf("/fotos/") > 0 || CATALOGUES.indexOf(url.pathname) >= 0;
   if (!cacheable || url.pathname.endsWith("/sw.js")) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok) {
@@ -33,7 +35,7 @@ self.addEventListener("fetch", function (event) {
     return caches.match(request).then(function (hit) {
       return hit || caches.match(request, {ignoreSearch: true});
     }).then(function (hit) {
-      return hit || new Response("Offline und nicht im Zwischenspeicher.",
+      return hit || new Response("{{ offline_text|escapejs }}",
         {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
     });
   }));

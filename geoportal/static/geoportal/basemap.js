@@ -8,18 +8,14 @@
    django-leaflet maps get it through the "map:init" event; others call window.geoportalBasemap. */
 (function () {
   "use strict";
-  const t = window.gettext || function (s) { return s; };
+  // The shared module (portal.js, loaded by both base templates before any map script).
+  const gettext = window.Portal.gettext;
+  const escapeHtml = window.Portal.escapeHtml;
   const CONSENT_KEY = "geoportal-basemap-consent";
 
   function config() {
     const node = document.getElementById("geoportal-basemap");
     return node ? JSON.parse(node.textContent) : null;
-  }
-
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
   }
 
   /* Land use in muted tones: the base map is a background, the layers on top carry colour. */
@@ -103,14 +99,14 @@
         const on = map.hasLayer(this._raster || {});
         const privacy = raster.privacy
           ? " <a href='" + escapeHtml(raster.privacy) + "' target='_blank' rel='noopener'>" +
-            escapeHtml(t("Datenschutz")) + "</a>"
+            escapeHtml(gettext("Datenschutz")) + "</a>"
           : "";
         this._box.innerHTML = on
-          ? "<button type='button'>" + escapeHtml(t("Eigene Karte der Stadt zeigen")) + "</button>"
-          : "<p>" + escapeHtml(t("Kartenhintergrund aus Daten der Stadt.")) + " " +
-            escapeHtml(t("Die Karte von %s lädt Bilder von deren Server; der erfährt dabei Ihre IP-Adresse.")
-              .replace("%s", raster.label)) + privacy + "</p><button type='button'>" +
-            escapeHtml(t("Karte von %s laden").replace("%s", raster.label)) + "</button>";
+          ? "<button type='button'>" + escapeHtml(gettext("Eigene Karte der Stadt zeigen")) + "</button>"
+          : "<p>" + escapeHtml(gettext("Kartenhintergrund aus Daten der Stadt.")) + " " +
+            escapeHtml(gettext("Die Karte von %(map)s lädt Bilder von deren Server; der erfährt dabei Ihre IP-Adresse.",
+                               {map: raster.label})) + privacy + "</p><button type='button'>" +
+            escapeHtml(gettext("Karte von %(map)s laden", {map: raster.label})) + "</button>";
         const control = this;
         this._box.querySelector("button").addEventListener("click", function () {
           swap(!on);

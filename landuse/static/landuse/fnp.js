@@ -1,23 +1,11 @@
 /* The FNP map: the plan in PlanZV colours (reloaded per view, simplified by zoom), "what is
-   planned here?" on click or for a searched address, and the area statistics. */
+   planned here?" on click or for a searched address, and the area statistics. URLs come from
+   the map box's data attributes. */
 (function () {
   "use strict";
-  const cfg = window.LANDUSE;
-  const colors = JSON.parse(document.getElementById("fnp-colors").textContent);
-  const planParam = cfg.plan ? "&plan=" + cfg.plan : "";
-
-  function escapeHtml(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
-
-  async function getJson(url) {
-    const response = await fetch(url, {headers: {Accept: "application/json"}});
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.detail || url + ": " + response.status);
-    return body;
-  }
+  const P = window.Portal;
+  const esc = P.escapeHtml;
+  const colors = P.json("fnp-colors", {});
 
   function style(feature) {
     const cls = colors[feature.properties.class] || {color: "#777", fill: true};
@@ -26,35 +14,25 @@
       : {color: cls.color, weight: 2, fill: false, dashArray: "6 4"};
   }
 
-  function germanDate(iso) {
-    if (!iso) return "–";
-    const [y, m, d] = iso.split("-");
-    return d + "." + m + "." + y;
-  }
-
-  /* In the page's language ("91,8 ha" on German pages); the plan's internal id means nothing to a citizen. */
-  function hectares(value) {
-    return Number(value).toLocaleString(document.documentElement.lang || "de", {maximumFractionDigits: 1});
-  }
-
+  /* The plan's internal id means nothing to a citizen: name, version, dates and size. */
   function answerHtml(results) {
-    if (!results.length) return "<p>Hier stellt kein Flächennutzungsplan etwas dar.</p>";
+    if (!results.length) return "<p>" + esc(P.gettext("Hier stellt kein Flächennutzungsplan etwas dar.")) + "</p>";
     return results.map(function (r) {
       const plan = r.plan;
-      return "<div class='fnp-answer-item' style='--c: " + escapeHtml(r.color) + "'>" +
-        "<p><strong>" + escapeHtml(r.label) + "</strong></p>" +
-        "<p>" + escapeHtml(r.legal_basis) + "</p>" +
-        "<p>" + escapeHtml(plan.name) + ", Version " + plan.version +
-        (plan.legal_status ? " (" + escapeHtml(plan.legal_status) + ")" : "") + "</p>" +
-        "<p>Aufstellung: " + germanDate(plan.drawn_up) + " · Wirksamkeit: " +
-        germanDate(plan.effective) + "</p>" +
-        "<p class='hint'>Größe: " + hectares(r.area_ha) + " ha</p></div>";
+      return "<div class='fnp-answer-item' style='--c: " + esc(r.color) + "'>" +
+        "<p><strong>" + esc(r.label) + "</strong></p>" +
+        "<p>" + esc(r.legal_basis) + "</p>" +
+        "<p>" + esc(P.gettext("%(name)s, Version %(version)s", {name: plan.name, version: plan.version})) +
+        (plan.legal_status ? " (" + esc(plan.legal_status) + ")" : "") + "</p>" +
+        "<p>" + esc(P.gettext("Aufstellung: %(drawn)s · Wirksamkeit: %(effective)s",
+                        {drawn: P.date(plan.drawn_up), effective: P.date(plan.effective)})) + "</p>" +
+        "<p class='hint'>" + esc(P.gettext("Größe: %(area)s ha", {area: P.number(r.area_ha, 1)})) + "</p></div>";
     }).join("");
   }
 
   function figure(name, value) {
     return value === null || value === "" || value === undefined ? "" :
-      "<li>" + name + ": " + escapeHtml(String(value).replace(".", ",")) + "</li>";
+      "<li>" + esc(name) + ": " + esc(typeof value === "number" ? P.number(value, 2) : value) + "</li>";
   }
 
   /* "Which Bebauungsplan applies here?": the binding plan next to the FNP's intention. */
@@ -62,37 +40,37 @@
     if (!plans || !plans.length) return "";
     return plans.map(function (p) {
       const here = p.here.map(function (f) {
-        return "<li><strong>" + escapeHtml(f.label) + "</strong>" +
-          (f.art ? ": " + escapeHtml(f.art) : "") + "<ul>" +
-          figure("GRZ", f.grz) + figure("GFZ", f.gfz) + figure("Vollgeschosse (Z)", f.z) +
-          figure("höchstens Vollgeschosse", f.z_max) + figure("Bauweise", f.bauweise) +
-          figure("Zweckbestimmung", f.zweckbestimmung) + "</ul></li>";
+        return "<li><strong>" + esc(f.label) + "</strong>" +
+          (f.art ? ": " + esc(f.art) : "") + "<ul>" +
+          figure(P.gettext("GRZ"), f.grz) + figure(P.gettext("GFZ"), f.gfz) + figure(P.gettext("Vollgeschosse (Z)"), f.z) +
+          figure(P.gettext("höchstens Vollgeschosse"), f.z_max) + figure(P.gettext("Bauweise"), f.bauweise) +
+          figure(P.gettext("Zweckbestimmung"), f.zweckbestimmung) + "</ul></li>";
       }).join("");
       const docs = p.documents.map(function (d) {
-        return "<li><a href='" + escapeHtml(d.url) + "'>" + escapeHtml(d.name) + "</a></li>";
+        return "<li><a href='" + esc(d.url) + "'>" + esc(d.name) + "</a></li>";
       }).join("");
-      return "<div class='fnp-bplan'><h3>Bebauungsplan " + escapeHtml(p.name) + "</h3>" +
-        "<p>" + escapeHtml(p.plan_type) + " · " + escapeHtml(p.legal_status) +
-        (p.effective ? " seit " + germanDate(p.effective) : "") + "</p>" +
+      return "<div class='fnp-bplan'><h3>" + esc(P.gettext("Bebauungsplan %(name)s", {name: p.name})) + "</h3>" +
+        "<p>" + esc(p.plan_type) + " · " + esc(p.legal_status) +
+        (p.effective ? " " + esc(P.gettext("seit %(date)s", {date: P.date(p.effective)})) : "") + "</p>" +
         (here ? "<ul>" + here + "</ul>" : "") +
-        "<ul class='fnp-bplan-docs'>" + docs + "<li><a href='" + escapeHtml(p.xplan) +
+        "<ul class='fnp-bplan-docs'>" + docs + "<li><a href='" + esc(p.xplan) +
         "'>XPlanGML</a></li></ul></div>";
     }).join("");
   }
 
-  function whatIsHere(map, latlng) {
-    const url = cfg.atUrl + "?lat=" + latlng.lat.toFixed(6) + "&lon=" + latlng.lng.toFixed(6) + planParam;
+  function whatIsHere(map, cfg, latlng) {
+    const url = P.withQuery(cfg.atUrl, {lat: latlng.lat.toFixed(6), lon: latlng.lng.toFixed(6), plan: cfg.plan});
     const box = document.getElementById("fnp-answer");
-    getJson(url).then(function (data) {
+    P.getJson(url).then(function (data) {
       const html = answerHtml(data.results) + bplanHtml(data.bplans);
-      box.innerHTML = "<h2>Was ist hier geplant?</h2>" + html;
+      box.innerHTML = "<h2>" + esc(P.gettext("Was ist hier geplant?")) + "</h2>" + html;
       L.popup({maxWidth: 320}).setLatLng(latlng).setContent(html).openOn(map);
     }).catch(function (error) {
-      box.innerHTML = "<p class='error'>" + escapeHtml(error.message) + "</p>";
+      box.innerHTML = "<p class='error'>" + esc(error.message) + "</p>";
     });
   }
 
-  function planLayer(map) {
+  function planLayer(map, cfg) {
     const layer = L.geoJSON(null, {style: style}).addTo(map);
     let latest = 0;
     function reload() {
@@ -101,91 +79,68 @@
         return v.toFixed(5);
       }).join(",");
       const ticket = ++latest;
-      getJson(cfg.geojsonUrl + "?bbox=" + bbox + "&zoom=" + map.getZoom() + planParam)
+      P.getJson(P.withQuery(cfg.geojsonUrl, {bbox: bbox, zoom: map.getZoom(), plan: cfg.plan}))
         .then(function (data) {
           if (ticket !== latest) return;  // the map moved on; a newer answer is coming
           layer.clearLayers();
           layer.addData(data);
-          document.getElementById("fnp-map").dataset.features = data.features.length;
+          map.getContainer().dataset.features = data.features.length;
         });
     }
     map.on("moveend", reload);
     reload();
   }
 
-  function wireSearch(map) {
-    const form = document.querySelector("[data-search]");
-    const input = form.querySelector("input");
-    const list = document.getElementById("search-results");
-    let marker = null;
-    function choose(hit) {
-      list.innerHTML = "";
-      input.value = hit.label;
-      const latlng = L.latLng(hit.lat, hit.lon);
-      map.setView(latlng, 16);
-      if (marker) marker.remove();
-      marker = L.marker(latlng).addTo(map);
-      whatIsHere(map, latlng);
-    }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      const q = input.value.trim();
-      if (q.length < 2) return;
-      getJson(cfg.searchUrl + "?q=" + encodeURIComponent(q)).then(function (data) {
-        list.innerHTML = data.results.length ? "" : "<li class='empty'>Nichts gefunden.</li>";
-        data.results.forEach(function (hit) {
-          const item = document.createElement("li");
-          const button = document.createElement("button");
-          button.type = "button";
-          button.textContent = hit.label;
-          button.addEventListener("click", function () { choose(hit); });
-          item.appendChild(button);
-          list.appendChild(item);
-        });
-        const first = list.querySelector("button");
-        if (first) first.focus();
-      });
-    });
-  }
-
   function table(head, rows) {
     return "<table><thead><tr>" + head.map(function (h, i) {
-      return "<th" + (i ? " class='num'" : "") + ">" + escapeHtml(h) + "</th>";
+      return "<th" + (i ? " class='num'" : "") + ">" + esc(h) + "</th>";
     }).join("") + "</tr></thead><tbody>" + rows.map(function (row) {
       return "<tr>" + row.map(function (cell, i) {
-        return "<td" + (i ? " class='num'" : "") + ">" + escapeHtml(cell) + "</td>";
+        return "<td" + (i ? " class='num'" : "") + ">" + esc(cell) + "</td>";
       }).join("") + "</tr>";
     }).join("") + "</tbody></table>";
   }
 
-  function showStats() {
+  function showStats(cfg) {
     const box = document.getElementById("fnp-stats");
-    getJson(cfg.statsUrl + (cfg.plan ? "?plan=" + cfg.plan : "")).then(function (data) {
-      const fmt = function (v) { return v == null ? "" : v.toLocaleString("de-DE", {maximumFractionDigits: 1}); };
-      const classes = table(["Darstellung", "Flächen", "Hektar"], data.classes.map(function (c) {
-        return [c.label, c.areas, fmt(c.hectares)];
+    P.getJson(P.withQuery(cfg.statsUrl, {plan: cfg.plan})).then(function (data) {
+      const fmt = function (v) { return P.number(v, 1); };
+      const classes = table([P.gettext("Darstellung"), P.gettext("Flächen"), P.gettext("Hektar")], data.classes.map(function (c) {
+        return [c.label, P.number(c.areas, 0), fmt(c.hectares)];
       }));
       const keys = data.classes.map(function (c) { return c.class_key; });
-      const byDistrict = table(["Stadtbezirk"].concat(data.classes.map(function (c) { return c.label; }), ["gesamt"]),
+      const byDistrict = table([P.gettext("Stadtbezirk")].concat(data.classes.map(function (c) { return c.label; }), [P.gettext("gesamt")]),
         data.districts.map(function (d) {
           return [d.district].concat(keys.map(function (k) { return fmt(d.by_class[k]); }), [fmt(d.hectares)]);
         }));
-      box.innerHTML = "<h3>Je Darstellung</h3>" + classes + "<h3>Je Stadtbezirk (ha)</h3>" + byDistrict;
+      box.innerHTML = "<h3>" + esc(P.gettext("Je Darstellung")) + "</h3>" + classes +
+        "<h3>" + esc(P.gettext("Je Stadtbezirk (ha)")) + "</h3>" + byDistrict;
     }).catch(function (error) {
-      box.innerHTML = "<p class='error'>" + escapeHtml(error.message) + "</p>";
+      box.innerHTML = "<p class='error'>" + esc(error.message) + "</p>";
     });
   }
 
   window.landuseMapInit = function (map) {
     window.landuseMap = map;
-    planLayer(map);
+    const cfg = P.mapConfig(map);
+    planLayer(map, cfg);
     // Bebauungsplan boundaries on top, so a click inside one asks for both answers.
-    getJson("/geojson/bplans.geojson").then(function (data) {
+    P.getJson(cfg.bplansUrl).then(function (data) {
       L.geoJSON(data, {interactive: false,
                        style: {color: "#000", weight: 2, dashArray: "8 4", fill: false}}).addTo(map);
     }).catch(function () { /* no plans, or the service is down: the FNP still works */ });
-    wireSearch(map);
-    map.on("click", function (event) { whatIsHere(map, event.latlng); });
-    showStats();
+    let marker = null;
+    const search = document.querySelector("[data-address-search]");
+    if (search) {
+      P.addressSearch(search, function (hit) {
+        const latlng = L.latLng(hit.lat, hit.lon);
+        map.setView(latlng, 16);
+        if (marker) marker.remove();
+        marker = L.marker(latlng).addTo(map);
+        whatIsHere(map, cfg, latlng);
+      });
+    }
+    map.on("click", function (event) { whatIsHere(map, cfg, event.latlng); });
+    showStats(cfg);
   };
 })();

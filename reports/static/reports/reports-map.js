@@ -1,34 +1,20 @@
-/* Public map of reports (list page) and the single report's pin (detail page). */
+/* Public map of reports (list page) and the single report's pin (detail page). URLs come from
+   the map box's data attributes, status names from the page (#report-statuses). */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  const P = window.Portal;
+  const esc = P.escapeHtml;
   const colors = {open: "#b00020", in_progress: "#c77700", closed: "#1b7f3b", rejected: "#555"};
-
-  function esc(text) {
-    const div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
 
   const LIMIT = 5000;  // the server's cap per GeoJSON response
   const CLUSTER_BELOW_ZOOM = 15;  // with more reports than LIMIT, group them when zoomed out
 
-  function clusterMarker(f, latlng) {
-    const n = f.properties.count;
-    const marker = L.circleMarker(latlng, {radius: Math.min(10 + 4 * Math.log10(n) * 3, 32),
-                                           weight: 2, color: "#fff", fillColor: "#1d4e89",
-                                           fillOpacity: 0.85});
-    marker.bindTooltip(String(n), {permanent: true, direction: "center", className: "cluster-count"});
-    return marker;
-  }
-
   window.reportsListMapInit = function (map) {
+    const cfg = P.mapConfig(map);
+    const statuses = P.json("report-statuses", {});
     map.invalidateSize();
-    fetch(window.REPORTS.areasUrl + "?kind=district").then(function (r) { return r.json(); })
-      .then(function (data) {
-        L.geoJSON(data, {interactive: false, style: {color: "#1d4e89", weight: 2, fillOpacity: 0.03}})
-          .addTo(map).bringToBack();
-      }).catch(function () {});
+    P.districtOutlines(map, cfg.areasUrl);
     const layer = L.geoJSON(null, {
       pointToLayer: function (f, latlng) {
         return L.circleMarker(latlng, {radius: 9, weight: 2, color: "#fff", fillOpacity: 0.9,
@@ -37,24 +23,18 @@
       onEachFeature: function (f, lyr) {
         const p = f.properties;
         lyr.bindPopup("<a href='" + esc(p.url) + "'>" + esc(p.number) + "</a><br>" + esc(p.category) +
-                      "<br>" + esc(p.address || "") + "<br>" + esc(p.status));
+                      "<br>" + esc(p.address || "") + "<br>" + esc(statuses[p.status] || p.status));
       }
     }).addTo(map);
     const clusters = L.geoJSON(null, {
-      pointToLayer: clusterMarker,
-      onEachFeature: function (f, lyr) {
-        lyr.on("click", function () { map.setView(lyr.getLatLng(), map.getZoom() + 2); });
-      }
+      pointToLayer: function (f, latlng) { return P.clusterMarker(map, latlng, f.properties.count); }
     }).addTo(map);
-    const box = document.getElementById("reports-map");
+    const box = map.getContainer();
     let latest = 0;
 
     function load(bbox, clusterZoom) {
       const ticket = ++latest;
-      const url = window.REPORTS.geojsonUrl + (bbox ? "&bbox=" + bbox : "") +
-        (clusterZoom != null ? "&cluster_zoom=" + clusterZoom : "");
-      return fetch(url, {headers: {Accept: "application/geo+json"}})
-        .then(function (r) { return r.json(); })
+      return P.getJson(P.withQuery(cfg.geojsonUrl, {bbox: bbox, cluster_zoom: clusterZoom}))
         .then(function (data) {
           if (ticket !== latest) return data;  // the map moved on; a newer answer is coming
           layer.clearLayers();
@@ -71,7 +51,7 @@
       load(map.getBounds().toBBoxString(), zoom < CLUSTER_BELOW_ZOOM ? zoom : null);
     }
 
-    load(null).then(function (data) {
+    load(null, null).then(function (data) {
       if (data.features.length) map.fitBounds(layer.getBounds(), {maxZoom: 16, padding: [20, 20]});
       // More reports than one response holds: from now on ask for the visible area only,
       // grouped on a grid while zoomed out, so every report is counted somewhere on the map.

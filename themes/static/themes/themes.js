@@ -2,6 +2,7 @@
    the asked point, the covering zones or the places found (the page's list says it in words). */
 (function () {
   "use strict";
+  const gettext = window.Portal.gettext;
 
   function bindGps() {
     const form = document.querySelector("form[data-locate]");
@@ -10,14 +11,15 @@
     const status = form.querySelector("[data-gps-status]");
     button.hidden = false;
     button.addEventListener("click", function () {
-      status.textContent = "Standort wird ermittelt …";
+      status.textContent = gettext("Standort wird ermittelt …");
       navigator.geolocation.getCurrentPosition(function (pos) {
         form.querySelector("[data-lat]").value = pos.coords.latitude.toFixed(6);
         form.querySelector("[data-lon]").value = pos.coords.longitude.toFixed(6);
         form.querySelector("input[name=q]").value = "";
         form.submit();
       }, function (err) {
-        status.textContent = "Ihr Standort ist nicht verfügbar (" + err.message + "). Bitte eine Adresse eingeben.";
+        status.textContent = gettext("Ihr Standort ist nicht verfügbar (%(reason)s). Bitte eine Adresse eingeben.",
+                                   {reason: err.message});
       }, {enableHighAccuracy: true, timeout: 10000});
     });
   }
@@ -43,7 +45,7 @@
     if (data.themesPoint) {
       const parts = data.themesPoint.split(",");
       const ll = L.latLng(parseFloat(parts[0]), parseFloat(parts[1]));
-      L.marker(ll, {title: "Gefragter Ort", alt: "Gefragter Ort"}).addTo(map);
+      L.marker(ll, {title: gettext("Gefragter Ort"), alt: gettext("Gefragter Ort")}).addTo(map);
       bounds.extend(ll);
       if (data.themesRadius) {
         const radius = parseFloat(data.themesRadius);

@@ -1,0 +1,176 @@
+/* The one front-end module every page script uses: HTML escaping, JSON fetches, the address
+   search box, the cluster marker and the map configuration. Pages bind it through data
+   attributes rendered with {% url %} (no URL literals in scripts, no inline configuration, so a
+   nonce-based Content-Security-Policy holds), and every string goes through Django's JavaScript
+   catalogue (gettext/ngettext/interpolate), loaded before this file by the base template. */
+(function () {
+  "use strict";
+  // The catalogue is a separate request; should it fail, the German source strings still show.
+  const catalogue = window.gettext || function (s) { return s; };
+  const ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  const interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, key) { return String(obj[key]); });
+  };
+
+  function escapeHtml(text) {
+    const div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  /* A translated string, with named values: gettext("Ort: %(place)s", {place: label}). Called
+     by this name so that `make messages` (xgettext) finds the strings in every script. */
+  function gettext(text, values) {
+    return values ? interpolate(catalogue(text), values, true) : catalogue(text);
+  }
+
+  /* GET (or `options`) a JSON answer. Rejects on an HTTP error with the API's own message
+     (`detail`) and the body as `error.data`, so callers can show what the server said. */
+  async function getJson(url, options) {
+    const response = await fetch(url, Object.assign({headers: {Accept: "application/json"}}, options || {}));
+    const data = await response.json().catch(function () { return {}; });
+    if (!response.ok) {
+      const error = new Error(data.detail || data.error || gettext("Fehler %(status)s", {status: response.status}));
+      error.data = data;
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  /* A URL with query parameters appended, whether or not the base already has a query. */
+  function withQuery(url, params) {
+    const query = new URLSearchParams();
+    Object.keys(params).forEach(function (key) {
+      if (params[key] !== null && params[key] !== undefined && params[key] !== "") query.append(key, params[key]);
+    });
+    const text = query.toString();
+    return text ? url + (url.indexOf("?") >= 0 ? "&" : "?") + text : url;
+  }
+
+  /* A JSON block rendered by the page with {{ value|json_script:"id" }}. */
+  function json(id, fallback) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : fallback;
+  }
+
+  /* The address search box. `root` carries data-address-search="<search URL>" and holds
+     [data-search-input], [data-search-results] and optionally [data-search-button];
+     data-search-live searches while typing, data-search-limit caps the hits. As a <form> it
+     searches on submit (the form itself works without JavaScript); inside another form, on
+     Enter or the button. `onChoose(hit)` gets the hit the user picked. */
+  function addressSearch(root, onChoose) {
+    const input = root.querySelector("[data-search-input]") || root.querySelector("input");
+    const list = root.querySelector("[data-search-results]");
+    const button = root.querySelector("[data-search-button]");
+    let timer = null;
+    let latest = 0;
+
+    function choose(hit) {
+      list.innerHTML = "";
+      input.value = hit.label;
+      onChoose(hit);
+    }
+
+    function show(results) {
+      list.innerHTML = "";
+      if (!results.length) {
+        list.appendChild(Object.assign(document.createElement("li"),
+                                       {className: "empty", textContent: gettext("Nichts gefunden.")}));
+        return;
+      }
+      results.forEach(function (hit) {
+        const item = document.createElement("li");
+        const choice = document.createElement("button");
+        choice.type = "button";
+        choice.textContent = hit.label;
+        choice.addEventListener("click", function () { choose(hit); });
+        item.appendChild(choice);
+        list.appendChild(item);
+      });
+    }
+
+    async function run() {
+      const q = input.value.trim();
+      if (q.length < 2) { list.innerHTML = ""; return; }
+      const ticket = ++latest;
+      let results = [];
+      try {
+        results = (await getJson(withQuery(root.dataset.addressSearch,
+                                           {q: q, limit: root.dataset.searchLimit}))).results;
+      } catch (error) { /* shown as "nothing found": the user can type on or use the map */ }
+      if (ticket !== latest) return;  // a newer search is under way; its answer wins
+      show(results);
+    }
+
+    function runAndFocus() {
+      clearTimeout(timer);
+      run().then(function () {
+        const first = list.querySelector("button");
+        if (first) first.focus();
+      });
+    }
+
+    if ("searchLive" in root.dataset) {
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(run, 200);
+      });
+    }
+    if (root.tagName === "FORM") {
+      root.addEventListener("submit", function (event) { event.preventDefault(); runAndFocus(); });
+    } else {
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); runAndFocus(); }
+      });
+    }
+    if (button) button.addEventListener("click", runAndFocus);
+    return {input: input, list: list};
+  }
+
+  /* A group of `count` features drawn as one circle with the number; a click zooms in. */
+  function clusterMarker(map, latlng, count, color) {
+    const marker = L.circleMarker(latlng, {radius: Math.min(10 + 4 * Math.log2(count), 30), weight: 2,
+                                           color: "#fff", fillColor: color || "#1d4e89", fillOpacity: 0.85});
+    marker.bindTooltip(String(count), {permanent: true, direction: "center", className: "cluster-count"});
+    marker.on("click", function () { map.setView(latlng, map.getZoom() + 2); });
+    return marker;
+  }
+
+  /* The city's districts as a thin outline under everything else: orientation even where the
+     background map does not load. */
+  function districtOutlines(map, areasUrl) {
+    return getJson(withQuery(areasUrl, {kind: "district"})).then(function (data) {
+      return L.geoJSON(data, {interactive: false, style: {color: "#1d4e89", weight: 2, fillOpacity: 0.03}})
+        .addTo(map).bringToBack();
+    }).catch(function () { return null; });
+  }
+
+  /* The map configuration of a page: the data attributes of the element that holds the map
+     (data-areas-url, data-search-url, data-reverse-url, ... rendered with {% url %}). */
+  function mapConfig(map) {
+    const box = map.getContainer().closest("[data-map-config]") || map.getContainer();
+    return box.dataset;
+  }
+
+  /* "8.651,3" on German pages, "8,651.3" on English ones. */
+  function number(value, digits) {
+    if (value === null || value === undefined || value === "") return "";
+    return Number(value).toLocaleString(document.documentElement.lang || "de",
+                                        {maximumFractionDigits: digits == null ? 1 : digits});
+  }
+
+  /* An ISO date (2024-05-01) in the page's language. */
+  function date(iso) {
+    if (!iso) return "–";
+    const parts = iso.split("-").map(Number);
+    return new Date(parts[0], parts[1] - 1, parts[2]).toLocaleDateString(document.documentElement.lang || "de");
+  }
+
+  window.Portal = {
+    escapeHtml: escapeHtml, getJson: getJson, withQuery: withQuery, json: json,
+    gettext: gettext, ngettext: ngettext, interpolate: interpolate,
+    addressSearch: addressSearch, clusterMarker: clusterMarker, districtOutlines: districtOutlines,
+    mapConfig: mapConfig, number: number, date: date
+  };
+})();

@@ -1,0 +1,48 @@
+"""Many public reports at once, for benchmarks and capacity plans: copies of one existing
+report's routing (category, office, district, address) spread over a square grid around a
+point, written by one INSERT … SELECT per call (a million rows in minutes, not hours).
+
+Takes any DB-API cursor or psycopg connection, so a benchmark can fill a throwaway database it
+reaches outside Django's connections. The rows skip the services on purpose (no outbox, no
+events): they stand for reports filed long ago."""
+
+from .models import Report
+
+STATUSES = ("open", "in_progress", "closed")
+
+
+def reports_generate(
+    db, *, start: int, stop: int, side: int, spread_m: float, centre_lonlat=(6.96, 50.935),
+    prefix: str = "bench-", statuses=STATUSES,
+) -> None:  # fmt: skip
+    """Rows `start … stop-1` of a `side` × `side` grid `spread_m` wide around `centre_lonlat`,
+    numbered `prefix<n>`, taking turns over `statuses`. Needs one report to copy."""
+    table = Report._meta.db_table
+    db.execute(
+        f"""INSERT INTO {table} (number, category_id, description, geom, address,
+              municipality_id, district_id, office_id, status, status_notes, supporters,
+              source, token, created_at, updated_at, published_at, description_original,
+              moderation)
+            SELECT %(prefix)s || g, r.category_id, 'Bench', ST_SetSRID(ST_MakePoint(
+                     ST_X(c.centre) + (g %% %(side)s) * %(spread)s / %(side)s - %(spread)s / 2,
+                     ST_Y(c.centre) + (g / %(side)s) * %(spread)s / %(side)s - %(spread)s / 2),
+                     ST_SRID(r.geom)),
+                   r.address, r.municipality_id, r.district_id, r.office_id,
+                   (%(statuses)s::text[])[1 + g %% cardinality(%(statuses)s::text[])], '', 0,
+                   'bench', md5(%(prefix)s || g), now(), now(), now(), 'Bench', r.moderation
+            FROM generate_series(%(start)s, %(stop)s - 1) g,
+                 (SELECT * FROM {table} ORDER BY id LIMIT 1) r,
+                 (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
+                                      ST_SRID(geom)) AS centre FROM {table} LIMIT 1) c
+        """,  # noqa: S608 - the table name is the model's, values are parameters
+        {
+            "prefix": prefix, "side": side, "spread": float(spread_m), "start": start,
+            "stop": stop, "statuses": list(statuses), "lon": centre_lonlat[0],
+            "lat": centre_lonlat[1],
+        },
+    )  # fmt: skip
+
+
+def reports_analyze(db) -> None:
+    """Fresh planner statistics after a bulk insert."""
+    db.execute(f"ANALYZE {Report._meta.db_table}")  # noqa: S608 - the model's table name

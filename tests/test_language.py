@@ -1,0 +1,184 @@
+"""One language per page: no German left in the English rendering of a public or crew page, no
+English in the German one. The visible text (and the attributes people read: labels, titles,
+alternative texts, placeholders) is checked against marker words after the city's own names
+are taken out: street, district and category names, offices, and what reporters wrote are data,
+not interface text. The filing flow is also checked in Chromium, with the scripts' strings."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from councilmap.models import AgendaItem, Organization, Paper
+from geoportal.models import Area
+from landuse.classes import CLASSES
+from reports.models import Category, Office, Report
+from tests.crews.conftest import staff  # noqa: F401
+from tests.reports.conftest import category, koeln, lonlat, make_report  # noqa: F401
+from themes.models import DatasetLayer
+
+# Words of German interface text that are not names. Checked as whole words, case-sensitive.
+GERMAN = {
+    "Bitte", "bitte", "nicht", "keine", "Keine", "kein", "Kein", "werden", "wird", "Ihre",
+    "Ihr", "Ihnen", "Sie", "zurück", "weiter", "Suchen", "suchen", "anzeigen", "Anzeigen",
+    "melden", "Meldung", "Meldungen", "Karte", "Datum", "Kategorie", "Beschreibung", "Seite",
+    "oder", "und", "mit", "für", "ist", "sind", "hier", "Hier", "gibt", "noch", "alle", "Alle",
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "auf", "aus", "nach",
+    "zum", "zur", "bei", "über", "Ort", "Stadtteil", "Stadtteile", "Stadtbezirk",
+    "Stadtbezirke", "Amt", "Zuständig", "Gemeldet", "Verlauf", "Unterstützt", "Danke", "Vielen",
+    "Anmelden", "Abmelden", "Passwort", "Benutzername", "Arbeitsliste", "Übersicht", "Offen",
+    "Offene", "Erledigt", "Abgelehnt", "Bearbeitung", "gefunden", "Nichts", "Standort",
+    "verwenden", "wählen"
+}
+# Words of English interface text that German has no use for.
+ENGLISH = {
+    "the", "and", "Please", "please", "Search", "search", "report", "reports", "Report",
+    "Reports", "not", "with", "your", "Your", "here", "Here", "Nothing", "nothing", "found",
+    "Page", "back", "next", "Map", "Location", "Description", "Category", "Send", "Log", "of",
+    "to", "is", "are", "you", "You"
+}
+UMLAUTS = re.compile(r"[äöüßÄÖÜ]")
+# Names in the interface text itself: the search hints' example streets, brands and formats.
+NAMES = ["Venloer Straße", "Hohe Straße", "Ehrenfeld", "Köln", "OpenStreetMap", "Open311"]
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads or hears: text outside scripts and styles, plus the labelling
+    attributes. Elements marked translate="no" are names and left out."""
+
+    SKIP = {"script", "style", "template", "noscript"}
+    ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.SKIP or attrs.get("translate") == "no":
+            self.skipping.append(tag)
+        if not self.skipping:
+            self.parts += [v for k, v in attrs.items() if k in self.ATTRIBUTES and v]
+            if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+                self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+def city_names() -> list[str]:
+    """Every name and text the pages show from the data, longest first (so "Amt für Straßen
+    und Verkehr" goes before "Straßen")."""
+    names = set(NAMES) | {settings.GEOPORTAL_NAME}
+    names |= set(Area.objects.values_list("name", flat=True))
+    names |= set(Category.objects.values_list("name", flat=True))
+    names |= set(Office.objects.values_list("name", flat=True))
+    for report in Report.objects.all():
+        names |= {report.address, report.description, report.status_notes}
+    names |= set(Organization.objects.values_list("name", flat=True))
+    names |= set(Paper.objects.values_list("name", flat=True))
+    names |= set(Paper.objects.values_list("paper_type", flat=True))
+    # The council's own result words ("Beschlossen") are data from its information system.
+    names |= set(AgendaItem.objects.values_list("result", flat=True))
+    # Datasets imported as Themenkarten speak in their publisher's words.
+    for layer in DatasetLayer.objects.all():
+        names |= {layer.title, layer.description, layer.legend, layer.attribution}
+    # The land-use plan's designations are terms of German planning law (PlanZV), named as such.
+    names |= {c.label for c in CLASSES.values()}
+    return sorted((n for n in names if n), key=len, reverse=True)
+
+
+def leftovers(html: str, markers: set[str], names: list[str], umlauts: bool) -> list[str]:
+    return marker_words(visible_text(html), markers, names, umlauts)
+
+
+def marker_words(text: str, markers: set[str], names: list[str], umlauts: bool) -> list[str]:
+    """The marker words in `text` once the names are taken out; with `umlauts`, also every
+    line that still has one."""
+    for name in names:
+        text = text.replace(name, " ")
+    found = [w for w in re.findall(r"[\wäöüßÄÖÜ]+", text) if w in markers]
+    if umlauts:
+        found += [line for line in text.splitlines() if UMLAUTS.search(line)]
+    return found
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/melden/",
+    "/meldungen/",
+    "/rat/",
+    "/fnp/",
+    "/zonen/",
+    "/in-der-naehe/",
+    "/opendata/",
+    "/opendata/districts/",
+    "/statistik/",
+    "/status/",
+    "/benachrichtigen/",
+]
+
+
+@pytest.fixture
+def pages(make_report, staff):  # noqa: F811
+    """The pages to check, with a published report, one waiting for confirmation and a crew."""
+    report = make_report(description="Ein tiefes Loch in der Fahrbahn.")
+    waiting = make_report(publish=False, email="neu@example.org")
+    public = PUBLIC_PAGES + [
+        f"/meldungen/{report.number}/",
+        f"/melden/danke/{waiting.token}/",
+        f"/melden/bestaetigen/{waiting.reporter.confirm_token}/",
+    ]
+    crew = [
+        "/einsatz/",
+        f"/einsatz/meldung/{report.pk}/",
+        f"/einsatz/amt/{staff['office_a'].pk}/",
+    ]
+    return {"public": public, "crew": crew, "lead": staff["lead_a"]}
+
+
+def rendered(path: str, language: str, user=None) -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if user:
+        client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts"),
+    [("en", GERMAN, True), ("de", ENGLISH, False)],
+    ids=["no German in English", "no English in German"],
+)
+def test_each_page_speaks_one_language(pages, language, markers, umlauts):
+    names = city_names()
+    found = {}
+    for path in pages["public"] + ["/einsatz/anmelden/"]:
+        found[path] = leftovers(rendered(path, language), markers, names, umlauts)
+    for path in pages["crew"]:
+        found[path] = leftovers(rendered(path, language, pages["lead"]), markers, names, umlauts)
+    left = {path: words for path, words in found.items() if words}
+    assert left == {}, "\n".join(f"{path}: {words}" for path, words in left.items())
+
+
+def test_the_check_finds_german_in_an_english_page():
+    html = "<main><h1>Report</h1><button aria-label='Suchen'>Search</button><p>Köln</p></main>"
+    assert leftovers(html, GERMAN, ["Köln"], umlauts=True) == ["Suchen"]
+    assert leftovers("<p>Größe</p>", GERMAN, [], umlauts=True) == ["Größe"]
+    assert leftovers("<p>Search the map</p>", ENGLISH, [], umlauts=False) == ["Search", "the"]
