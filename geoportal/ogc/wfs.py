@@ -11,7 +11,7 @@ from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException
-from django.db import DataError, transaction
+from django.db import DataError
 from django.db.utils import OperationalError
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -144,11 +144,13 @@ class GeoportalWFSView(WFSView):
     def dispatch(self, request, *args, **kwargs):
         # gisserver runs its queries partly here and partly while the response streams; both
         # run in a transaction with our statement_timeout.
-        with sql.timed_transaction():
+        with sql.timed_transaction() as db:
             response = super().dispatch(request, *args, **kwargs)
             # Only reads happened; rolling back also ends a transaction that a refused query
-            # (turned into an ExceptionReport above) left aborted.
-            transaction.set_rollback(True)
+            # (turned into an ExceptionReport above) left aborted. On the transaction's own
+            # connection: a public read's is a replica's, and the default alias is then in no
+            # transaction at all (set_rollback there raised: every WFS read was a 500).
+            db.set_rollback(True)
         if getattr(response, "streaming", False):
             response.streaming_content = _timed(response.streaming_content)
         return response
