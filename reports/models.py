@@ -223,6 +223,8 @@ class Reporter(models.Model):
     phone = models.CharField(max_length=40, blank=True, help_text="For SMS on status changes.")
     confirm_token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The page language the report was filed in: every message to the reporter is written in it.
+    language = models.CharField(max_length=8, default="de")
 
     def __str__(self) -> str:
         return f"Reporter of {self.report.number}"
