@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -344,6 +344,17 @@ def moderation_recent(*, limit: int = 30) -> list[ModerationEvent]:
 def report_get_for_staff(*, number: str) -> Report | None:
     """Any report, hidden or unpublished: staff pages only, never a public output."""
     return Report.objects.select_related("category", "office").filter(number=number).first()
+
+
+def report_public_in_offices(*, number: str, office_ids) -> Report | None:
+    """A published report of one of these offices, by its number (a crew naming the report
+    another one duplicates)."""
+    return Report.objects.public().filter(number=number, office_id__in=office_ids).first()
+
+
+def report_last_event_id(*, report: Report, kinds) -> int:
+    """The id of the report's newest event of these kinds, 0 if it has none."""
+    return report.events.filter(kind__in=kinds).aggregate(m=Max("id"))["m"] or 0
 
 
 def report_photo_for_staff(*, number: str, photo_id: int) -> ReportPhoto | None:
