@@ -128,6 +128,16 @@ def report_get_public(*, number: str) -> Report | None:
     return report_list_public().filter(number=number).first()
 
 
+def report_duplicate_numbers_public(*, report: Report) -> list[str]:
+    """Numbers of the public reports closed as duplicates of this one, oldest first."""
+    return list(
+        Report.objects.public()
+        .filter(duplicate_of=report)
+        .order_by("created_at", "id")
+        .values_list("number", flat=True)
+    )
+
+
 def report_get_by_token(*, token: str) -> Report | None:
     """Open311 tokens: any report, published or not, but only its id is revealed."""
     return Report.objects.filter(token=token).only("id", "number", "token", "published_at").first()
