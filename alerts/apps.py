@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AlertsConfig(AppConfig):
     name = "alerts"
-    verbose_name = "Benachrichtigungen und Feeds"
+    verbose_name = gettext_lazy("Benachrichtigungen und Feeds")
 
     def ready(self):
         from geoportal.events import subscribe

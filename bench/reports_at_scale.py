@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 
 from geoportal.gunicorn_conf import default_workers  # noqa: E402
 from geoportal.ogc.sql import tile_containing  # noqa: E402
+from reports.generator import reports_analyze, reports_count, reports_generate  # noqa: E402
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request otherwise
 HOST = "127.0.0.1"
@@ -67,33 +68,14 @@ def drop_database(target: str) -> None:
 def add_reports(target: str, n: int) -> None:
     side = int(n**0.5) + 1
     with psycopg.connect(url(target), autocommit=True) as db:
-        base = db.execute("SELECT count(*) FROM reports_report").fetchone()[0]
-        if not base:
+        if not reports_count(db):
             raise SystemExit("no report to copy: load the demo city first (make demo)")
         for start in range(0, n, BATCH):
             stop = min(start + BATCH, n)
             # One demo report's category, office and district, moved onto a grid of ~16 km.
-            db.execute(
-                """INSERT INTO reports_report (number, category_id, description, geom, address,
-                     municipality_id, district_id, office_id, status, status_notes, supporters,
-                     source, token, created_at, updated_at, published_at, description_original,
-                     moderation)
-                   SELECT 'scale-' || g, r.category_id, 'Bench', ST_SetSRID(ST_MakePoint(
-                            ST_X(c.centre) + (g %% %(side)s) * 16000.0 / %(side)s - 8000,
-                            ST_Y(c.centre) + (g / %(side)s) * 16000.0 / %(side)s - 8000),
-                            ST_SRID(r.geom)),
-                          r.address, r.municipality_id, r.district_id, r.office_id,
-                          (ARRAY['open', 'in_progress', 'closed'])[1 + g %% 3], '', 0, 'bench',
-                          md5('scale' || g), now(), now(), now(), 'Bench', r.moderation
-                   FROM generate_series(%(start)s, %(stop)s - 1) g,
-                        (SELECT * FROM reports_report ORDER BY id LIMIT 1) r,
-                        (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(6.96, 50.935), 4326),
-                                             ST_SRID(geom)) AS centre
-                         FROM reports_report LIMIT 1) c""",
-                {"side": side, "start": start, "stop": stop},
-            )
+            reports_generate(db, start=start, stop=stop, side=side, spread_m=16000, prefix="scale-")
             print(f"  {stop:,} reports committed", flush=True)
-        db.execute("VACUUM ANALYZE reports_report")
+        reports_analyze(db, vacuum=True)
 
 
 def bench_reports(target: str) -> int:
@@ -102,8 +84,7 @@ def bench_reports(target: str) -> int:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone():
             return 0
     with psycopg.connect(url(target), autocommit=True) as db:
-        sql = "SELECT count(*) FROM reports_report WHERE source = 'bench'"
-        return db.execute(sql).fetchone()[0]
+        return reports_count(db, source="bench")
 
 
 def serve(target: str, replica_url: str | None = None) -> tuple[subprocess.Popen, str]:

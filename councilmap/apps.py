@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 class CouncilmapConfig(AppConfig):
     name = "councilmap"
-    verbose_name = "Ratsbeschlüsse (Open.RIS.Map)"
+    verbose_name = gettext_lazy("Ratsbeschlüsse (Open.RIS.Map)")
 
     def ready(self):
         from geoportal.status import register_check

@@ -6,6 +6,7 @@ and a `deleted` flag, because OParl reports deletions as objects with `deleted: 
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 SRID = settings.GEOPORTAL_SRID
 
@@ -36,7 +37,8 @@ class Body(OParlObject):
     )
 
     class Meta:
-        verbose_name_plural = "bodies"
+        verbose_name = _("Körperschaft")
+        verbose_name_plural = _("Körperschaften")
 
 
 class Organization(OParlObject):
@@ -46,6 +48,8 @@ class Organization(OParlObject):
     classification = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
         ordering = ["name"]
 
 
@@ -58,6 +62,8 @@ class Meeting(OParlObject):
     organizations = models.ManyToManyField(Organization, blank=True, related_name="meetings")
 
     class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
         ordering = ["-start"]
 
 
@@ -73,6 +79,8 @@ class AgendaItem(OParlObject):
     resolution_text = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
         ordering = ["meeting", "order", "number"]
 
 
@@ -84,6 +92,8 @@ class Paper(OParlObject):
     text = models.TextField(blank=True, help_text="Plain text of its files, where present locally.")
 
     class Meta:
+        verbose_name = _("Vorlage")
+        verbose_name_plural = _("Vorlagen")
         ordering = ["-date", "reference"]
 
 
@@ -103,6 +113,10 @@ class Consultation(OParlObject):
     meeting_url = models.CharField(max_length=500, blank=True)
     agenda_item_url = models.CharField(max_length=500, blank=True)
     organization_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungen")
 
 
 class File(OParlObject):
@@ -161,6 +175,8 @@ class PaperLocation(models.Model):
     geom = models.GeometryField(srid=SRID)
 
     class Meta:
+        verbose_name = _("Ort einer Vorlage")
+        verbose_name_plural = _("Orte von Vorlagen")
         ordering = ["paper", "-confidence", "id"]
 
     def __str__(self) -> str:
@@ -185,6 +201,8 @@ class SyncRun(models.Model):
     errors = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("Abgleich")
+        verbose_name_plural = _("Abgleiche")
         ordering = ["-started_at", "-id"]
 
 
@@ -206,6 +224,8 @@ class PlacementReview(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Ortsprüfung")
+        verbose_name_plural = _("Ortsprüfungen")
         ordering = ["resolved_at", "-created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "name"], name="review_paper_name_unique"),

@@ -28,6 +28,8 @@ class OfficeMembership(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CREW)
 
     class Meta:
+        verbose_name = _("Mitgliedschaft im Amt")
+        verbose_name_plural = _("Mitgliedschaften in Ämtern")
         constraints = [
             models.UniqueConstraint(fields=["user", "office"], name="membership_user_office")
         ]
@@ -117,6 +119,10 @@ class CategoryTarget(models.Model):
     category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="target")
     target_hours = models.PositiveIntegerField()
 
+    class Meta:
+        verbose_name = _("Zielzeit je Kategorie")
+        verbose_name_plural = _("Zielzeiten je Kategorie")
+
     def __str__(self) -> str:
         return f"{self.category}: {self.target_hours} h"
 
@@ -170,6 +176,10 @@ class StaffLanguage(models.Model):
                                 related_name="+")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("Sprache der Mitarbeitenden")
+        verbose_name_plural = _("Sprachen der Mitarbeitenden")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -117,7 +116,7 @@ def _lock(*, user, report_id: int, roles: tuple[str, ...] = ()) -> tuple[Report,
 
 
 def _last_event_id(report: Report) -> int:
-    return report.events.filter(kind__in=CHANGE_EVENTS).aggregate(m=Max("id"))["m"] or 0
+    return report_selectors.report_last_event_id(report=report, kinds=CHANGE_EVENTS)
 
 
 def _seen_own_event(report: Report, work: WorkState) -> None:
@@ -214,11 +213,8 @@ def _original(*, user, report: Report, number: str) -> Report:
     number = number.strip()
     if not number:
         raise CrewError(gettext("Von welcher Meldung ist dies ein Duplikat?"), field="duplicate_of")
-    original = (
-        Report.objects.public()
-        .filter(number=number, office_id__in=staff_office_ids(user=user))
-        .select_related("work")
-        .first()
+    original = report_selectors.report_public_in_offices(
+        number=number, office_ids=staff_office_ids(user=user)
     )
     if original is None:
         raise CrewError(
@@ -229,7 +225,7 @@ def _original(*, user, report: Report, number: str) -> Report:
         raise CrewError(
             gettext("Eine Meldung ist kein Duplikat ihrer selbst."), field="duplicate_of"
         )
-    if getattr(original, "work", None) and original.work.stage == Stage.DUPLICATE:
+    if WorkState.objects.filter(report=original, stage=Stage.DUPLICATE).exists():
         raise CrewError(
             gettext("%(number)s ist selbst ein Duplikat; bitte die ursprüngliche Meldung wählen.")
             % {"number": number},

@@ -1,13 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class GeoportalConfig(AppConfig):
     name = "geoportal"
-    verbose_name = "Stadt und Gazetteer"
+    verbose_name = gettext_lazy("Stadt und Gazetteer")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy
-
         from .ogc import core_layers, wfs_compat
         from .ogc.status import check_map_services
         from .status import register_check, register_core_checks

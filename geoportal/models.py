@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
+from django.utils.translation import gettext_lazy as _
 
 from .kinds import AREA_LEVELS, AreaKind
 from .querysets import (
@@ -34,6 +35,8 @@ class Area(models.Model):
     objects = AreaQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Gebiet")
+        verbose_name_plural = _("Gebiete")
         ordering = ["kind", "code"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="area_kind_code_unique")
@@ -103,6 +106,8 @@ class Street(models.Model):
     objects = StreetQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Straße")
+        verbose_name_plural = _("Straßen")
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="street_name_key_trgm"),
@@ -188,6 +193,8 @@ class Address(models.Model):
     objects = AddressQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Adresse")
+        verbose_name_plural = _("Adressen")
         ordering = ["street_name", "house_number", "house_number_suffix"]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="address_source_id_unique")
@@ -223,6 +230,10 @@ class WorkerHeartbeat(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    class Meta:
+        verbose_name = _("Lebenszeichen eines Hintergrunddienstes")
+        verbose_name_plural = _("Lebenszeichen der Hintergrunddienste")
+
 
 class IncidentState(models.TextChoices):
     INVESTIGATING = "investigating", "Wird untersucht"
@@ -244,6 +255,8 @@ class Incident(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("Störung")
+        verbose_name_plural = _("Störungen")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ number and colour are looked up there, so a corrected colour needs no data migra
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 from geoportal.models import Area
 
@@ -39,6 +40,8 @@ class Plan(models.Model):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Flächennutzungsplan")
+        verbose_name_plural = _("Flächennutzungspläne")
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +72,8 @@ class LandUseArea(models.Model):
     objects = LandUseAreaQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Darstellung")
+        verbose_name_plural = _("Darstellungen")
         ordering = ["plan", "source_id"]
         indexes = [models.Index(fields=["plan", "class_code"], name="landuse_area_plan_class")]
 
@@ -108,8 +113,8 @@ class BPlan(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "Bebauungsplan"
-        verbose_name_plural = "Bebauungspläne"
+        verbose_name = _("Bebauungsplan")
+        verbose_name_plural = _("Bebauungspläne")
         constraints = [
             models.UniqueConstraint(fields=["municipality_key", "name"],
                                     name="landuse_bplan_unique"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Mängelmelder"
+    verbose_name = gettext_lazy("Mängelmelder")
 
     def ready(self):
         from geoportal.status import register_check

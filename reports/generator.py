@@ -43,6 +43,16 @@ def reports_generate(
     )  # fmt: skip
 
 
-def reports_analyze(db) -> None:
-    """Fresh planner statistics after a bulk insert."""
-    db.execute(f"ANALYZE {Report._meta.db_table}")  # noqa: S608 - the model's table name
+def reports_analyze(db, *, vacuum: bool = False) -> None:
+    """Fresh planner statistics after a bulk insert (`vacuum` needs an autocommit connection:
+    it also sets the visibility map, so index-only scans stay index-only)."""
+    db.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE {Report._meta.db_table}")
+
+
+def reports_count(db, *, source: str | None = None) -> int:
+    """How many reports there are, all or from one `source` ('bench' for generated ones)."""
+    table = Report._meta.db_table
+    if source is None:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    sql = f"SELECT count(*) FROM {table} WHERE source = %s"  # noqa: S608 - the model's table
+    return db.execute(sql, [source]).fetchone()[0]

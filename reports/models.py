@@ -33,6 +33,8 @@ class Office(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Amt")
+        verbose_name_plural = _("Ämter")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "name"], name="office_authority_name")
@@ -60,8 +62,9 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
@@ -91,6 +94,8 @@ class RoutingRule(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="rules")
 
     class Meta:
+        verbose_name = _("Zuständigkeitsregel")
+        verbose_name_plural = _("Zuständigkeitsregeln")
         constraints = [
             models.UniqueConstraint(
                 fields=["category", "area"],
@@ -178,6 +183,8 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "category"], name="report_status_category")]
 
@@ -216,6 +223,8 @@ class Reporter(models.Model):
     phone = models.CharField(max_length=40, blank=True, help_text="For SMS on status changes.")
     confirm_token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The page language the report was filed in: every message to the reporter is written in it.
+    language = models.CharField(max_length=8, default="de")
 
     def __str__(self) -> str:
         return f"Reporter of {self.report.number}"
@@ -304,6 +313,8 @@ class OutboxMessage(models.Model):
     objects = OutboxQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ausgehende Nachricht")
+        verbose_name_plural = _("ausgehende Nachrichten")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(
@@ -339,6 +350,10 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+
 
 class ModerationAction(models.TextChoices):
     MASKED = "masked", "Kontaktdaten automatisch maskiert"
@@ -366,8 +381,8 @@ class ModerationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = "Moderation"
-        verbose_name_plural = "Moderation (Protokoll)"
+        verbose_name = _("Moderation")
+        verbose_name_plural = _("Moderation (Protokoll)")
 
 
 class ReportCell(models.Model):

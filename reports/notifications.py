@@ -1,6 +1,8 @@
 """The words of every notification; services decide when, the outbox delivers."""
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from geoportal.links import absolute_url
 
@@ -19,19 +21,22 @@ def report_url(report: Report) -> str:
 
 def notify_confirmation_request(*, report: Report, reporter: Reporter) -> None:
     link = _url(reverse("reports:confirm", kwargs={"token": reporter.confirm_token}))
-    outbox_enqueue(
-        report=report,
-        purpose="reporter_confirm",
-        recipient=reporter.email,
-        subject=f"Bitte bestätigen Sie Ihre Meldung {report.number}",
-        body=(
-            f"Guten Tag,\n\nSie haben die Meldung {report.number} ({report.category}) "
-            f"abgegeben. Sie wird veröffentlicht und weitergeleitet, sobald Sie sie hier "
-            f"bestätigen:\n\n{link}\n\nDanach können Sie den Stand hier verfolgen:\n"
-            f"{report_url(report)}\n\n"
-            "Wenn Sie nichts gemeldet haben, ignorieren Sie diese E-Mail."
-        ),
-    )
+    words = {"number": report.number, "category": report.category, "link": link,
+             "url": report_url(report)}
+    with translation.override(reporter.language):
+        outbox_enqueue(
+            report=report,
+            purpose="reporter_confirm",
+            recipient=reporter.email,
+            subject=_("Bitte bestätigen Sie Ihre Meldung %(number)s") % words,
+            body=_(
+                "Guten Tag,\n\nSie haben die Meldung %(number)s (%(category)s) abgegeben. Sie "
+                "wird veröffentlicht und weitergeleitet, sobald Sie sie hier bestätigen:\n\n"
+                "%(link)s\n\nDanach können Sie den Stand hier verfolgen:\n%(url)s\n\n"
+                "Wenn Sie nichts gemeldet haben, ignorieren Sie diese E-Mail."
+            )
+            % words,
+        )
 
 
 def notify_published(*, report: Report, reporter: Reporter | None) -> None:
@@ -58,41 +63,44 @@ def notify_published(*, report: Report, reporter: Reporter | None) -> None:
         ),
     )
     if reporter is not None:
-        outbox_enqueue(
-            report=report,
-            purpose="reporter_ack",
-            recipient=reporter.email,
-            subject=f"Ihre Meldung {report.number} ist eingegangen",
-            body=(
-                f"Vielen Dank! Ihre Meldung hat die Nummer {report.number} und wurde an "
-                f"{report.office} weitergeleitet.\n\nVerfolgen Sie den Stand hier:\n"
-                f"{report_url(report)}\n"
-            ),
-        )
+        words = {"number": report.number, "office": report.office, "url": report_url(report)}
+        with translation.override(reporter.language):
+            outbox_enqueue(
+                report=report,
+                purpose="reporter_ack",
+                recipient=reporter.email,
+                subject=_("Ihre Meldung %(number)s ist eingegangen") % words,
+                body=_(
+                    "Vielen Dank! Ihre Meldung hat die Nummer %(number)s und wurde an %(office)s "
+                    "weitergeleitet.\n\nVerfolgen Sie den Stand hier:\n%(url)s\n"
+                )
+                % words,
+            )
 
 
 def notify_status(*, report: Report, reporter: Reporter | None) -> None:
     if reporter is None:
         return
-    note = f"\n\nHinweis des Amtes: {report.status_notes}" if report.status_notes else ""
-    outbox_enqueue(
-        report=report,
-        purpose="reporter_status",
-        recipient=reporter.email,
-        subject=f"Meldung {report.number}: {report.status_label}",
-        body=(
-            f"Der Stand Ihrer Meldung {report.number} ist jetzt: "
-            f"{report.status_label}.{note}\n\n{report_url(report)}\n"
-        ),
-    )
-    if reporter.phone:
+    with translation.override(reporter.language):
+        words = {"number": report.number, "status": report.status_label,
+                 "url": report_url(report), "note": report.status_notes}
+        note = _("\n\nHinweis des Amtes: %(note)s") % words if report.status_notes else ""
         outbox_enqueue(
             report=report,
             purpose="reporter_status",
-            channel=Channel.SMS,
-            recipient=reporter.phone,
-            body=f"Meldung {report.number}: {report.status_label}. {report_url(report)}",
+            recipient=reporter.email,
+            subject=_("Meldung %(number)s: %(status)s") % words,
+            body=_("Der Stand Ihrer Meldung %(number)s ist jetzt: %(status)s.") % words
+            + f"{note}\n\n{words['url']}\n",
         )
+        if reporter.phone:
+            outbox_enqueue(
+                report=report,
+                purpose="reporter_status",
+                channel=Channel.SMS,
+                recipient=reporter.phone,
+                body=_("Meldung %(number)s: %(status)s.") % words + f" {words['url']}",
+            )
 
 
 def notify_rerouted(*, report: Report, reporter: Reporter | None) -> None:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -126,6 +126,16 @@ def report_list_public(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Re
 
 def report_get_public(*, number: str) -> Report | None:
     return report_list_public().filter(number=number).first()
+
+
+def report_duplicate_numbers_public(*, report: Report) -> list[str]:
+    """Numbers of the public reports closed as duplicates of this one, oldest first."""
+    return list(
+        Report.objects.public()
+        .filter(duplicate_of=report)
+        .order_by("created_at", "id")
+        .values_list("number", flat=True)
+    )
 
 
 def report_get_by_token(*, token: str) -> Report | None:
@@ -344,6 +354,17 @@ def moderation_recent(*, limit: int = 30) -> list[ModerationEvent]:
 def report_get_for_staff(*, number: str) -> Report | None:
     """Any report, hidden or unpublished: staff pages only, never a public output."""
     return Report.objects.select_related("category", "office").filter(number=number).first()
+
+
+def report_public_in_offices(*, number: str, office_ids) -> Report | None:
+    """A published report of one of these offices, by its number (a crew naming the report
+    another one duplicates)."""
+    return Report.objects.public().filter(number=number, office_id__in=office_ids).first()
+
+
+def report_last_event_id(*, report: Report, kinds) -> int:
+    """The id of the report's newest event of these kinds, 0 if it has none."""
+    return report.events.filter(kind__in=kinds).aggregate(m=Max("id"))["m"] or 0
 
 
 def report_photo_for_staff(*, number: str, photo_id: int) -> ReportPhoto | None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geoportal.models import AreaKind
 from geoportal.selectors import geocode_reverse
@@ -139,7 +139,11 @@ def report_create(
     report.number = f"{report.created_at:%Y}-{report.pk:05d}"
     report.save(update_fields=["number"])
     reporter = Reporter.objects.create(
-        report=report, email=contact.email, name=contact.name.strip(), phone=contact.phone.strip()
+        report=report,
+        email=contact.email,
+        name=contact.name.strip(),
+        phone=contact.phone.strip(),
+        language=translation.get_language() or "de",
     )
     for position, photo in enumerate(photos):
         ReportPhoto.objects.create(report=report, image=photo.content, position=position)

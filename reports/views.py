@@ -171,6 +171,7 @@ def report_detail(request, number: str):
         {
             "report": report,
             "history": selectors.report_history_public(report=report),
+            "duplicate_numbers": selectors.report_duplicate_numbers_public(report=report),
             "photos": list(report.photos.public()),
             "lat": round(lonlat.y, 6),
             "lon": round(lonlat.x, 6),

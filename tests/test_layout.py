@@ -135,3 +135,62 @@ def test_the_language_link_refuses_other_sites_and_unknown_languages(client):
     assert response["Location"] in ("/", "http://testserver/")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert client.get("/sprache/xx/").status_code == 404
+
+
+def test_a_crew_tablet_offline_still_draws_the_base_map_it_saw(
+    browser,
+    live_server,
+    staff,  # noqa: F811
+    make_report,  # noqa: F811
+):
+    make_report(description="Schlagloch vor dem Dom.")
+    crew = Client()
+    crew.force_login(staff["crew_a"])
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="de-DE")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": crew.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(live_server.url + "/einsatz/")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now the worker controls the page and stores what it fetches
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    expect(page.locator("#crew-map .leaflet-tile-container canvas").first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+
+    tiles = []
+    page.on(
+        "response",
+        lambda r: tiles.append((r.status, r.from_service_worker)) if "/basemap/" in r.url else None,
+    )
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("#crew-map .leaflet-tile-container canvas").first).to_be_attached()
+    page.wait_for_timeout(1500)
+    context.close()
+    assert tiles, "the map asked for its base-map tiles"
+    assert all(status == 200 and from_worker for status, from_worker in tiles), tiles
+
+
+def test_every_public_table_scrolls_inside_a_labelled_region():
+    """A new table without its region widens phone pages; the browser test only sees the pages
+    it opens with the data it has, this check sees every template."""
+    root = Path(settings.BASE_DIR)
+    staff_only = {"moderation_queue.html"}
+    bare = []
+    for template in root.glob("*/templates/**/*.html"):
+        if template.name in staff_only or "admin" in template.parts:
+            continue
+        lines = template.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            before = lines[number - 1] if number else ""
+            if "<table" in line and "table-scroll" not in before + line:
+                bare.append(f"{template.relative_to(root)}:{number + 1}")
+    assert not bare, f'wrap in <div class="table-scroll" role="region" …>: {bare}'

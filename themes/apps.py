@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ThemesConfig(AppConfig):
     name = "themes"
-    verbose_name = "Themenkarten"
+    verbose_name = gettext_lazy("Themenkarten")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

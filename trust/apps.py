@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TrustConfig(AppConfig):
     name = "trust"
-    verbose_name = "Sicherheit und Betrieb"
+    verbose_name = gettext_lazy("Sicherheit und Betrieb")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed

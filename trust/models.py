@@ -1,6 +1,7 @@
 """Rate-limit counters in PostgreSQL, so every gunicorn worker and host sees the same count."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RateCounter(models.Model):
@@ -41,8 +42,8 @@ class LoginAttempt(models.Model):
     wait_seconds = models.IntegerField("Wartezeit (s)", default=0)
 
     class Meta:
-        verbose_name = "Anmeldeversuch"
-        verbose_name_plural = "Anmeldeversuche"
+        verbose_name = _("Anmeldeversuch")
+        verbose_name_plural = _("Anmeldeversuche")
         indexes = [
             models.Index(fields=["username", "created_at"]),
             models.Index(fields=["ip", "created_at"]),

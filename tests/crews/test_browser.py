@@ -17,7 +17,12 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _geoportal_files_without_the_app(settings):
     geoportal = settings.BASE_DIR / "geoportal"
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [geoportal / "templates"]}]
+    # Publishing a report renders the alerts' message templates (alerts.messages), whose app
+    # is left out of available_apps too.
+    alerts = settings.BASE_DIR / "alerts"
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [geoportal / "templates", alerts / "templates"]}
+    ]
     settings.STATICFILES_DIRS = [geoportal / "static"]
 
 

@@ -152,6 +152,9 @@ def test_a_duplicate_says_so_to_its_reporter_and_the_public(client, staff, make_
     assert f"Als Duplikat von {link} geschlossen" in page
     listing = client.get("/meldungen/").content.decode()
     assert said in listing
+    # The original's page links the duplicates that joined it.
+    back = f'<a href="/meldungen/{duplicate.number}/">Meldung {duplicate.number}</a>'
+    assert back in client.get(f"/meldungen/{original.number}/").content.decode()
     api = client.get(f"/api/reports/{duplicate.number}/").json()
     assert (api["status"], api["status_label"], api["duplicate_of"]) == (
         "closed", said, original.number)

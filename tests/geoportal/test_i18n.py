@@ -50,3 +50,12 @@ def test_the_script_catalogue_is_served_per_language(client):
     assert '"Nichts gefunden."' in english.content.decode()
     assert '"Nothing found."' in english.content.decode()
     assert client.get("/i18n/js/xx.js").status_code == 404
+
+
+def test_the_admin_names_models_in_either_language(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("chef", "chef@example.org", "pw"))
+    german = client.get("/admin/").content.decode()
+    english = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Adressen" in german and "Stadt und Gazetteer" in german
+    assert "Addresses" in english and "City and gazetteer" in english and "Routing rules" in english
+    assert "Addresss" not in english + german

@@ -237,3 +237,22 @@ def test_checking_the_place_needs_only_place_and_category(client, make_report):
     assert "Ort: Roncalliplatz, Köln" in page and existing.number in page
     assert "zwingend erforderlich" not in page, "no complaints about fields not filled in yet"
     assert Report.objects.count() == 1
+
+
+def test_a_report_filed_in_english_is_answered_in_english(client, koeln):
+    client.post("/melden/", _form(address="Venloer Straße", phone="+49 170 1234567"),
+                HTTP_ACCEPT_LANGUAGE="en")
+    report = Report.objects.get()
+    assert report.reporter.language == "en"
+    outbox_process_once()
+    (confirm,) = mail.outbox
+    assert confirm.subject == f"Please confirm your report {report.number}"
+    assert "as soon as you confirm it here" in confirm.body
+    link = re.search(r"http://\S+/melden/bestaetigen/\S+/", confirm.body).group(0)
+    client.post(urlsplit(link).path)  # confirmed from a German browser: still the filing language
+    report_status_change(report=report, status=Status.IN_PROGRESS, note="")
+    outbox_process_once()
+    subjects = {m.subject for m in mail.outbox}
+    assert f"Your report {report.number} has been received" in subjects
+    assert f"Report {report.number}: In progress" in subjects
+    assert f"Neue Meldung {report.number}: Straße > Schlagloch" in subjects, "the office: German"

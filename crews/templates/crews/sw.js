@@ -3,6 +3,7 @@
 {% load i18n %}{% get_available_languages as languages %}const CACHE = "einsatz-v1";
 // The scripts' string catalogues: the pages need them offline too.
 const CATALOGUES = [{% for code, name in languages %}"{% url 'js-catalog' code %}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+{% url 'services:basemap-tile' 0 0 0 as basemap_tile %}const BASEMAP = "{{ basemap_tile }}".replace("0/0/0.mvt", "");
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -22,8 +23,10 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // The base map's tiles too: a tablet offline still shows the streets it looked at before.
   const cacheable = url.pathname.startsWith("/einsatz/") || url.pathname.startsWith("/static/") ||
-    url.pathname.indexOf("/fotos/") > 0 || CATALOGUES.indexOf(url.pathname) >= 0;
+    url.pathname.indexOf("/fotos/") > 0 || CATALOGUES.indexOf(url.pathname) >= 0 ||
+    url.pathname.startsWith(BASEMAP);
   if (!cacheable || url.pathname.endsWith("/sw.js")) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok) {

@@ -17,7 +17,9 @@ window.statMapInit = function (map) {
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
-        l.bindTooltip(p.name + ": " + p.reports + " (" + (p.reports_per_km2 || 0) + " / km²)");
+        // Numbers in the page's language ("1.234,5" on German pages), as the tables beside it.
+        l.bindTooltip(window.Portal.escapeHtml(p.name) + ": " + window.Portal.number(p.reports, 0) +
+                      " (" + window.Portal.number(p.reports_per_km2 || 0, 1) + " / km²)");
       }
     }).addTo(map);
     if (data.features.length) { map.fitBounds(layer.getBounds()); }
