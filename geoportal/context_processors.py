@@ -22,5 +22,8 @@ def portal(request):
             ),
             "attribution": brand["data_attribution"],
             "raster": raster,
+            # Where a map without anything to show opens (the settings' one centre and zoom).
+            "center": list(settings.GEOPORTAL_MAP_CENTER),
+            "zoom": settings.GEOPORTAL_MAP_ZOOM,
         },
     }

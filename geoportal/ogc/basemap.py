@@ -19,12 +19,16 @@ def basemap_layers() -> list[Layer]:
         layer = get_layer(name)
         if layer is None:
             continue
-        hidden = set(fields) - set(layer.fields)
+        hidden = set(fields) - {p.name for p in layer.properties}
         if hidden:
             raise ImproperlyConfigured(
                 f"GEOPORTAL_BASEMAP_LAYERS: {name} does not publish {', '.join(sorted(hidden))}."
             )
-        narrowed = {"fields": tuple(fields)}
+        # Related names (Layer.related_fields) are narrowed too, or they would ride along.
+        narrowed = {
+            "fields": tuple(f for f in fields if f in layer.fields),
+            "related_fields": tuple(r for r in layer.related_fields if r[0] in fields),
+        }
         if min_zoom is not None:
             narrowed["min_zoom"] = min_zoom
         layers.append(replace(layer, **narrowed))

@@ -213,11 +213,15 @@
       const ll = [parseFloat(a.dataset.lat), parseFloat(a.dataset.lon)];
       points.push(ll);
       L.circleMarker(ll, {radius: 12, weight: 3, color: "#fff", fillColor: "#b00020", fillOpacity: 1})
-        .addTo(map).bindPopup("<a href='" + a.getAttribute("href") + "'>" + a.dataset.number + "</a>");
+        .addTo(map).bindPopup("<a href='" + window.Portal.escapeHtml(a.getAttribute("href")) + "'>" +
+                              window.Portal.escapeHtml(a.dataset.number) + "</a>");
     });
+    const home = window.Portal.json("geoportal-basemap", {});
     if (points.length) map.fitBounds(points, {padding: [30, 30], maxZoom: 17});
-    else map.setView([50.9413, 6.9581], 12);
+    else map.setView(home.center, home.zoom);
   };
+  // Scripts at the end of the page (Leaflet among them) have all run by now: no inline call.
+  document.addEventListener("DOMContentLoaded", window.crewQueueMap);
 
   if ("serviceWorker" in navigator && document.body.dataset.sw) {
     navigator.serviceWorker.register(document.body.dataset.sw, {scope: "/einsatz/"})

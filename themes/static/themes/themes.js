@@ -55,7 +55,8 @@
       }
       map.fitBounds(bounds, {maxZoom: 16});
     } else {
-      map.setView([50.9375, 6.9603], 11);
+      const home = window.Portal.json("geoportal-basemap", {});
+      map.setView(home.center, home.zoom);
     }
     map.getContainer().dataset.ready = "1";
   };
