@@ -82,10 +82,10 @@ class ReportsAtomFeed(_Filtered):
         return reports.order_by("-updated_at", "-id")[: conf.ALERTS_FEED_ITEMS]
 
     def item_title(self, item):
-        return f"{item.number}: {item.category.name} ({item.get_status_display()})"
+        return f"{item.number}: {item.category.name} ({item.status_label})"
 
     def item_description(self, item):
-        parts = [item.get_status_display()]
+        parts = [item.status_label]
         if item.address:
             parts.append(item.address)
         if item.district:

@@ -121,6 +121,17 @@ def test_reports_feed_is_valid_stable_and_free_of_personal_data(client, make_rep
     assert not any(secret in rss.content.decode() for secret in SECRETS)
 
 
+def test_a_duplicate_says_so_in_the_feeds_not_just_done(client, make_report):
+    original, duplicate = make_report(), make_report()
+    report_status_change(report=duplicate, status="closed", duplicate_of=original)
+    said = f"Als Duplikat von Meldung {original.number} geschlossen"
+    atom = check_atom(client.get(reverse("alerts:reports-atom")).content)
+    (entry,) = [e for e in atom.findall(f"{ATOM}entry")
+                if duplicate.number in e.findtext(f"{ATOM}title")]
+    assert said in entry.findtext(f"{ATOM}title")
+    assert said in client.get(reverse("alerts:reports-rss")).content.decode()
+
+
 def test_reports_feed_filters_by_district_quarter_bbox_and_category(client, make_report):
     make_report()
     make_report(lon=EHRENFELD[0], lat=EHRENFELD[1], code="laterne-defekt")
