@@ -128,7 +128,11 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["geoportal.replicas.ReplicaRouter"]
-for _name in ("GEOPORTAL_REPLICA_MAX_LAG_SECONDS", "GEOPORTAL_REPLICA_RETRY_SECONDS"):
+for _name in (
+    "GEOPORTAL_REPLICA_MAX_LAG_SECONDS",
+    "GEOPORTAL_REPLICA_RETRY_SECONDS",
+    "GEOPORTAL_REPLICA_CHECK_SECONDS",
+):
     if _name in os.environ:
         globals()[_name] = float(os.environ[_name])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
