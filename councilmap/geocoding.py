@@ -186,6 +186,9 @@ def _text_placement(
                 first, second = sorted((match, matches[j]), key=lambda m: m.start)
                 if _written_as_crossing(text, first, second):
                     partners.append(matches[j].name)
+        if _common_name_elsewhere(match, city, area_ids):
+            places.append(None)
+            continue
         resolved = _resolve_street(match, city, area_ids, districts, partners)
         if isinstance(resolved, Review):
             reviews.append(resolved)
@@ -274,6 +277,18 @@ def _resolve_street(
         matched_text=match.matched_text,
         candidates=[Candidate(_label(city, pk, match.name), (pk,)) for pk in candidates],
     )
+
+
+def _common_name_elsewhere(match: PlaceMatch, city: CityGazetteer, area_ids: list[int]) -> bool:
+    """"Gestaltung des Bahnhofsvorplatzes in Porz": a name that is also a common noun counts
+    as a street only with a cue, often the area after it. When no street of that name runs
+    through the areas the text names, the noun is meant (Porz's station forecourt), not the
+    register's Bahnhofsvorplatz in the Altstadt: no place, and nothing to review."""
+    entry = city.gazetteer.streets.get(normalize_street(match.name))
+    if entry is None or entry.guard != "common" or match.house_number or not area_ids:
+        return False
+    ids = _ids_for(city, match.gazetteer_names) or _ids_for_display(city, match.name)
+    return bool(ids) and not geo.street_ids_in_areas(street_ids=ids, area_ids=area_ids)
 
 
 def _resolved_cross(city: CityGazetteer, name: str, near: list[int], area_ids, districts):

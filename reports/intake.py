@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import SearchHit, geocode_search, search_hit_is_sure
+from geoportal.selectors import Precision, SearchHit, geocode_search, search_hit_is_sure
 
 from . import conf, selectors
 from .models import ApiKey, Category, Report, Reporter
@@ -28,6 +28,11 @@ MAX_PHOTOS = 3
 DESCRIPTION_MAX = Report._meta.get_field("description").max_length
 # Other matches of a typed address shown to the citizen, so a user without JavaScript can pick.
 ADDRESS_ALTERNATIVES = 5
+# Search hits that name a house: their label may stand as the report's address.
+NUMBERED = {Precision.ADDRESS, Precision.INTERPOLATED}
+# How near the sent coordinates must lie to a house hit's point for its label to count as the
+# address of that point: the hit's own coordinates, sent back at 6 decimals (~0.1 m).
+ADDRESS_AT_POINT_M = 1.0
 SOURCES_WITH_KEY = {"api", "open311"}
 
 
@@ -76,6 +81,10 @@ class Located:
     label: str
     found_by: str  # "coordinates", "address" or "photo"
     alternatives: list[SearchHit] = field(default_factory=list)
+    # The house the sender named ("Venloer Straße 198, Köln"), as the portal's search labels
+    # it and only where the search puts that house at this point; empty otherwise. It is the
+    # report's address: reverse geocoding the point may name the cross street at a corner.
+    address: str = ""
 
 
 def report_category_for_intake(*, code: str) -> Category:
@@ -128,12 +137,14 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
     """The report's point from coordinates, else the address search, else a photo's GPS."""
     try:
         if location.lat is not None and location.lon is not None:
+            point = point_from_lonlat(lon=location.lon, lat=location.lat)
             return Located(
-                point=point_from_lonlat(lon=location.lon, lat=location.lat),
+                point=point,
                 lon=location.lon,
                 lat=location.lat,
                 label=location.address,
                 found_by="coordinates",
+                address=_house_at(address=location.address, point=point),
             )
         if location.address:
             best, hits = _address_sure(location.address)
@@ -144,6 +155,7 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
                 label=best.label,
                 found_by="address",
                 alternatives=hits[1:],
+                address=best.label if best.precision in NUMBERED else "",
             )
         for photo in photos:
             if photo.gps:
@@ -165,6 +177,21 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
         field="location",
         code="required",
     )
+
+
+def _house_at(*, address: str, point: Point) -> str:
+    """The label of the house `address` names, if the search places it at `point`: the form
+    sends back a chosen hit's label with its coordinates (JavaScript, or the no-JS check step).
+    The sender's text itself is never taken: a moved pin or an edited label gives ""."""
+    text = " ".join(address.split())
+    if not text:
+        return ""
+    for hit in geocode_search(query=text, limit=1 + ADDRESS_ALTERNATIVES).hits:
+        if hit.precision in NUMBERED and hit.label == text:
+            at = point_from_lonlat(lon=hit.lon, lat=hit.lat)
+            if at.distance(point) <= ADDRESS_AT_POINT_M:
+                return hit.label
+    return ""
 
 
 def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:

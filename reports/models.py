@@ -356,12 +356,12 @@ class ApiKey(models.Model):
 
 
 class ModerationAction(models.TextChoices):
-    MASKED = "masked", "Kontaktdaten automatisch maskiert"
-    TEXT = "text", "Text bearbeitet"
-    HIDE = "hide", "Meldung verborgen"
-    SHOW = "show", "Meldung wieder sichtbar"
-    PHOTO_HIDE = "photo_hide", "Foto entfernt"
-    REVIEWED = "reviewed", "geprüft"
+    MASKED = "masked", _("Kontaktdaten automatisch maskiert")
+    TEXT = "text", _("Text bearbeitet")
+    HIDE = "hide", _("Meldung verborgen")
+    SHOW = "show", _("Meldung wieder sichtbar")
+    PHOTO_HIDE = "photo_hide", _("Foto entfernt")
+    REVIEWED = "reviewed", _("geprüft")
 
 
 class ModerationEvent(models.Model):

@@ -122,19 +122,24 @@ def notify_moderated(
     """Tell the reporter what staff changed in the public version of their report, and why."""
     if reporter is None:
         return
-    where = (
-        "Die Meldung ist nicht mehr öffentlich sichtbar; das Amt bearbeitet sie weiter."
-        if report.hidden_at
-        else f"So ist sie jetzt öffentlich zu sehen:\n{report_url(report)}"
-    )
-    outbox_enqueue(
-        report=report,
-        purpose="reporter_moderated",
-        recipient=reporter.email,
-        subject=f"Ihre Meldung {report.number} wurde bearbeitet",
-        body=(
-            f"Guten Tag,\n\nan der öffentlichen Fassung Ihrer Meldung {report.number} hat die "
-            f"Redaktion Folgendes geändert: {', '.join(changes)}.\n\nGrund: {reason}\n\n"
-            f"{where}\n\nIhr ursprünglicher Text bleibt für die Verwaltung gespeichert."
-        ),
-    )
+    with translation.override(reporter.language):
+        words = {"number": report.number, "changes": ", ".join(str(c) for c in changes),
+                 "reason": reason, "url": report_url(report)}
+        where = (
+            _("Die Meldung ist nicht mehr öffentlich sichtbar; das Amt bearbeitet sie weiter.")
+            if report.hidden_at
+            else _("So ist sie jetzt öffentlich zu sehen:\n%(url)s") % words
+        )
+        outbox_enqueue(
+            report=report,
+            purpose="reporter_moderated",
+            recipient=reporter.email,
+            subject=_("Ihre Meldung %(number)s wurde bearbeitet") % words,
+            body=_(
+                "Guten Tag,\n\nan der öffentlichen Fassung Ihrer Meldung %(number)s hat die "
+                "Redaktion Folgendes geändert: %(changes)s.\n\nGrund: %(reason)s\n\n"
+            ) % words
+            + where
+            + "\n\n"
+            + _("Ihr ursprünglicher Text bleibt für die Verwaltung gespeichert."),
+        )

@@ -92,6 +92,7 @@ def report_submit(
             photos=photos,
             source=source,
             api_key=api_key,
+            address=located.address,
         )
     except NotServed as exc:
         raise ReportSubmitError(str(exc), field="location", code="not_served") from exc
@@ -107,15 +108,19 @@ def report_create(
     photos: Sequence[CleanPhoto] = (),
     source: str = "web",
     api_key: ApiKey | None = None,
+    address: str = "",
 ) -> Report:
     """Write a checked report: route it, remember its place and areas, queue the emails.
+
+    `address` is the house the sender named, as the intake checked it (`Located.address`);
+    without one the address is what reverse geocoding finds at the point.
 
     Input from outside comes through `report_submit`, which checks it; trusted callers (demo
     data, benchmarks, tests) call this directly. Raises `routing.NotServed` for a point outside
     every municipality served.
     """
     route = route_for(category=category, point=point)
-    place = geocode_reverse(point=point)
+    place = None if address else geocode_reverse(point=point)
     written = description.strip()
     masked = text_mask(written)  # contact data in the text is never published
     report = Report.objects.create(
@@ -125,8 +130,9 @@ def report_create(
         description_original=written if masked.changed else "",
         moderation=ModerationState.PENDING if masked.changed else ModerationState.NONE,
         geom=point,
-        address=place.label if place else "",
-        address_distance_m=place.distance_m if place else None,
+        address=address or (place.label if place else ""),
+        # The named house was placed at the point itself.
+        address_distance_m=0.0 if address else (place.distance_m if place else None),
         county=route.areas.get(AreaKind.COUNTY),
         municipality=route.areas[AreaKind.MUNICIPALITY],
         district=route.areas.get(AreaKind.DISTRICT),

@@ -2,7 +2,11 @@
 the intake (`services.report_submit`). Every field is optional at this level, so a missing one
 is reported by the intake in the same order for every entry point."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+# Lazy: worded in the language of the request that is parsed, not of the import.
+DEGREES = _("lat und long müssen Dezimalgrad sein (WGS84)")
 
 
 class RequestCreateSerializer(serializers.Serializer):
@@ -12,13 +16,13 @@ class RequestCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        error_messages={"invalid": "lat and long must be decimal degrees (WGS84)"},
+        error_messages={"invalid": DEGREES},
     )
     long = serializers.FloatField(
         required=False,
         allow_null=True,
         default=None,
-        error_messages={"invalid": "lat and long must be decimal degrees (WGS84)"},
+        error_messages={"invalid": DEGREES},
     )
     address_string = serializers.CharField(required=False, allow_blank=True, default="")
     email = serializers.CharField(required=False, allow_blank=True, default="")

@@ -3,6 +3,9 @@
 Extensions: GET requests accepts bbox=west,south,east,north (WGS84) and lat, long, radius
 (metres, default 1000, at most 20000); invalid values are a 400, never ignored. Requests are public
 reports; reporter fields of a POST are stored in `Reporter` and never returned.
+
+Error descriptions are in the request's language (cookie, else Accept-Language, else German), as
+the REST API's are; the parameter names in them are the spec's and stay as they are.
 """
 
 import math
@@ -10,6 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework import serializers
@@ -33,7 +37,13 @@ CLOSED = {Status.CLOSED, Status.REJECTED}
 
 def _fmt_or_error(fmt: str):
     return (
-        None if fmt in FORMATS else error("json", 404, f"Unknown format {fmt!r}; use json or xml.")
+        None
+        if fmt in FORMATS
+        else error(
+            "json",
+            404,
+            _("Unbekanntes Format %(fmt)s; bitte json oder xml verwenden.") % {"fmt": repr(fmt)},
+        )
     )
 
 
@@ -133,7 +143,7 @@ def service_definition(request, code: str, fmt: str):
         return bad
     category = selectors.category_get(code=code)
     if category is None or category.children.exists():
-        return error(fmt, 404, f"service_code {code!r} not found")
+        return error(fmt, 404, _("service_code %(code)s nicht gefunden") % {"code": repr(code)})
     return respond({"service_code": category.code, "attributes": []}, fmt, "service_definition")
 
 
@@ -176,7 +186,7 @@ def _search(request, fmt: str):
         if status := params.get("status"):
             wanted = {s.strip() for s in status.split(",")}
             if not wanted <= {"open", "closed"}:
-                return error(fmt, 400, "status must be open, closed or open,closed")
+                return error(fmt, 400, _("status muss open, closed oder open,closed sein"))
             if wanted == {"open"}:
                 reports = reports.exclude(status__in=CLOSED)
             elif wanted == {"closed"}:
@@ -187,13 +197,16 @@ def _search(request, fmt: str):
                 parsed = _parse_when(value, end=name == "end_date")
                 if parsed is None:
                     return error(
-                        fmt, 400, f"{name} must be a W3C datetime, e.g. 2026-11-01T00:00:00Z"
+                        fmt,
+                        400,
+                        _("%(name)s muss ein W3C-Zeitpunkt sein, z. B. 2026-11-01T00:00:00Z")
+                        % {"name": name},
                     )
                 start, end = (parsed, end) if name == "start_date" else (start, parsed)
         if start is None and end is None:
             start = timezone.now() - DEFAULT_WINDOW
         if start and end and start > end:
-            return error(fmt, 400, "start_date must not be after end_date")
+            return error(fmt, 400, _("start_date darf nicht nach end_date liegen"))
         if start:
             reports = reports.filter(created_at__gte=start)
         if end:
@@ -202,7 +215,7 @@ def _search(request, fmt: str):
             try:
                 box = parse_bbox(bbox)
             except serializers.ValidationError:
-                return error(fmt, 400, "bbox must be west,south,east,north in WGS84 degrees")
+                return error(fmt, 400, _("bbox muss west,south,east,north in WGS84-Grad sein"))
             reports = selectors.report_list_public(filters=selectors.ReportFilter(bbox=box)).filter(
                 pk__in=reports.values("pk")
             )
@@ -222,44 +235,50 @@ def _near(params) -> tuple | None:
     lat, lon, radius = params.get("lat"), params.get("long"), params.get("radius")
     if lat is None and lon is None:
         if radius is not None:
-            raise ValueError("radius needs lat and long")
+            raise ValueError(_("radius braucht lat und long"))
         return None
     try:
         lat_f, lon_f = float(lat or ""), float(lon or "")
     except ValueError as exc:
-        raise ValueError("lat and long must both be decimal degrees (WGS84)") from exc
+        raise ValueError(_("lat und long müssen beide Dezimalgrad sein (WGS84)")) from exc
     if not (math.isfinite(lat_f) and math.isfinite(lon_f)):
-        raise ValueError("lat and long must be finite decimal degrees (WGS84)")
+        raise ValueError(_("lat und long müssen endliche Dezimalgrad sein (WGS84)"))
     point = point_from_lonlat(lon=lon_f, lat=lat_f)  # OutsideServiceArea is a ValueError
     metres = DEFAULT_RADIUS_M
     if radius is not None:
         try:
             metres = float(radius)
         except ValueError as exc:
-            raise ValueError("radius must be a number of metres") from exc
+            raise ValueError(_("radius muss eine Zahl von Metern sein")) from exc
         if not (math.isfinite(metres) and 0 < metres <= MAX_RADIUS_M):
-            raise ValueError(f"radius must be more than 0 and at most {MAX_RADIUS_M} metres")
+            raise ValueError(
+                _("radius muss größer als 0 und höchstens %(max)s Meter sein")
+                % {"max": MAX_RADIUS_M}
+            )
     return point, metres
 
 
 def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
     """The status and the spec-style message for an intake error, in Open311's parameter names."""
+    code = {"code": repr(data["service_code"])}
+    address = {"address": repr(data["address_string"])}
     messages = {
-        ("category", "required"): "service_code is required",
-        ("category", "unknown"): f"service_code {data['service_code']!r} not found",
-        ("category", "not_leaf"): f"service_code {data['service_code']!r} not found",
-        ("email", "required"): (
-            "email is required: the reporter confirms and follows the request by email"
+        ("category", "required"): _("service_code ist nötig"),
+        ("category", "unknown"): _("service_code %(code)s nicht gefunden") % code,
+        ("category", "not_leaf"): _("service_code %(code)s nicht gefunden") % code,
+        ("email", "required"): _(
+            "email ist nötig: der Meldende bestätigt und verfolgt die Meldung per E-Mail"
         ),
-        ("email", "invalid"): "email is not a valid address",
-        ("description", "required"): "description is required",
-        ("location", "required"): "a location is required: lat and long, or address_string",
-        ("location", "address_unknown"): f"address_string {data['address_string']!r} not found",
-        ("location", "address_unsure"): (
-            f"address_string {data['address_string']!r} is not unambiguous; send lat and long, "
-            "or one of: " + "; ".join(hit.label for hit in exc.candidates)
-        ),
-        ("api_key", "forbidden"): "api_key is missing or not valid",
+        ("email", "invalid"): _("email ist keine gültige Adresse"),
+        ("description", "required"): _("description ist nötig"),
+        ("location", "required"): _("ein Ort ist nötig: lat und long oder address_string"),
+        ("location", "address_unknown"): _("address_string %(address)s nicht gefunden") % address,
+        ("location", "address_unsure"): _(
+            "address_string %(address)s ist nicht eindeutig; senden Sie lat und long oder eine "
+            "dieser Adressen: %(candidates)s"
+        )
+        % {**address, "candidates": "; ".join(hit.label for hit in exc.candidates)},
+        ("api_key", "forbidden"): _("api_key fehlt oder ist nicht gültig"),
     }
     status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)
     return status, messages.get((exc.field, exc.code), exc.message)
@@ -270,7 +289,7 @@ def _create(request, fmt: str):
     # Authenticate before parsing, so a client without a key hears 403, not field errors.
     api_key = selectors.api_key_active(key=request.POST.get("api_key", ""))
     if api_key is None:
-        return error(fmt, 403, "api_key is missing or not valid")
+        return error(fmt, 403, _("api_key fehlt oder ist nicht gültig"))
     serializer = RequestCreateSerializer(data=request.POST)
     if not serializer.is_valid():
         first = next(iter(serializer.errors.values()))
@@ -293,7 +312,7 @@ def _create(request, fmt: str):
     if report.is_public:
         body = [{"service_request_id": report.number, "service_notice": "", "account_id": None}]
     else:
-        notice = (
+        notice = _(
             "Der Meldende erhält eine E-Mail; nach Bestätigung wird die Meldung veröffentlicht."
         )
         body = [{"token": report.token, "service_notice": notice, "account_id": None}]
@@ -306,7 +325,9 @@ def request_detail(request, request_id: str, fmt: str):
         return bad
     report = selectors.report_get_public(number=request_id)
     if report is None:
-        return error(fmt, 404, f"service_request_id {request_id!r} not found")
+        return error(
+            fmt, 404, _("service_request_id %(id)s nicht gefunden") % {"id": repr(request_id)}
+        )
     return respond(
         [_request(request, report, _photo_urls(request, [report]))], fmt, "service_requests"
     )
@@ -318,6 +339,6 @@ def token_detail(request, token: str, fmt: str):
         return bad
     report = selectors.report_get_by_token(token=token)
     if report is None:
-        return error(fmt, 404, "token not found")
+        return error(fmt, 404, _("token nicht gefunden"))
     request_id = report.number if report.published_at else None
     return respond([{"service_request_id": request_id, "token": token}], fmt, "service_requests")

@@ -110,3 +110,13 @@ def test_the_papers_admin_page_lists_its_open_review(admin_client):
     page = admin_client.get(reverse("admin:councilmap_paper_change", args=[paper.pk]))
     assert page.status_code == 200
     assert "Hauptstraße, Köln-Zündorf" in page.content.decode()
+
+
+def test_a_common_name_with_another_quarter_after_it_is_the_noun_not_the_street():
+    # The register's Rathausplatz lies in the Altstadt; "in Porz" means Porz's own square.
+    result = paper_placement(name="Neugestaltung des Rathausplatzes in Porz",
+                             committee="Bezirksvertretung 7 (Porz)")
+    assert [p.precision for p in result.places] == ["area"] and result.reviews == []
+    result = paper_placement(name="Weihnachtsmarkt am Rathausplatz",
+                             committee="Bezirksvertretung 1 (Innenstadt)")
+    assert [(p.precision, p.name) for p in result.places] == [("street", "Rathausplatz")]

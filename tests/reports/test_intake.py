@@ -106,6 +106,6 @@ def test_the_three_entry_points_map_the_same_error_to_their_format(client, koeln
     )
     assert open311.status_code == 404
     assert json.loads(open311.content) == [
-        {"code": 404, "description": "service_code 'strasse' not found"}
+        {"code": 404, "description": "service_code 'strasse' nicht gefunden"}
     ]
     assert not Report.objects.exists()

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from geoportal.ogc.sql import tile_containing
 from reports.models import ModerationEvent, OutboxMessage, Report
 from reports.moderation import text_mask
-from reports.services import report_photos_clean
+from reports.services import report_moderate, report_photos_clean
 
 from .conftest import DOM, jpeg_with_gps
 
@@ -205,3 +205,15 @@ def test_api_upload_with_contact_data_is_masked_too(client, koeln):
     assert response.status_code == 201, response.content
     assert "23456789" not in response.content.decode()
     assert Report.objects.get().description == "Ampel aus, Rückruf [Telefonnummer entfernt]"
+
+
+def test_the_reporter_hears_of_moderation_in_their_language(masked_report, moderator):
+    reporter = masked_report.reporter
+    reporter.language = "en"
+    reporter.save(update_fields=["language"])
+    report_moderate(report=masked_report, reason="contact data", actor=moderator, hidden=True)
+    mail = OutboxMessage.objects.get(purpose="reporter_moderated")
+    assert mail.subject == f"Your report {masked_report.number} was edited"
+    assert "Report hidden" in mail.body and "Reason: contact data" in mail.body
+    assert "no longer publicly visible" in mail.body
+    assert not any(word in mail.body for word in ("Meldung", "Grund", "Guten Tag"))

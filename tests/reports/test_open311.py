@@ -44,15 +44,15 @@ REQUEST_FIELDS = {
 }
 
 
-def _json(client, path, expect=200, **params):
-    response = client.get(f"{BASE}/{path}", params)
+def _json(client, path, expect=200, language="de", **params):
+    response = client.get(f"{BASE}/{path}", params, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == expect, response.content
     assert response["Content-Type"].startswith("application/json")
     return json.loads(response.content)
 
 
-def _xml(client, path, expect=200, **params):
-    response = client.get(f"{BASE}/{path}", params)
+def _xml(client, path, expect=200, language="de", **params):
+    response = client.get(f"{BASE}/{path}", params, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == expect, response.content
     assert response["Content-Type"].startswith("text/xml")
     return ElementTree.fromstring(response.content)
@@ -85,7 +85,7 @@ def test_services_and_a_service_definition(client, koeln):
     definition = _json(client, "services/schlagloch.json")
     assert definition == {"service_code": "schlagloch", "attributes": []}
     assert _xml(client, "services/schlagloch.xml").find("service_code").text == "schlagloch"
-    assert _json(client, "services/gibtsnicht.json", expect=404) == [
+    assert _json(client, "services/gibtsnicht.json", expect=404, language="en") == [
         {"code": 404, "description": "service_code 'gibtsnicht' not found"}
     ]
 
@@ -150,8 +150,8 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
         ({"email": "kein-at"}, 400, "email is not a valid"),
         ({"lat": "", "long": ""}, 400, "location is required"),
         ({"lat": "abc"}, 400, "decimal degrees"),
-        ({"lat": "50.7374", "long": "7.0982"}, 400, "außerhalb von Köln"),  # Bonn
-        ({"lat": "10", "long": "10"}, 400, "außerhalb des Gebiets"),
+        ({"lat": "50.7374", "long": "7.0982"}, 400, "outside Köln"),  # Bonn
+        ({"lat": "10", "long": "10"}, 400, "outside the area"),
         ({"lat": "", "long": "", "address_string": "Xyzzystraße 12"}, 400, "not found"),
     ],
 )
@@ -168,7 +168,7 @@ def test_post_errors_use_the_spec_format(client, koeln, data, status, fragment):
     if data.get("api_key", "") is None:
         form.pop("api_key")
     for fmt in ("json", "xml"):
-        response = client.post(f"{BASE}/requests.{fmt}", form)
+        response = client.post(f"{BASE}/requests.{fmt}", form, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == status
         if fmt == "json":
             (error,) = json.loads(response.content)
@@ -215,14 +215,15 @@ def test_get_requests_filters(client, make_report, django_assert_max_num_queries
         ({"bbox": "1,2,3"}, "bbox must be"),
         ({"start_date": "2026-02-01", "end_date": "2026-01-01"}, "start_date must not be after"),
     ]:
-        (error,) = _json(client, "requests.json", expect=400, **params)
+        (error,) = _json(client, "requests.json", expect=400, language="en", **params)
         assert error["code"] == 400 and fragment in error["description"]
 
 
 def test_unknown_request_token_and_format_are_404(client, koeln):
     assert _json(client, "requests/2026-99999.json", expect=404)[0]["code"] == 404
     assert _xml(client, "tokens/nope.xml", expect=404).find("error/code").text == "404"
-    assert _json(client, "requests.csv", expect=404)[0]["description"].startswith("Unknown format")
+    unknown = _json(client, "requests.csv", expect=404, language="en")[0]["description"]
+    assert unknown.startswith("Unknown format")
 
 
 GEO_BAD = [
@@ -233,17 +234,50 @@ GEO_BAD = [
     ({"lat": "inf", "long": "6.95"}, "finite"),
     ({"lat": "50.94"}, "lat and long"),
     ({"radius": "100"}, "radius needs lat and long"),
-    ({"lat": "6.95", "long": "50.94"}, "vertauscht"),
+    ({"lat": "6.95", "long": "50.94"}, "swapped"),
 ]
 
 
 @pytest.mark.parametrize(("params", "message"), GEO_BAD, ids=[str(p[0]) for p in GEO_BAD])
 def test_finding_8_invalid_geo_params_are_a_400_open311_error(client, koeln, params, message):
     """Finding 8: `lat=NaN&long=NaN&radius=1e309` answered 200 with every request."""
-    body = _json(client, "requests.json", expect=400, **params)
+    body = _json(client, "requests.json", expect=400, language="en", **params)
     assert body[0]["code"] == 400 and message in body[0]["description"]
-    root = _xml(client, "requests.xml", expect=400, **params)
+    root = _xml(client, "requests.xml", expect=400, language="en", **params)
     assert root.tag == "errors" and message in root.find("error/description").text
+
+
+@pytest.mark.parametrize(
+    ("language", "get_error", "post_error"),
+    [
+        (
+            "de",
+            "status muss open, closed oder open,closed sein",
+            "api_key fehlt oder ist nicht gültig",
+        ),
+        ("en", "status must be open, closed or open,closed", "api_key is missing or not valid"),
+    ],
+)
+def test_errors_speak_the_language_of_the_request(client, koeln, language, get_error, post_error):
+    """Like the REST API's: the cookie, else Accept-Language, else German; JSON and XML alike."""
+    (error,) = _json(client, "requests.json", expect=400, language=language, status="maybe")
+    assert error["description"] == get_error
+    root = _xml(client, "requests.xml", expect=400, language=language, status="maybe")
+    assert root.find("error/description").text == get_error
+    for fmt in ("json", "xml"):
+        response = client.post(
+            f"{BASE}/requests.{fmt}", {"api_key": "wrong"}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 403
+        if fmt == "json":
+            assert json.loads(response.content)[0]["description"] == post_error
+        else:
+            assert ElementTree.fromstring(response.content).find("error/description").text == (
+                post_error
+            )
+    client.cookies["django_language"] = "en"  # the language link wins over the browser
+    (error,) = _json(client, "requests.json", expect=400, language="de", status="maybe")
+    assert error["description"] == "status must be open, closed or open,closed"
 
 
 def test_lat_long_radius_select_requests_around_a_point(client, make_report):

@@ -4,14 +4,12 @@ Each subscriber's digest is one transaction (outbox row + entries marked), so a 
 at any point sends every entry exactly once; the outbox worker delivers.
 """
 
-import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections, connection
 
 from alerts.services import digest_due_ids, digest_send_batch, subscriptions_purge_unconfirmed
-from geoportal.services import worker_heartbeat
+from geoportal.workers import run_until_stopped
 
 
 class Command(BaseCommand):
@@ -41,26 +39,10 @@ class Command(BaseCommand):
             count = self._pass(options["batch"], options["pause"])
             self.stdout.write(f"alert digests: {count} assembled")
             return
-        stop = False
 
-        def _stop(*_):
-            nonlocal stop
-            stop = True
+        def step() -> str:
+            count = self._pass(options["batch"], options["pause"])
+            return f"{count} assembled" if count else ""
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
-        while not stop:
-            try:
-                worker_heartbeat(name="alert-digests")
-                count = self._pass(options["batch"], options["pause"])
-            except DatabaseError as exc:
-                self.stderr.write(f"alert digests: database unavailable ({exc}); retrying")
-                connection.close()
-            else:
-                if count:
-                    self.stdout.write(f"alert digests: {count} assembled")
-            for _ in range(int(options["interval"] * 10)):
-                if stop:
-                    break
-                time.sleep(0.1)
-            close_old_connections()
+        run_until_stopped(name="alert-digests", step=step, interval=options["interval"],
+                          out=self.stdout, err=self.stderr)

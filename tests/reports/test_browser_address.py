@@ -1,0 +1,42 @@
+"""With JavaScript: a house number typed into the report form's address search is filed at the
+interpolated point under that address, also at a corner where the point's nearest street is
+another one (#13)."""
+
+import pytest
+
+from .test_browser import (  # noqa: F401 (the autouse fixture applies where it is imported)
+    AVAILABLE_APPS,
+    _geoportal_files_without_the_app,
+    wait_until,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=AVAILABLE_APPS),
+]
+
+
+def test_a_house_number_from_the_address_search_is_the_reports_address(page, live_server, koeln):
+    from geoportal import selectors
+    from geoportal.models import Street
+    from reports.models import Report
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.fill("#id_address", "Venloer Straße 198")
+    page.locator("#id_address").press("Enter")
+    first = page.locator("#address-results button").first
+    first.wait_for()
+    assert first.inner_text() == "Venloer Straße 198, Köln"
+    first.click()
+    wait_until(page, "document.querySelector('#id_lat').value !== ''")
+    page.wait_for_selector("#place:has-text('Ort: Venloer Straße 198, Köln')")
+    page.fill("#id_description", "Gehwegplatte lose vor dem Haus.")
+    page.fill("#id_email", "eckhaus@example.org")
+    page.click("#submit-report")
+    page.wait_for_selector("#report-number")
+    report = Report.objects.get(number=page.inner_text("#report-number"))
+    assert report.address == "Venloer Straße 198, Köln"
+    venloer = Street.objects.get(label="Venloer Straße, Köln")
+    placed = selectors.address_locate(street=venloer, number=198)
+    assert report.geom.distance(placed.point) < 0.5

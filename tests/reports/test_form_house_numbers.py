@@ -1,0 +1,104 @@
+"""The report form and house numbers (#13): a typed address with a number is filed at the
+interpolated point under the citizen's address, with or without JavaScript; an address in
+another city or postcode, or a weak match, is never filed."""
+
+import re
+
+import pytest
+
+from geoportal import selectors
+from geoportal.models import Street
+from reports.models import Report
+
+from .test_citizen_flow import _form
+
+pytestmark = pytest.mark.django_db
+
+
+def _placed(number: int):
+    venloer = Street.objects.get(label="Venloer Straße, Köln")
+    return selectors.address_locate(street=venloer, number=number)
+
+
+@pytest.mark.parametrize("number", [200, 198])
+def test_a_typed_house_number_is_filed_at_its_interpolated_point(client, koeln, number):
+    response = client.post("/melden/", _form(address=f"Venloer Straße {number}"))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.geom.distance(_placed(number).point) < 0.5
+    assert report.address == f"Venloer Straße {number}, Köln"
+
+
+@pytest.mark.parametrize("number", [200, 198])
+def test_without_javascript_the_checked_place_keeps_its_number(client, koeln, number):
+    checked = client.post("/melden/", _form(address=f"Venloer Straße {number}", action="check"))
+    page = checked.content.decode()
+    assert f"Ort: Venloer Straße {number}, Köln" in page
+    lat = re.search(r'name="lat" value="([^"]+)"', page)[1]
+    lon = re.search(r'name="lon" value="([^"]+)"', page)[1]
+    address = re.search(r'name="address" value="([^"]+)"', page)[1]
+    response = client.post(
+        "/melden/", _form(address=address, lat=lat, lon=lon, duplicates_seen="True")
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.geom.distance(_placed(number).point) < 0.5
+    assert report.address == f"Venloer Straße {number}, Köln"
+
+
+def test_the_report_page_shows_the_named_house(client, koeln):
+    client.post("/melden/", _form(address="Venloer Straße 198"))
+    report = Report.objects.get()
+    from reports.services import report_confirm
+
+    report_confirm(token=report.reporter.confirm_token)
+    page = client.get(f"/meldungen/{report.number}/").content.decode()
+    assert "Venloer Straße 198, Köln" in page
+
+
+def test_a_label_sent_with_other_coordinates_is_not_taken(client, koeln):
+    """A moved pin keeps the typed label in the field; an edited label is the sender's text.
+    Neither becomes the public address: the point's own address does."""
+    placed = _placed(200).point.transform(4326, clone=True)
+    elsewhere = _placed(292).point.transform(4326, clone=True)
+    for address, where in [
+        ("Venloer Straße 200, Köln", elsewhere),
+        ("Venloer Straße 200, Köln – Tel. 0170 1234567", placed),
+    ]:
+        response = client.post(
+            "/melden/",
+            _form(address=address, lat=f"{where.y:.6f}", lon=f"{where.x:.6f}",
+                  duplicates_seen="True"),
+        )
+        assert response.status_code == 302
+        report = Report.objects.latest("pk")
+        assert report.address != address
+        assert re.fullmatch(r"Venloer Straße \d+, Köln", report.address)
+    assert Report.objects.latest("pk").address == "Venloer Straße 200, Köln"
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("Poppelsdorfer Allee 1, Bonn", "„Bonn“ liegt nicht im Gebiet"),
+        ("53115 Bonn", "Postleitzahl 53115 liegt nicht im Gebiet"),
+        ("Poppelsdorfer Allee 1, 53115 Bonn", "Postleitzahl 53115 liegt nicht im Gebiet"),
+    ],
+)
+def test_without_javascript_another_city_is_refused_with_its_reason(client, koeln, address,
+                                                                     message):
+    for action in ("submit", "check"):
+        response = client.post("/melden/", _form(address=address, action=action))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_without_javascript_a_weak_match_is_offered_never_filed(client, koeln):
+    response = client.post("/melden/", _form(address="Poppelsdorfer Allee 1"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "nicht eindeutig" in page
+    picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
+    assert "Giesdorfer Allee 1, Köln" in picks, "the citizen sees the candidate"
+    assert not Report.objects.exists()
