@@ -33,8 +33,14 @@ ADDRESS_NEAR_STREET_M = 150
 TEXT_LIMIT = 20_000  # characters of file text read per paper
 
 # "Venloer Straße/Grevenbroicher Straße", "Einmündung Kolibriweg in die Goldammerweg",
-# "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B".
-_CROSSING_GAP = re.compile(r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+", re.IGNORECASE)
+# "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B",
+# "Neusser Straße in Höhe der Einmündung Wilhelmstraße", "Venloer Straße Ecke Piusstraße".
+_CROSSING_GAP = re.compile(
+    r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+"
+    r"|\s+(?:(?:in\s+)?Höhe\s+(?:der\s+)?)?(?:Einmündung|Ecke|Kreuzung)\s+"
+    r"(?:(?:der|zur|mit\s+der)\s+)?",
+    re.IGNORECASE,
+)
 _CROSSING_AND = re.compile(r"\s+(?:und|&)\s+", re.IGNORECASE)
 _CROSSING_CUE = re.compile(r"(?:Kreuzung\w*|Einmündung\w*|Ecke|Knoten\w*)\s+$", re.IGNORECASE)
 _COMMITTEE_DISTRICT = re.compile(r"Bezirksvertretung\s*\d*\s*\(?\s*(?P<name>[^()\d][^()]*?)\s*\)?$")

@@ -120,3 +120,14 @@ def test_a_common_name_with_another_quarter_after_it_is_the_noun_not_the_street(
     result = paper_placement(name="Weihnachtsmarkt am Rathausplatz",
                              committee="Bezirksvertretung 1 (Innenstadt)")
     assert [(p.precision, p.name) for p in result.places] == [("street", "Rathausplatz")]
+
+
+def test_a_street_at_the_junction_of_another_is_the_crossing():
+    result = paper_placement(
+        name="Fußgängerüberweg Neusser Straße in Höhe der Einmündung Wilhelmstraße",
+        committee="Bezirksvertretung 5 (Nippes)",
+    )
+    [crossing] = result.places
+    assert crossing.precision == "point"
+    assert crossing.street_names == ("Neusser Straße", "Wilhelmstraße")
+    assert district("Nippes").covers(crossing.geom)
