@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -189,6 +189,18 @@ def report_duplicates_nearby(
         .select_related("category")
         .order_by("distance", "-created_at")[:limit]
     )
+
+
+def report_list_with_photo(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Report]:
+    """report_list_public, each row with its first public photo's id (or None) for the list's
+    thumbnail: one subquery in the page's query, not one query per row."""
+    first = (
+        ReportPhoto.objects.public()
+        .filter(report=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("pk")[:1]
+    )
+    return report_list_public(filters=filters).annotate(first_photo_id=Subquery(first))
 
 
 def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000) -> bytes:
