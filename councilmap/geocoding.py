@@ -164,9 +164,20 @@ def paper_placement(
             reviews.setdefault(review.name, review)
     placed_names = {n for p in best.values() for n in p.street_names}
     open_reviews = [r for n, r in reviews.items() if n not in placed_names]
-    places = list(best.values())
+    places = _most_precise_per_street(list(best.values()))
     status = "placed" if places else ("review" if open_reviews else "none")
     return Placement(status=status, places=places, reviews=open_reviews)
+
+
+_PRECISE = frozenset({"address", "point", "street_section"})
+
+
+def _most_precise_per_street(places: list[Place]) -> list[Place]:
+    """"Venloer Straße 12: Umbau; hier: Sperrung der Venloer Straße": the paper is at number 12.
+    A street the text also names at a number, a crossing or a stretch is shown there only, not
+    as the whole line besides."""
+    precise = {n for p in places if p.precision in _PRECISE for n in p.street_names}
+    return [p for p in places if not (p.precision == "street" and p.name in precise)]
 
 
 def paper_text_places(*, name: str, text: str, city: CityGazetteer | None = None) -> list[Place]:

@@ -131,3 +131,9 @@ def test_a_street_at_the_junction_of_another_is_the_crossing():
     assert crossing.precision == "point"
     assert crossing.street_names == ("Neusser Straße", "Wilhelmstraße")
     assert district("Nippes").covers(crossing.geom)
+
+
+def test_a_street_named_at_a_number_and_plainly_is_shown_at_the_number_only():
+    result = paper_placement(name="Venloer Straße 12: Umbau; hier: Sperrung der Venloer Straße",
+                             committee="Bezirksvertretung 4 (Ehrenfeld)")
+    assert [p.precision for p in result.places] == ["address"]
