@@ -48,24 +48,35 @@ def topic_choices() -> list[tuple[str, str]]:
 
 
 class Subscription(models.Model):
-    email = models.EmailField()
-    language = models.CharField(max_length=10, default="de")
-    area_type = models.CharField(max_length=10, choices=AreaType.choices)
+    email = models.EmailField(verbose_name=_("E-Mail"))
+    language = models.CharField(max_length=10, default="de", verbose_name=_("Sprache"))
+    area_type = models.CharField(
+        max_length=10, choices=AreaType.choices, verbose_name=_("Gebietsart")
+    )
     # District or quarter: matched through the city core's subdivided parts, not copied here.
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")
+                             related_name="+",
+                             verbose_name=_("Gebiet"))
     # Circle (buffered in metres) or drawn polygon; GiST-indexed for ST_Intersects.
-    geom = models.PolygonField(srid=SRID, null=True, blank=True)
-    radius_m = models.PositiveIntegerField(null=True, blank=True)
-    label = models.CharField(max_length=300, blank=True, help_text="Shown to the subscriber only.")
+    geom = models.PolygonField(srid=SRID, null=True, blank=True, verbose_name=_("Geometrie"))
+    radius_m = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("Radius (m)"))
+    label = models.CharField(
+        max_length=300, blank=True, help_text=_("Nur für den Abonnenten sichtbar."),
+        verbose_name=_("Bezeichnung"),
+    )
     # "reports", "council", "landuse" or "layer:<name>" of a thematic layer that opts in.
-    topics = ArrayField(models.CharField(max_length=50))
+    topics = ArrayField(models.CharField(max_length=50), verbose_name=_("Themen"))
     frequency = models.CharField(max_length=10, choices=Frequency.choices,
-                                 default=Frequency.IMMEDIATE)
-    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    last_digest_at = models.DateTimeField(null=True, blank=True)
+                                 default=Frequency.IMMEDIATE,
+                                 verbose_name=_("Häufigkeit"))
+    token = models.CharField(
+        max_length=40, unique=True, default=_token, editable=False, verbose_name=_("Token")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Bestätigt am"))
+    last_digest_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("Letzte Zusammenfassung am")
+    )
 
     class Meta:
         indexes = [
@@ -88,15 +99,16 @@ class Match(models.Model):
     """An item that happened in a digest subscriber's area, waiting for the next digest."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE,
-                                     related_name="matches")
-    topic = models.CharField(max_length=50)
-    kind = models.CharField(max_length=40)
-    item_key = models.CharField(max_length=100)
-    title = models.CharField(max_length=300)
-    path = models.CharField(max_length=300)
-    summary = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    digested_at = models.DateTimeField(null=True, blank=True)
+                                     related_name="matches",
+                                     verbose_name=_("Abonnement"))
+    topic = models.CharField(max_length=50, verbose_name=_("Thema"))
+    kind = models.CharField(max_length=40, verbose_name=_("Art"))
+    item_key = models.CharField(max_length=100, verbose_name=_("Objektschlüssel"))
+    title = models.CharField(max_length=300, verbose_name=_("Titel"))
+    path = models.CharField(max_length=300, verbose_name=_("Pfad"))
+    summary = models.CharField(max_length=500, blank=True, verbose_name=_("Zusammenfassung"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
+    digested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Zusammengefasst am"))
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -177,7 +177,7 @@ def main() -> None:
         part = items if split == "all" else [i for i in items if i["split"] == split]
         # Failures are listed for the tuning part only: the test part is looked at as figures.
         report(f"{split} (all strata)", score(part, verbose=args.verbose and split == "tuning"))
-        for stratum in ("real", "constructed", "karlsruhe"):
+        for stratum in ("real", "constructed", "karlsruhe", "tuning_only"):
             sub = [i for i in part if i["stratum"] == stratum]
             if sub and not args.stratum:
                 report(f"  {split}/{stratum}", score(sub))

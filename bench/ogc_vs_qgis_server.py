@@ -10,42 +10,15 @@ for a planner's QGIS. Needs Debian's qgis-server and python3-qgis (`make bench` 
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
-import _django  # noqa: F401
-import httpx
-from django.conf import settings
-from django.db import connection
+from _qgis_server import QGIS_PYTHON, ROOT, free_port, landuse_project, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-VIEW_SQL = """
-    CREATE OR REPLACE VIEW bench_landuse AS
-    SELECT a.id, a.class_code, a.feature_class, a.source_id, a.plan_id, a.repaired, a.geom
-    FROM landuse_landusearea a JOIN landuse_plan p ON p.id = a.plan_id WHERE p.is_current
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
 
 
 def timed(url: str) -> tuple[float, bytes]:
@@ -58,53 +31,37 @@ def timed(url: str) -> tuple[float, bytes]:
 
 
 def main() -> None:
-    if not (shutil.which("qgis_mapserver") and Path("/usr/bin/python3").exists()):
+    if not (shutil.which("qgis_mapserver") and Path(QGIS_PYTHON).exists()):
         raise SystemExit("qgis_mapserver missing: apt-get install qgis-server python3-qgis")
-    with connection.cursor() as cursor:
-        cursor.execute(VIEW_SQL)
-        cursor.execute("SELECT count(*) FROM bench_landuse")
-        expected = cursor.fetchone()[0]
-    if not expected:
-        raise SystemExit("no current land-use plan: run `make demo` first")
-    db = settings.DATABASES["default"]
-    work = ROOT / "var" / "bench"
-    work.mkdir(parents=True, exist_ok=True)
-    project = work / "landuse.qgs"
-    subprocess.run(
-        ["/usr/bin/python3", str(ROOT / "scripts" / "qgis_project.py"), str(project), db["HOST"],
-         str(db["PORT"]), db["NAME"], db["USER"], db["PASSWORD"], "bench_landuse", "landuse"],
-        check=True, capture_output=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    ours_port, qgis_port = free_port(), free_port()
-    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "geoportal.settings.dev", "QT_QPA_PLATFORM": "offscreen"}
-    servers = [
-        subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "geoportal.wsgi", "-w", "1",
-                          "-b", f"127.0.0.1:{ours_port}"], cwd=ROOT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen(["qgis_mapserver", "-p", str(project), f"127.0.0.1:{qgis_port}"],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
-    ours = (f"http://127.0.0.1:{ours_port}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature"
-            "&TYPENAMES=app:landuse&SRSNAME=EPSG:25832&COUNT=100000")
-    qgis = (f"http://127.0.0.1:{qgis_port}/?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature"
-            "&TYPENAME=landuse&SRSNAME=EPSG:25832")
-    try:
-        wait_for(f"http://127.0.0.1:{ours_port}/status.json")
-        wait_for(f"http://127.0.0.1:{qgis_port}/?SERVICE=WFS&REQUEST=GetCapabilities")
-        timed(ours), timed(qgis)  # warm both
-        ours_s, qgis_s = [], []
-        for _ in range(ROUNDS):
-            seconds, ours_body = timed(ours)
-            ours_s.append(seconds)
-            seconds, qgis_body = timed(qgis)
-            qgis_s.append(seconds)
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
-        with connection.cursor() as cursor:
-            cursor.execute("DROP VIEW IF EXISTS bench_landuse")
+    with landuse_project("landuse.qgs") as (expected, project):
+        ours_port, qgis_port = free_port(), free_port()
+        env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
+               "DJANGO_SETTINGS_MODULE": "geoportal.settings.dev", "QT_QPA_PLATFORM": "offscreen"}
+        servers = [
+            subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "geoportal.wsgi", "-w",
+                              "1", "-b", f"127.0.0.1:{ours_port}"], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            subprocess.Popen(["qgis_mapserver", "-p", str(project), f"127.0.0.1:{qgis_port}"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        ]
+        ours = (f"http://127.0.0.1:{ours_port}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature"
+                "&TYPENAMES=app:landuse&SRSNAME=EPSG:25832&COUNT=100000")
+        qgis = (f"http://127.0.0.1:{qgis_port}/?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature"
+                "&TYPENAME=landuse&SRSNAME=EPSG:25832")
+        try:
+            wait_for(f"http://127.0.0.1:{ours_port}/status.json")
+            wait_for(f"http://127.0.0.1:{qgis_port}/?SERVICE=WFS&REQUEST=GetCapabilities")
+            timed(ours), timed(qgis)  # warm both
+            ours_s, qgis_s = [], []
+            for _ in range(ROUNDS):
+                seconds, ours_body = timed(ours)
+                ours_s.append(seconds)
+                seconds, qgis_body = timed(qgis)
+                qgis_s.append(seconds)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=10)
     ours_n = len(re.findall(rb"<wfs:member", ours_body))
     qgis_n = len(re.findall(rb"<gml:featureMember", qgis_body))
     assert ours_n == qgis_n == expected, (ours_n, qgis_n, expected)

@@ -19,14 +19,10 @@ import subprocess
 import sys
 import tempfile
 
-import _django  # noqa: F401
-from django.conf import settings
-from django.db import connection
-from ogc_vs_qgis_server import ROOT, VIEW_SQL, free_port, wait_for
+from _qgis_server import QGIS_PYTHON, ROOT, free_port, landuse_project, wait_for
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CLIENT = ROOT / "bench" / "_qgis_load_client.py"
-QGIS_PYTHON = "/usr/bin/python3"
 
 
 def load(provider: str, uri: str) -> tuple[float, int]:
@@ -45,26 +41,10 @@ def load(provider: str, uri: str) -> tuple[float, int]:
     return data["seconds"], data["features"]
 
 
-def main() -> None:
-    if not (os.path.exists(QGIS_PYTHON) and shutil.which("qgis_mapserver")):
-        raise SystemExit("QGIS missing: scripts/system-deps.sh bench")
-    with connection.cursor() as cursor:
-        cursor.execute(VIEW_SQL)
-        cursor.execute("SELECT count(*) FROM bench_landuse")
-        expected = cursor.fetchone()[0]
-    if not expected:
-        raise SystemExit("no current land-use plan: run `make demo` first")
-    db = settings.DATABASES["default"]
-    work = ROOT / "var" / "bench"
-    work.mkdir(parents=True, exist_ok=True)
-    project = work / "landuse-client.qgs"
+def measure(expected: int, project) -> dict[str, list[float]]:
+    """Seconds per case and round: our server and QGIS Server running side by side."""
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SETTINGS_MODULE": "geoportal.settings.dev", "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run(
-        [QGIS_PYTHON, str(ROOT / "scripts" / "qgis_project.py"), str(project), db["HOST"],
-         str(db["PORT"]), db["NAME"], db["USER"], db["PASSWORD"], "bench_landuse", "landuse"],
-        check=True, capture_output=True, env=env,
-    )
     ours_port, qgis_port = free_port(), free_port()
     servers = [
         # The production server (gunicorn, its default worker count), not runserver.
@@ -100,13 +80,19 @@ def main() -> None:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("DROP VIEW IF EXISTS bench_landuse")
+    return times
+
+
+def main() -> None:
+    if not (os.path.exists(QGIS_PYTHON) and shutil.which("qgis_mapserver")):
+        raise SystemExit("QGIS missing: scripts/system-deps.sh bench")
+    with landuse_project("landuse-client.qgs") as (expected, project):
+        times = measure(expected, project)
     print(f"QGIS 3.22 client loads the Köln land-use plan ({expected:,} areas, every feature), "
           f"median of {ROUNDS} interleaved runs")
-    base = statistics.median(times[cases[0][0]])
+    base = statistics.median(next(iter(times.values())))
     print(f"  {'server, protocol':32} {'median':>9} {'min':>9} {'× ours WFS':>11}")
-    for label, _, _ in cases:
+    for label in times:
         median = statistics.median(times[label])
         print(f"  {label:32} {median:8.2f}s {min(times[label]):8.2f}s {median / base:10.2f}x")
     print(f"  machine load during the run: {os.getloadavg()[0]:.2f} (1-min), "

@@ -5,6 +5,7 @@ from django import forms as django_forms
 from django.contrib.admin import EmptyFieldListFilter
 from django.contrib.gis import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgendaItem,
@@ -50,7 +51,7 @@ class PlacementReviewInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
 
-    @admin.display(description="candidates")
+    @admin.display(description=_("Kandidaten"))
     def candidate_labels(self, obj: PlacementReview) -> str:
         return "; ".join(c["label"] for c in obj.candidates)
 
@@ -108,8 +109,9 @@ for model in (Body, Organization, Meeting, AgendaItem, Consultation):
 
 class PlacementReviewForm(django_forms.ModelForm):
     choice = django_forms.ChoiceField(
-        required=False, label="Place the paper at",
-        help_text="The candidate becomes the paper's manual place; re-imports keep it.",
+        required=False,
+        label=_("Vorlage verorten bei"),
+        help_text=_("Der Kandidat wird der manuelle Ort der Vorlage; neue Importe behalten ihn."),
     )
 
     class Meta:
@@ -132,7 +134,7 @@ class PlacementReviewAdmin(admin.ModelAdmin):
     search_fields = ["name", "paper__name"]
     readonly_fields = ["paper", "name", "matched_text", "candidate_labels", "chosen", "resolved_at"]
 
-    @admin.display(description="candidates")
+    @admin.display(description=_("Kandidaten"))
     def candidate_labels(self, obj: PlacementReview) -> str:
         return "; ".join(c["label"] for c in obj.candidates)
 

@@ -33,8 +33,14 @@ ADDRESS_NEAR_STREET_M = 150
 TEXT_LIMIT = 20_000  # characters of file text read per paper
 
 # "Venloer Straße/Grevenbroicher Straße", "Einmündung Kolibriweg in die Goldammerweg",
-# "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B".
-_CROSSING_GAP = re.compile(r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+", re.IGNORECASE)
+# "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B",
+# "Neusser Straße in Höhe der Einmündung Wilhelmstraße", "Venloer Straße Ecke Piusstraße".
+_CROSSING_GAP = re.compile(
+    r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+"
+    r"|\s+(?:(?:in\s+)?Höhe\s+(?:der\s+)?)?(?:Einmündung|Ecke|Kreuzung)\s+"
+    r"(?:(?:der|zur|mit\s+der)\s+)?",
+    re.IGNORECASE,
+)
 _CROSSING_AND = re.compile(r"\s+(?:und|&)\s+", re.IGNORECASE)
 _CROSSING_CUE = re.compile(r"(?:Kreuzung\w*|Einmündung\w*|Ecke|Knoten\w*)\s+$", re.IGNORECASE)
 _COMMITTEE_DISTRICT = re.compile(r"Bezirksvertretung\s*\d*\s*\(?\s*(?P<name>[^()\d][^()]*?)\s*\)?$")
@@ -158,9 +164,20 @@ def paper_placement(
             reviews.setdefault(review.name, review)
     placed_names = {n for p in best.values() for n in p.street_names}
     open_reviews = [r for n, r in reviews.items() if n not in placed_names]
-    places = list(best.values())
+    places = _most_precise_per_street(list(best.values()))
     status = "placed" if places else ("review" if open_reviews else "none")
     return Placement(status=status, places=places, reviews=open_reviews)
+
+
+_PRECISE = frozenset({"address", "point", "street_section"})
+
+
+def _most_precise_per_street(places: list[Place]) -> list[Place]:
+    """"Venloer Straße 12: Umbau; hier: Sperrung der Venloer Straße": the paper is at number 12.
+    A street the text also names at a number, a crossing or a stretch is shown there only, not
+    as the whole line besides."""
+    precise = {n for p in places if p.precision in _PRECISE for n in p.street_names}
+    return [p for p in places if not (p.precision == "street" and p.name in precise)]
 
 
 def paper_text_places(*, name: str, text: str, city: CityGazetteer | None = None) -> list[Place]:
@@ -186,6 +203,9 @@ def _text_placement(
                 first, second = sorted((match, matches[j]), key=lambda m: m.start)
                 if _written_as_crossing(text, first, second):
                     partners.append(matches[j].name)
+        if _common_name_elsewhere(match, city, area_ids):
+            places.append(None)
+            continue
         resolved = _resolve_street(match, city, area_ids, districts, partners)
         if isinstance(resolved, Review):
             reviews.append(resolved)
@@ -274,6 +294,18 @@ def _resolve_street(
         matched_text=match.matched_text,
         candidates=[Candidate(_label(city, pk, match.name), (pk,)) for pk in candidates],
     )
+
+
+def _common_name_elsewhere(match: PlaceMatch, city: CityGazetteer, area_ids: list[int]) -> bool:
+    """"Gestaltung des Bahnhofsvorplatzes in Porz": a name that is also a common noun counts
+    as a street only with a cue, often the area after it. When no street of that name runs
+    through the areas the text names, the noun is meant (Porz's station forecourt), not the
+    register's Bahnhofsvorplatz in the Altstadt: no place, and nothing to review."""
+    entry = city.gazetteer.streets.get(normalize_street(match.name))
+    if entry is None or entry.guard != "common" or match.house_number or not area_ids:
+        return False
+    ids = _ids_for(city, match.gazetteer_names) or _ids_for_display(city, match.name)
+    return bool(ids) and not geo.street_ids_in_areas(street_ids=ids, area_ids=area_ids)
 
 
 def _resolved_cross(city: CityGazetteer, name: str, near: list[int], area_ids, districts):

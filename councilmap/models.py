@@ -12,12 +12,17 @@ SRID = settings.GEOPORTAL_SRID
 
 
 class OParlObject(models.Model):
-    oparl_id = models.URLField(max_length=500, unique=True)
-    name = models.CharField(max_length=1000, blank=True)
-    web = models.URLField(max_length=500, blank=True, help_text="The object's page in the RIS.")
-    created = models.DateTimeField(null=True, blank=True)
-    modified = models.DateTimeField(null=True, blank=True)
-    deleted = models.BooleanField(default=False)
+    oparl_id = models.URLField(max_length=500, unique=True, verbose_name=_("OParl-ID"))
+    name = models.CharField(max_length=1000, blank=True, verbose_name=_("Name"))
+    web = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text=_("Die Seite des Objekts im Ratsinformationssystem."),
+        verbose_name=_("Webseite"),
+    )
+    created = models.DateTimeField(null=True, blank=True, verbose_name=_("Erstellt (RIS)"))
+    modified = models.DateTimeField(null=True, blank=True, verbose_name=_("Geändert (RIS)"))
+    deleted = models.BooleanField(default=False, verbose_name=_("Gelöscht"))
 
     class Meta:
         abstract = True
@@ -27,13 +32,23 @@ class OParlObject(models.Model):
 
 
 class Body(OParlObject):
-    short_name = models.CharField(max_length=200, blank=True)
-    system = models.URLField(max_length=500, blank=True)
+    short_name = models.CharField(max_length=200, blank=True, verbose_name=_("Kurzname"))
+    system = models.URLField(max_length=500, blank=True, verbose_name=_("System"))
     municipality_code = models.CharField(
-        max_length=40, blank=True, help_text="AGS of the municipality, to check coordinates."
+        max_length=40, blank=True,
+        help_text=_(
+            "Amtlicher Gemeindeschlüssel (AGS), um Koordinaten zu "
+            "prüfen."
+        ),
+        verbose_name=_("Gemeindeschlüssel")
     )
     last_sync = models.DateTimeField(
-        null=True, blank=True, help_text="Start of the last complete sync: next `modified_since`."
+        null=True, blank=True,
+        help_text=_(
+            "Beginn der letzten vollständigen Synchronisierung: das nächste "
+            "`modified_since`."
+        ),
+        verbose_name=_("Letzte Synchronisierung")
     )
 
     class Meta:
@@ -42,10 +57,12 @@ class Body(OParlObject):
 
 
 class Organization(OParlObject):
-    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
-    short_name = models.CharField(max_length=200, blank=True)
-    organization_type = models.CharField(max_length=200, blank=True)
-    classification = models.CharField(max_length=200, blank=True)
+    body = models.ForeignKey(
+        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+    )
+    short_name = models.CharField(max_length=200, blank=True, verbose_name=_("Kurzname"))
+    organization_type = models.CharField(max_length=200, blank=True, verbose_name=_("Gremienart"))
+    classification = models.CharField(max_length=200, blank=True, verbose_name=_("Einordnung"))
 
     class Meta:
         verbose_name = _("Gremium")
@@ -54,12 +71,16 @@ class Organization(OParlObject):
 
 
 class Meeting(OParlObject):
-    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
-    start = models.DateTimeField(null=True, blank=True)
-    end = models.DateTimeField(null=True, blank=True)
-    cancelled = models.BooleanField(default=False)
-    location_description = models.CharField(max_length=500, blank=True)
-    organizations = models.ManyToManyField(Organization, blank=True, related_name="meetings")
+    body = models.ForeignKey(
+        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+    )
+    start = models.DateTimeField(null=True, blank=True, verbose_name=_("Beginn"))
+    end = models.DateTimeField(null=True, blank=True, verbose_name=_("Ende"))
+    cancelled = models.BooleanField(default=False, verbose_name=_("Abgesagt"))
+    location_description = models.CharField(max_length=500, blank=True, verbose_name=_("Ort"))
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="meetings", verbose_name=_("Gremien")
+    )
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -69,14 +90,17 @@ class Meeting(OParlObject):
 
 class AgendaItem(OParlObject):
     meeting = models.ForeignKey(
-        Meeting, null=True, on_delete=models.CASCADE, related_name="agenda_items"
+        Meeting, null=True, on_delete=models.CASCADE, related_name="agenda_items",
+        verbose_name=_("Sitzung")
     )
-    number = models.CharField(max_length=50, blank=True)
-    order = models.IntegerField(null=True, blank=True)
-    public = models.BooleanField(default=True)
-    result = models.CharField(max_length=300, blank=True, help_text="e.g. 'Beschlossen'.")
-    meeting_url = models.CharField(max_length=500, blank=True)
-    resolution_text = models.TextField(blank=True)
+    number = models.CharField(max_length=50, blank=True, verbose_name=_("Nummer"))
+    order = models.IntegerField(null=True, blank=True, verbose_name=_("Reihenfolge"))
+    public = models.BooleanField(default=True, verbose_name=_("Öffentlich"))
+    result = models.CharField(
+        max_length=300, blank=True, help_text=_("z. B. „Beschlossen“."), verbose_name=_("Ergebnis")
+    )
+    meeting_url = models.CharField(max_length=500, blank=True, verbose_name=_("Sitzung (URL)"))
+    resolution_text = models.TextField(blank=True, verbose_name=_("Beschlusstext"))
 
     class Meta:
         verbose_name = _("Tagesordnungspunkt")
@@ -85,11 +109,16 @@ class AgendaItem(OParlObject):
 
 
 class Paper(OParlObject):
-    body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
-    reference = models.CharField(max_length=100, blank=True)
-    paper_type = models.CharField(max_length=200, blank=True)
-    date = models.DateField(null=True, blank=True)
-    text = models.TextField(blank=True, help_text="Plain text of its files, where present locally.")
+    body = models.ForeignKey(
+        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+    )
+    reference = models.CharField(max_length=100, blank=True, verbose_name=_("Aktenzeichen"))
+    paper_type = models.CharField(max_length=200, blank=True, verbose_name=_("Vorlagenart"))
+    date = models.DateField(null=True, blank=True, verbose_name=_("Datum"))
+    text = models.TextField(
+        blank=True, help_text=_("Reiner Text ihrer Dateien, soweit lokal vorhanden."),
+        verbose_name=_("Text"),
+    )
 
     class Meta:
         verbose_name = _("Vorlage")
@@ -98,21 +127,29 @@ class Paper(OParlObject):
 
 
 class Consultation(OParlObject):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="consultations")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("Vorlage")
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("Sitzung")
+    )
     agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="consultations"
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="consultations",
+        verbose_name=_("Tagesordnungspunkt")
     )
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Gremium")
     )
-    role = models.CharField(max_length=200, blank=True)
-    authoritative = models.BooleanField(null=True)
+    role = models.CharField(max_length=200, blank=True, verbose_name=_("Rolle"))
+    authoritative = models.BooleanField(null=True, verbose_name=_("Federführend"))
     # References as the server gave them; the FKs above are filled from these once the objects
     # they name have arrived (a meeting may come in a later page or a later run).
-    meeting_url = models.CharField(max_length=500, blank=True)
-    agenda_item_url = models.CharField(max_length=500, blank=True)
-    organization_url = models.CharField(max_length=500, blank=True)
+    meeting_url = models.CharField(max_length=500, blank=True, verbose_name=_("Sitzung (URL)"))
+    agenda_item_url = models.CharField(
+        max_length=500, blank=True, verbose_name=_("Tagesordnungspunkt (URL)")
+    )
+    organization_url = models.CharField(max_length=500, blank=True, verbose_name=_("Gremium (URL)"))
 
     class Meta:
         verbose_name = _("Beratung")
@@ -121,17 +158,25 @@ class Consultation(OParlObject):
 
 class File(OParlObject):
     paper = models.ForeignKey(
-        Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+        Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="files",
+        verbose_name=_("Vorlage")
     )
-    main = models.BooleanField(default=False, help_text="The paper's mainFile.")
-    file_name = models.CharField(max_length=300, blank=True)
-    mime_type = models.CharField(max_length=100, blank=True)
-    access_url = models.URLField(max_length=500, blank=True)
-    download_url = models.URLField(max_length=500, blank=True)
-    text = models.TextField(blank=True)
+    main = models.BooleanField(
+        default=False, help_text=_("Die Hauptdatei (mainFile) der Vorlage."),
+        verbose_name=_("Hauptdatei"),
+    )
+    file_name = models.CharField(max_length=300, blank=True, verbose_name=_("Dateiname"))
+    mime_type = models.CharField(max_length=100, blank=True, verbose_name=_("MIME-Typ"))
+    access_url = models.URLField(max_length=500, blank=True, verbose_name=_("Zugriff (URL)"))
+    download_url = models.URLField(max_length=500, blank=True, verbose_name=_("Download (URL)"))
+    text = models.TextField(blank=True, verbose_name=_("Text"))
     text_note = models.CharField(
         max_length=300, blank=True,
-        help_text="Why the text is empty or partial: no text layer, too large, pages skipped.",
+        help_text=_(
+            "Warum der Text leer oder unvollständig ist: keine Textebene, zu groß, Seiten "
+            "übersprungen."
+        ),
+        verbose_name=_("Hinweis zum Text"),
     )
 
 
@@ -152,27 +197,36 @@ class PlacePrecision(models.TextChoices):
 class PaperLocation(models.Model):
     """One place of a paper. `manual` rows belong to staff: imports never touch them."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="locations")
-    source = models.CharField(max_length=20, choices=LocationSource.choices)
-    precision = models.CharField(max_length=20, choices=PlacePrecision.choices)
-    name = models.CharField(max_length=500, blank=True)
-    matched_text = models.CharField(max_length=500, blank=True)
-    confidence = models.FloatField(default=1.0)
-    oparl_id = models.URLField(max_length=500, blank=True)
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="locations", verbose_name=_("Vorlage")
+    )
+    source = models.CharField(
+        max_length=20, choices=LocationSource.choices, verbose_name=_("Quelle")
+    )
+    precision = models.CharField(
+        max_length=20, choices=PlacePrecision.choices, verbose_name=_("Genauigkeit")
+    )
+    name = models.CharField(max_length=500, blank=True, verbose_name=_("Name"))
+    matched_text = models.CharField(max_length=500, blank=True, verbose_name=_("Gefundener Text"))
+    confidence = models.FloatField(default=1.0, verbose_name=_("Zuverlässigkeit"))
+    oparl_id = models.URLField(max_length=500, blank=True, verbose_name=_("OParl-ID"))
     street = models.ForeignKey(
-        "geoportal.Street", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "geoportal.Street", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Straße")
     )
     area = models.ForeignKey(
-        "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Gebiet")
     )
     # The one definition of "in a district", for the map filter and the statistics alike: the
     # Stadtbezirk covering a point on the place (ST_PointOnSurface). A street along a boundary
     # belongs to one district, never to both.
     district = models.ForeignKey(
         "geoportal.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The Stadtbezirk covering a point on the place.",
+        help_text=_("Der Stadtbezirk, in dem ein Punkt des Ortes liegt."),
+        verbose_name=_("Stadtbezirk"),
     )
-    geom = models.GeometryField(srid=SRID)
+    geom = models.GeometryField(srid=SRID, verbose_name=_("Geometrie"))
 
     class Meta:
         verbose_name = _("Ort einer Vorlage")
@@ -191,14 +245,16 @@ class PaperLocation(models.Model):
 
 
 class SyncRun(models.Model):
-    source = models.CharField(max_length=500)
-    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.SET_NULL)
-    modified_since = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    ok = models.BooleanField(default=False)
-    counts = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
+    source = models.CharField(max_length=500, verbose_name=_("Quelle"))
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("Körperschaft")
+    )
+    modified_since = models.DateTimeField(null=True, blank=True, verbose_name=_("Geändert seit"))
+    started_at = models.DateTimeField(verbose_name=_("Begonnen am"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Beendet am"))
+    ok = models.BooleanField(default=False, verbose_name=_("Erfolgreich"))
+    counts = models.JSONField(default=dict, verbose_name=_("Zählungen"))
+    errors = models.JSONField(default=list, verbose_name=_("Fehler"))
 
     class Meta:
         verbose_name = _("Abgleich")
@@ -213,15 +269,24 @@ class PlacementReview(models.Model):
     Imports replace open reviews; a review staff have decided stays, and so does the manual
     place their choice created."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="reviews")
-    name = models.CharField(max_length=300, help_text="The ambiguous name, e.g. 'Hauptstraße'.")
-    matched_text = models.CharField(max_length=500, blank=True)
-    candidates = models.JSONField(
-        default=list, help_text='[{"label": "Hauptstraße, Köln-Rodenkirchen", "street_ids": [..]}]'
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("Vorlage")
     )
-    chosen = models.CharField(max_length=300, blank=True, help_text="The candidate staff chose.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(
+        max_length=300, help_text=_("Der mehrdeutige Name, z. B. „Hauptstraße“."),
+        verbose_name=_("Name"),
+    )
+    matched_text = models.CharField(max_length=500, blank=True, verbose_name=_("Gefundener Text"))
+    candidates = models.JSONField(
+        default=list, help_text='[{"label": "Hauptstraße, Köln-Rodenkirchen", "street_ids": [..]}]',
+        verbose_name=_("Kandidaten")
+    )
+    chosen = models.CharField(
+        max_length=300, blank=True, help_text=_("Der von der Verwaltung gewählte Kandidat."),
+        verbose_name=_("Gewählt"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Erledigt am"))
 
     class Meta:
         verbose_name = _("Ortsprüfung")

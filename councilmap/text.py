@@ -99,7 +99,10 @@ def is_locative(keys: list[str]) -> bool:
 
 _NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![^\W\d_]))?"
 _HOUSE_NUMBER = re.compile(
-    rf"\s*(?:Nr\.?\s*|Hausnummer\s+)?(?P<number>{_NUMBER}(?:\s?(?:[-–/]|\sbis\s)\s?{_NUMBER})?)"
+    # "Aachener Straße in Höhe Hausnummer 400", "Neusser Straße Höhe Nr. 450": the number
+    # after "Höhe" is where on the street the paper is, as much as "Nr. 450" alone.
+    r"\s*(?:(?:in\s+)?Höhe\s+(?:(?:der|von)\s+)?(?=(?:Nr|Haus)))?"
+    rf"(?:Nr\.?\s*|Hausnummer\s+|Haus-?[Nn]r\.?\s*)?(?P<number>{_NUMBER}(?:\s?(?:[-–/]|\sbis\s)\s?{_NUMBER})?)"
     r"(?![^\W_]|[.,]\d|\.\s*[^\W\d_])"  # not "12.000", "2. Bauabschnitt", "13er"
 )
 _NOT_A_HOUSE_NUMBER = re.compile(

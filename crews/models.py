@@ -22,10 +22,15 @@ class Role(models.TextChoices):
 
 class OfficeMembership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_memberships",
+        verbose_name=_("Benutzer")
     )
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.CREW)
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Amt")
+    )
+    role = models.CharField(
+        max_length=10, choices=Role.choices, default=Role.CREW, verbose_name=_("Rolle")
+    )
 
     class Meta:
         verbose_name = _("Mitgliedschaft im Amt")
@@ -70,24 +75,30 @@ class WorkState(models.Model):
     """The crew side of one report. `version` grows with every crew change (optimistic lock)."""
 
     report = models.OneToOneField(
-        Report, on_delete=models.CASCADE, primary_key=True, related_name="work"
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="work",
+        verbose_name=_("Meldung")
     )
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
-    version = models.PositiveIntegerField(default=1)
+    stage = models.CharField(
+        max_length=20, choices=Stage.choices, default=Stage.NEW, verbose_name=_("Arbeitsstand")
+    )
+    version = models.PositiveIntegerField(default=1, verbose_name=_("Version"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_work",
+        verbose_name=_("Zuständig"),
     )
     # Which report a duplicate belongs to is public and lives on `Report.duplicate_of`.
     # The newest status/reroute event this state knows of; a newer one was written outside the
     # crew tools (the admin), which counts as a change for the optimistic lock.
-    last_event_id = models.BigIntegerField(default=0)
-    first_response_at = models.DateTimeField(null=True, blank=True)
-    fixed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_event_id = models.BigIntegerField(default=0, verbose_name=_("Letztes Ereignis"))
+    first_response_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("Erste Reaktion am")
+    )
+    fixed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Behoben am"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.stage} v{self.version}"
@@ -96,12 +107,15 @@ class WorkState(models.Model):
 class InternalNote(models.Model):
     """Staff-only remarks. Never rendered by a public view, API or notification."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="internal_notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="internal_notes", verbose_name=_("Meldung")
     )
-    text = models.CharField(max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Verfasser")
+    )
+    text = models.CharField(max_length=2000, verbose_name=_("Text"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -116,8 +130,10 @@ class CategoryTarget(models.Model):
     A side table rather than a field on `reports.Category`, so `reports/` needs no migration.
     """
 
-    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="target")
-    target_hours = models.PositiveIntegerField()
+    category = models.OneToOneField(
+        Category, on_delete=models.CASCADE, related_name="target", verbose_name=_("Kategorie")
+    )
+    target_hours = models.PositiveIntegerField(verbose_name=_("Zielzeit (Stunden)"))
 
     class Meta:
         verbose_name = _("Zielzeit je Kategorie")
@@ -136,12 +152,19 @@ class ChangeOutcome(models.TextChoices):
 class ChangeRecord(models.Model):
     """One client change, by its client-generated key: a replayed change returns this result."""
 
-    key = models.UUIDField(unique=True, default=uuid.uuid4)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
-    outcome = models.CharField(max_length=10, choices=ChangeOutcome.choices)
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.UUIDField(unique=True, default=uuid.uuid4, verbose_name=_("Änderungsschlüssel"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("Benutzer"),
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="+", verbose_name=_("Meldung")
+    )
+    outcome = models.CharField(
+        max_length=10, choices=ChangeOutcome.choices, verbose_name=_("Ergebnis")
+    )
+    response = models.JSONField(verbose_name=_("Antwort"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
     def __str__(self) -> str:
         return str(self.key)
@@ -154,11 +177,16 @@ class CrewNotice(models.Model):
         ASSIGNED = "assigned", "zugewiesen"
         FORWARDED = "forwarded", "an Ihr Amt weitergeleitet"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    seen_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("Benutzer"),
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="+", verbose_name=_("Meldung")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("Art"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
+    seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Gesehen am"))
 
     class Meta:
         indexes = [models.Index(fields=["user"], name="crew_notice_unseen",
@@ -173,9 +201,11 @@ class StaffLanguage(models.Model):
     page language they sign in to /einsatz/ with, changeable in the admin; German without one."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
+                                related_name="+",
+                                verbose_name=_("Benutzer"))
     language = models.CharField(max_length=10, choices=settings.LANGUAGES,
-                                default=settings.LANGUAGE_CODE)
+                                default=settings.LANGUAGE_CODE,
+                                verbose_name=_("Sprache"))
 
     class Meta:
         verbose_name = _("Sprache der Mitarbeitenden")

@@ -65,6 +65,14 @@ _DEFAULTS = {
         ("districts", ("name",), None),
         ("streets", ("name",), 12),
     ],
+    # Area names on the base map: (layer, field, first and last data zoom). One label point per
+    # area (basemap.js writes it with a halo): districts while the whole city is in view,
+    # quarters from data zoom 12 (the map's zoom 13, as the base map asks one zoom lower).
+    # Names are proper names, the same in every page language.
+    "GEOPORTAL_BASEMAP_LABELS": [
+        ("districts", "name", 0, 11),
+        ("quarters", "name", 12, 22),
+    ],
     # Postcodes served besides those of the imported address points, as (first, last) ranges.
     "GEOPORTAL_POSTCODE_RANGES": [("50667", "51149")],
 }

@@ -19,18 +19,23 @@ SRID = settings.GEOPORTAL_SRID
 
 
 class Area(models.Model):
-    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    kind = models.CharField(max_length=20, choices=AreaKind.choices, verbose_name=_("Art"))
     code = models.CharField(
-        max_length=40, help_text="Official key (AGS for municipalities), unique per kind."
+        max_length=40, help_text=_("Amtlicher Schlüssel (AGS bei Gemeinden), eindeutig je Art."),
+        verbose_name=_("Schlüssel")
     )
-    name = models.CharField(max_length=200)
-    name_key = models.CharField(max_length=200, editable=False, help_text="Normalised name.")
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    name_key = models.CharField(
+        max_length=200, editable=False, help_text=_("Normalisierter Name."),
+        verbose_name=_("Suchschlüssel"),
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        verbose_name=_("Übergeordnet")
     )
-    geom = models.MultiPolygonField(srid=SRID)
-    source = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    geom = models.MultiPolygonField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, blank=True, verbose_name=_("Quelle"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
 
     objects = AreaQuerySet.as_manager()
 
@@ -60,8 +65,10 @@ class AreaPart(models.Model):
     Kept in step with `Area` by a database trigger (migration 0002), whatever writes the area.
     """
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="parts")
-    geom = models.PolygonField(srid=SRID)
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="parts", verbose_name=_("Gebiet")
+    )
+    geom = models.PolygonField(srid=SRID, verbose_name=_("Geometrie"))
 
     class Meta:
         managed = True
@@ -77,31 +84,53 @@ class Street(models.Model):
     """
 
     name = models.CharField(
-        max_length=200, help_text="Display name without quarter suffix, abbreviations written out."
+        max_length=200, help_text=_("Anzeigename ohne Ortsteilkürzel, Abkürzungen ausgeschrieben."),
+        verbose_name=_("Name")
     )
-    name_key = models.CharField(max_length=200, help_text="Normalised name for search.")
+    name_key = models.CharField(
+        max_length=200, help_text=_("Normalisierter Name für die Suche."),
+        verbose_name=_("Suchschlüssel"),
+    )
     label = models.CharField(
         max_length=300, blank=True,
-        help_text="Name and place; names the quarter where the name occurs more than once.",
+        help_text=_("Name und Ort; nennt den Stadtteil, wo der Name mehrfach vorkommt."),
+        verbose_name=_("Bezeichnung"),
     )
-    code = models.CharField(max_length=40, blank=True, help_text="The city's street key.")
-    source_name = models.CharField(max_length=200, blank=True, help_text="The name as delivered.")
+    code = models.CharField(
+        max_length=40, blank=True, help_text=_("Der Straßenschlüssel der Stadt."),
+        verbose_name=_("Schlüssel"),
+    )
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text=_("Der Name, wie geliefert."),
+        verbose_name=_("Name in der Quelle"),
+    )
     suffix = models.CharField(
-        max_length=10, blank=True, help_text="The source's quarter code, e.g. 'We' for Weiden."
+        max_length=10, blank=True,
+        help_text=_(
+            "Das Stadtteilkürzel der Quelle, z. B. „We“ für "
+            "Weiden."
+        ),
+        verbose_name=_("Ortsteilkürzel")
     )
     locality = models.CharField(
         max_length=100, blank=True,
-        help_text="The place the suffix names (a quarter or a village within one).",
+        help_text=_("Der Ort, den das Kürzel nennt (ein Stadtteil oder ein Dorf darin)."),
+        verbose_name=_("Ortsteil"),
     )
     municipality = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="streets"
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="streets",
+        verbose_name=_("Gemeinde")
     )
     quarter = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarter_streets",
-        help_text="The suffix's quarter, else the quarter that holds the street's middle.",
+        help_text=_(
+            "Der Stadtteil des Kürzels, sonst der Stadtteil, in dem die Mitte der Straße "
+            "liegt."
+        ),
+        verbose_name=_("Stadtteil"),
     )
-    geom = models.MultiLineStringField(srid=SRID)
-    source = models.CharField(max_length=300, blank=True)
+    geom = models.MultiLineStringField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, blank=True, verbose_name=_("Quelle"))
 
     objects = StreetQuerySet.as_manager()
 
@@ -128,21 +157,35 @@ class StreetSegment(models.Model):
     """
 
     street = models.ForeignKey(
-        Street, null=True, blank=True, on_delete=models.CASCADE, related_name="segments"
+        Street, null=True, blank=True, on_delete=models.CASCADE, related_name="segments",
+        verbose_name=_("Straße")
     )
-    code = models.CharField(max_length=40, help_text="The city's segment key.")
-    source_name = models.CharField(max_length=200, blank=True)
-    left_from = models.CharField(max_length=10, blank=True, help_text='e.g. "9a"')
-    left_to = models.CharField(max_length=10, blank=True)
-    right_from = models.CharField(max_length=10, blank=True)
-    right_to = models.CharField(max_length=10, blank=True)
+    code = models.CharField(
+        max_length=40, help_text=_("Der Abschnittsschlüssel der Stadt."),
+        verbose_name=_("Schlüssel"),
+    )
+    source_name = models.CharField(max_length=200, blank=True, verbose_name=_("Name in der Quelle"))
+    left_from = models.CharField(
+        max_length=10, blank=True, help_text=_("z. B. „9a“"), verbose_name=_("Links von")
+    )
+    left_to = models.CharField(max_length=10, blank=True, verbose_name=_("Links bis"))
+    right_from = models.CharField(max_length=10, blank=True, verbose_name=_("Rechts von"))
+    right_to = models.CharField(max_length=10, blank=True, verbose_name=_("Rechts bis"))
     # The numeric parts, for range queries; null where a side has no numbers.
-    left_min = models.PositiveIntegerField(null=True, blank=True)
-    left_max = models.PositiveIntegerField(null=True, blank=True)
-    right_min = models.PositiveIntegerField(null=True, blank=True)
-    right_max = models.PositiveIntegerField(null=True, blank=True)
-    geom = models.LineStringField(srid=SRID)
-    source = models.CharField(max_length=300)
+    left_min = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("Links kleinste Nummer")
+    )
+    left_max = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("Links größte Nummer")
+    )
+    right_min = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("Rechts kleinste Nummer")
+    )
+    right_max = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("Rechts größte Nummer")
+    )
+    geom = models.LineStringField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, verbose_name=_("Quelle"))
 
     objects = StreetSegmentQuerySet.as_manager()
 
@@ -159,10 +202,12 @@ class StreetSegment(models.Model):
 class StreetNode(models.Model):
     """A point where streets meet (crossing, junction) or end, from the city's node layer."""
 
-    code = models.CharField(max_length=40)
-    kind = models.CharField(max_length=40, blank=True, help_text="e.g. Kreuzung, Einmündung")
-    geom = models.PointField(srid=SRID)
-    source = models.CharField(max_length=300)
+    code = models.CharField(max_length=40, verbose_name=_("Schlüssel"))
+    kind = models.CharField(
+        max_length=40, blank=True, help_text=_("z. B. Kreuzung, Einmündung"), verbose_name=_("Art")
+    )
+    geom = models.PointField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, verbose_name=_("Quelle"))
 
     objects = StreetNodeQuerySet.as_manager()
 
@@ -178,17 +223,20 @@ class StreetNode(models.Model):
 
 class Address(models.Model):
     street = models.ForeignKey(
-        Street, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses"
+        Street, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses",
+        verbose_name=_("Straße")
     )
-    street_name = models.CharField(max_length=200)
-    street_key = models.CharField(max_length=200, db_index=True)
-    house_number = models.PositiveIntegerField(null=True, blank=True)
-    house_number_suffix = models.CharField(max_length=20, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    geom = models.PointField(srid=SRID)
-    source = models.CharField(max_length=300)
-    source_id = models.CharField(max_length=100)
+    street_name = models.CharField(max_length=200, verbose_name=_("Straßenname"))
+    street_key = models.CharField(max_length=200, db_index=True, verbose_name=_("Straßenschlüssel"))
+    house_number = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("Hausnummer"))
+    house_number_suffix = models.CharField(
+        max_length=20, blank=True, verbose_name=_("Hausnummernzusatz")
+    )
+    postcode = models.CharField(max_length=10, blank=True, verbose_name=_("Postleitzahl"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("Ort"))
+    geom = models.PointField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, verbose_name=_("Quelle"))
+    source_id = models.CharField(max_length=100, verbose_name=_("Kennung in der Quelle"))
 
     objects = AddressQuerySet.as_manager()
 
@@ -224,8 +272,8 @@ class Address(models.Model):
 class WorkerHeartbeat(models.Model):
     """Each background worker writes its heartbeat here; the status page reads the age."""
 
-    name = models.CharField(max_length=50, unique=True)
-    last_seen = models.DateTimeField()
+    name = models.CharField(max_length=50, unique=True, verbose_name=_("Dienst"))
+    last_seen = models.DateTimeField(verbose_name=_("Zuletzt gesehen"))
 
     def __str__(self) -> str:
         return self.name
@@ -245,14 +293,18 @@ class IncidentState(models.TextChoices):
 class Incident(models.Model):
     """A disruption posted by staff, shown on the public status page."""
 
-    title = models.CharField(max_length=200)
-    message = models.TextField(help_text="Plain language: what is affected, what people can do.")
-    state = models.CharField(
-        max_length=20, choices=IncidentState.choices, default=IncidentState.INVESTIGATING
+    title = models.CharField(max_length=200, verbose_name=_("Titel"))
+    message = models.TextField(
+        help_text=_("In einfacher Sprache: was betroffen ist, was man tun kann."),
+        verbose_name=_("Mitteilung"),
     )
-    started_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(
+        max_length=20, choices=IncidentState.choices, default=IncidentState.INVESTIGATING,
+        verbose_name=_("Zustand")
+    )
+    started_at = models.DateTimeField(verbose_name=_("Begonnen am"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Erledigt am"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
 
     class Meta:
         verbose_name = _("Störung")

@@ -10,6 +10,8 @@ from django.contrib.gis import admin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from geoportal.kinds import AreaKind
 
@@ -23,16 +25,24 @@ UPLOAD_SUFFIXES = tuple(s for s in SUFFIXES if s != ".shp")  # a .shp alone lack
 
 
 class PlanUploadForm(forms.Form):
-    file = forms.FileField(help_text="XPlanGML (.gml, .xml or .zip), zipped Shapefile with .prj, "
-                                     "GeoPackage (.gpkg) or GeoJSON")
-    name = forms.CharField(required=False, help_text="default: from the file")
-    municipality = forms.CharField(required=False, label="Municipality code (AGS)",
-                                   help_text="e.g. 05315000; default: the AGS in XPlanGML")
-    legal_status = forms.CharField(required=False, help_text="e.g. rechtswirksam")
-    drawn_up = forms.DateField(required=False, label="Aufstellungsbeschluss")
-    effective = forms.DateField(required=False, label="Wirksamkeit")
-    source_crs = forms.CharField(required=False, help_text="only for files that declare none")
-    dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
+    file = forms.FileField(label=gettext_lazy("Datei"), help_text=gettext_lazy(
+        "XPlanGML (.gml, .xml oder .zip), gezipptes Shapefile mit .prj, GeoPackage (.gpkg) "
+        "oder GeoJSON"))
+    name = forms.CharField(required=False, label=gettext_lazy("Name"),
+                           help_text=gettext_lazy("Vorgabe: aus der Datei"))
+    municipality = forms.CharField(
+        required=False, label=gettext_lazy("Gemeindeschlüssel (AGS)"),
+        help_text=gettext_lazy("z. B. 05315000; Vorgabe: der AGS im XPlanGML"))
+    legal_status = forms.CharField(required=False, label=gettext_lazy("Rechtsstand"),
+                                   help_text=gettext_lazy("z. B. rechtswirksam"))
+    drawn_up = forms.DateField(required=False, label=gettext_lazy("Aufstellungsbeschluss"))
+    effective = forms.DateField(required=False, label=gettext_lazy("Wirksamkeit"))
+    source_crs = forms.CharField(
+        required=False, label=gettext_lazy("Quell-KBS"),
+        help_text=gettext_lazy("nur für Dateien, die keines angeben"))
+    dry_run = forms.BooleanField(
+        required=False, label=gettext_lazy("Probelauf"),
+        help_text=gettext_lazy("nur prüfen, nichts schreiben"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -68,11 +78,14 @@ BPLAN_SUFFIXES = (".zip", ".gml", ".xml")
 
 
 class BPlanUploadForm(forms.Form):
-    file = forms.FileField(help_text="XPlanGML 4.1-6.0 BP_Plan: .gml/.xml, or a .zip with the "
-                                     "plan and its scanned plan, world file and PDF")
-    source_crs = forms.CharField(required=False,
-                                 help_text="only for geometries without srsName, e.g. EPSG:25832")
-    dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
+    file = forms.FileField(label=gettext_lazy("Datei"), help_text=gettext_lazy(
+        "XPlanGML 4.1-6.0 BP_Plan: .gml/.xml oder ein .zip mit dem Plan und seinem gescannten "
+        "Plan, World-File und PDF"))
+    source_crs = forms.CharField(
+        required=False, label=gettext_lazy("Quell-KBS"),
+        help_text=gettext_lazy("nur für Geometrien ohne srsName, z. B. EPSG:25832"))
+    dry_run = forms.BooleanField(required=False, label=gettext_lazy("Probelauf"),
+                                 help_text=gettext_lazy("nur prüfen, nichts schreiben"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -149,11 +162,11 @@ class PlanAdmin(admin.ModelAdmin):
                 form.add_error("file", str(exc))
             else:
                 if result.plan is not None:
-                    messages.success(request, f"Imported {result.plan}: "
-                                              f"{sum(result.by_class.values())} areas.")
+                    messages.success(request, _("%(plan)s importiert: %(n)s Flächen.") % {
+                        "plan": result.plan, "n": sum(result.by_class.values())})
                     return redirect(reverse("admin:landuse_plan_change", args=[result.plan.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "result": result,
-                   "title": "Flächennutzungsplan hochladen", "opts": self.model._meta}
+                   "title": _("Flächennutzungsplan hochladen"), "opts": self.model._meta}
         return TemplateResponse(request, "admin/landuse/plan/upload.html", context)
 
 
@@ -202,7 +215,7 @@ class BPlanAdmin(admin.GISModelAdmin):
                     messages.success(request, str(result).splitlines()[0])
                     return redirect(reverse("admin:landuse_bplan_change", args=[result.plan.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "result": result,
-                   "title": "Bebauungsplan hochladen", "opts": self.model._meta}
+                   "title": _("Bebauungsplan hochladen"), "opts": self.model._meta}
         return TemplateResponse(request, "admin/landuse/bplan/upload.html", context)
 
     def delete_model(self, request, obj):

@@ -20,22 +20,39 @@ class Plan(models.Model):
     """One imported version of a plan. Versions of one plan share municipality and name;
     importing again adds a version and makes it the current one, the old stay queryable."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
     municipality = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="landuse_plans",
         limit_choices_to={"kind": "municipality"},
+        verbose_name=_("Gemeinde"),
     )
-    legal_status = models.CharField(max_length=100, blank=True, help_text="e.g. rechtswirksam")
-    legal_status_code = models.CharField(max_length=20, blank=True, help_text="XPlanung code")
-    drawn_up = models.DateField(null=True, blank=True, help_text="Aufstellungsbeschluss")
-    effective = models.DateField(null=True, blank=True, help_text="Wirksamkeit")
-    source_file = models.CharField(max_length=300)
-    source_format = models.CharField(max_length=50)
-    source_crs = models.TextField(help_text="CRS as the source declared it")
-    imported_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-    is_current = models.BooleanField(default=True)
-    report = models.JSONField(default=dict, blank=True, help_text="the import summary")
+    legal_status = models.CharField(
+        max_length=100, blank=True, help_text=_("z. B. rechtswirksam"),
+        verbose_name=_("Rechtsstand"),
+    )
+    legal_status_code = models.CharField(
+        max_length=20, blank=True, help_text=_("XPlanung-Code"),
+        verbose_name=_("Rechtsstand (Code)"),
+    )
+    drawn_up = models.DateField(
+        null=True, blank=True, help_text=_("Aufstellungsbeschluss"), verbose_name=_("Aufstellung")
+    )
+    effective = models.DateField(
+        null=True, blank=True, help_text=_("Wirksamkeit"), verbose_name=_("Wirksam seit")
+    )
+    source_file = models.CharField(max_length=300, verbose_name=_("Quelldatei"))
+    source_format = models.CharField(max_length=50, verbose_name=_("Quellformat"))
+    source_crs = models.TextField(
+        help_text=_("Koordinatenreferenzsystem, wie die Quelle es angibt"),
+        verbose_name=_("Quell-KBS"),
+    )
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Importiert am"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("Version"))
+    is_current = models.BooleanField(default=True, verbose_name=_("Aktuell"))
+    report = models.JSONField(
+        default=dict, blank=True, help_text=_("die Zusammenfassung des Imports"),
+        verbose_name=_("Importbericht"),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -59,15 +76,27 @@ class Plan(models.Model):
 
 
 class LandUseArea(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
-    class_code = models.CharField(
-        max_length=60, choices=[(c.key, c.label) for c in CLASSES.values()], db_index=True
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("Plan")
     )
-    source_id = models.CharField(max_length=200, help_text="feature id in the source (gml:id)")
-    feature_class = models.CharField(max_length=100, help_text="source type, e.g. FP_Gruen")
-    attributes = models.JSONField(default=dict, blank=True)
-    geom = models.MultiPolygonField(srid=SRID)
-    repaired = models.BooleanField(default=False, help_text="geometry was invalid and repaired")
+    class_code = models.CharField(
+        max_length=60, choices=[(c.key, c.label) for c in CLASSES.values()], db_index=True,
+        verbose_name=_("Darstellung")
+    )
+    source_id = models.CharField(
+        max_length=200, help_text=_("Kennung des Objekts in der Quelle (gml:id)"),
+        verbose_name=_("Kennung in der Quelle"),
+    )
+    feature_class = models.CharField(
+        max_length=100, help_text=_("Objektart der Quelle, z. B. FP_Gruen"),
+        verbose_name=_("Objektart"),
+    )
+    attributes = models.JSONField(default=dict, blank=True, verbose_name=_("Attribute"))
+    geom = models.MultiPolygonField(srid=SRID, verbose_name=_("Geometrie"))
+    repaired = models.BooleanField(
+        default=False, help_text=_("die Geometrie war ungültig und wurde repariert"),
+        verbose_name=_("Repariert"),
+    )
 
     objects = LandUseAreaQuerySet.as_manager()
 
@@ -90,26 +119,39 @@ class BPlan(models.Model):
     BPlanFeature, attached documents in BPlanDocument. Importing a plan of the same name and
     municipality again replaces it."""
 
-    name = models.CharField(max_length=200)
-    number = models.CharField(max_length=100, blank=True)
-    municipality = models.CharField(max_length=200, blank=True)
-    municipality_key = models.CharField(max_length=12, blank=True, help_text="AGS")
-    plan_type = models.CharField(max_length=100, blank=True)
-    legal_status = models.CharField(max_length=100, blank=True)
-    legal_status_code = models.CharField(max_length=20, blank=True)
-    drawn_up = models.DateField(null=True, blank=True, help_text="Aufstellungsbeschluss")
-    adopted = models.DateField(null=True, blank=True, help_text="Satzungsbeschluss")
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    number = models.CharField(max_length=100, blank=True, verbose_name=_("Nummer"))
+    municipality = models.CharField(max_length=200, blank=True, verbose_name=_("Gemeinde"))
+    municipality_key = models.CharField(
+        max_length=12, blank=True, help_text="AGS", verbose_name=_("Gemeindeschlüssel")
+    )
+    plan_type = models.CharField(max_length=100, blank=True, verbose_name=_("Planart"))
+    legal_status = models.CharField(max_length=100, blank=True, verbose_name=_("Rechtsstand"))
+    legal_status_code = models.CharField(
+        max_length=20, blank=True, verbose_name=_("Rechtsstand (Code)")
+    )
+    drawn_up = models.DateField(
+        null=True, blank=True, help_text=_("Aufstellungsbeschluss"), verbose_name=_("Aufstellung")
+    )
+    adopted = models.DateField(
+        null=True, blank=True, help_text=_("Satzungsbeschluss"), verbose_name=_("Satzungsbeschluss")
+    )
     effective = models.DateField(null=True, blank=True,
-                                 help_text="Inkrafttreten (or Rechtsverordnung)")
-    dates = models.JSONField(default=dict, blank=True, help_text="every date the plan states")
-    description = models.TextField(blank=True)
-    xplan_version = models.CharField(max_length=10)
-    source_file = models.CharField(max_length=300)
-    source_crs = models.CharField(max_length=200, blank=True)
+                                 help_text=_("Inkrafttreten (oder Rechtsverordnung)"),
+                                 verbose_name=_("Inkrafttreten"))
+    dates = models.JSONField(
+        default=dict, blank=True, help_text=_("jedes Datum, das der Plan nennt"),
+        verbose_name=_("Daten"),
+    )
+    description = models.TextField(blank=True, verbose_name=_("Beschreibung"))
+    xplan_version = models.CharField(max_length=10, verbose_name=_("XPlanung-Version"))
+    source_file = models.CharField(max_length=300, verbose_name=_("Quelldatei"))
+    source_crs = models.CharField(max_length=200, blank=True, verbose_name=_("Quell-KBS"))
     original = models.FileField(upload_to="landuse/bplans/", blank=True,
-                                help_text="the XPlanGML as imported")
-    boundary = models.MultiPolygonField(srid=SRID)
-    imported_at = models.DateTimeField(auto_now=True)
+                                help_text=_("das XPlanGML, wie importiert"),
+                                verbose_name=_("Original"))
+    boundary = models.MultiPolygonField(srid=SRID, verbose_name=_("Geltungsbereich"))
+    imported_at = models.DateTimeField(auto_now=True, verbose_name=_("Importiert am"))
 
     class Meta:
         ordering = ["name"]
@@ -128,22 +170,41 @@ class BPlanFeature(models.Model):
     """One object of a BPlan: an area (Baugebiet, Grünfläche, ...) or a line (Baugrenze, ...).
     One table, two published layers: `area` for areas, `line` for lines."""
 
-    plan = models.ForeignKey(BPlan, on_delete=models.CASCADE, related_name="features")
-    source_id = models.CharField(max_length=200)
-    feature_class = models.CharField(max_length=100)
-    label = models.CharField(max_length=200)
-    kind = models.CharField(max_length=4, choices=[("area", "Fläche"), ("line", "Linie")])
-    art = models.CharField(max_length=100, blank=True, help_text="Art der baulichen Nutzung")
-    grz = models.FloatField(null=True, blank=True, help_text="Grundflächenzahl")
-    gfz = models.FloatField(null=True, blank=True, help_text="Geschossflächenzahl")
-    z = models.IntegerField(null=True, blank=True, help_text="Zahl der Vollgeschosse")
-    z_max = models.IntegerField(null=True, blank=True, help_text="höchstens Vollgeschosse")
-    bauweise = models.CharField(max_length=50, blank=True)
-    zweckbestimmung = models.CharField(max_length=100, blank=True)
-    figures = models.JSONField(default=dict, blank=True)
-    attributes = models.JSONField(default=dict, blank=True)
-    area = models.MultiPolygonField(srid=SRID, null=True, blank=True)
-    line = models.MultiLineStringField(srid=SRID, null=True, blank=True)
+    plan = models.ForeignKey(
+        BPlan, on_delete=models.CASCADE, related_name="features", verbose_name=_("Plan")
+    )
+    source_id = models.CharField(max_length=200, verbose_name=_("Kennung in der Quelle"))
+    feature_class = models.CharField(max_length=100, verbose_name=_("Objektart"))
+    label = models.CharField(max_length=200, verbose_name=_("Bezeichnung"))
+    kind = models.CharField(
+        max_length=4, choices=[("area", "Fläche"), ("line", "Linie")], verbose_name=_("Art")
+    )
+    art = models.CharField(
+        max_length=100, blank=True, help_text=_("Art der baulichen Nutzung"),
+        verbose_name=_("Art der baulichen Nutzung"),
+    )
+    grz = models.FloatField(
+        null=True, blank=True, help_text=_("Grundflächenzahl"), verbose_name=_("GRZ")
+    )
+    gfz = models.FloatField(
+        null=True, blank=True, help_text=_("Geschossflächenzahl"), verbose_name=_("GFZ")
+    )
+    z = models.IntegerField(
+        null=True, blank=True, help_text=_("Zahl der Vollgeschosse"),
+        verbose_name=_("Vollgeschosse (Z)"),
+    )
+    z_max = models.IntegerField(
+        null=True, blank=True, help_text=_("höchstens Vollgeschosse"),
+        verbose_name=_("Höchstens Vollgeschosse"),
+    )
+    bauweise = models.CharField(max_length=50, blank=True, verbose_name=_("Bauweise"))
+    zweckbestimmung = models.CharField(
+        max_length=100, blank=True, verbose_name=_("Zweckbestimmung")
+    )
+    figures = models.JSONField(default=dict, blank=True, verbose_name=_("Kennzahlen"))
+    attributes = models.JSONField(default=dict, blank=True, verbose_name=_("Attribute"))
+    area = models.MultiPolygonField(srid=SRID, null=True, blank=True, verbose_name=_("Fläche"))
+    line = models.MultiLineStringField(srid=SRID, null=True, blank=True, verbose_name=_("Linie"))
 
     class Meta:
         ordering = ["plan", "source_id"]
@@ -155,11 +216,15 @@ class BPlanFeature(models.Model):
 class BPlanDocument(models.Model):
     """A file the plan refers to: the scanned plan, its world file, the PDF."""
 
-    plan = models.ForeignKey(BPlan, on_delete=models.CASCADE, related_name="documents")
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=10)  # scan, worldfile, pdf, document
-    title = models.CharField(max_length=200, blank=True)
-    file = models.FileField(upload_to="landuse/bplan-documents/", blank=True)
+    plan = models.ForeignKey(
+        BPlan, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Plan")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    kind = models.CharField(max_length=10, verbose_name=_("Art"))  # scan, worldfile, pdf, document
+    title = models.CharField(max_length=200, blank=True, verbose_name=_("Titel"))
+    file = models.FileField(
+        upload_to="landuse/bplan-documents/", blank=True, verbose_name=_("Datei")
+    )
 
     class Meta:
         ordering = ["plan", "kind", "name"]

@@ -18,6 +18,7 @@ from geoportal.crs import GERMANY_WGS84
 from geoportal.models import AreaKind
 from geoportal.replicas import read_cursor
 
+from . import planzv
 from .classes import CLASSES, LandUseClass
 from .models import LandUseArea, Plan
 
@@ -69,7 +70,8 @@ class PlanInfo:
 @dataclass(frozen=True)
 class LandUseAnswer:
     class_key: str
-    label: str
+    label: str  # the plan's German term, as in every data output
+    display_label: str  # the same in the active language, for the page
     legal_basis: str
     planzv: str | None
     color: str
@@ -109,7 +111,8 @@ def landuse_at(*, point: Point, plan_id: int | None = None) -> list[LandUseAnswe
     for area in areas:
         cls = CLASSES[area.class_code]
         answers.append(LandUseAnswer(
-            class_key=cls.key, label=cls.label, legal_basis=cls.legal_basis, planzv=cls.planzv,
+            class_key=cls.key, label=cls.label, display_label=planzv.label(cls.key),
+            legal_basis=cls.legal_basis, planzv=cls.planzv,
             color=cls.color, fill=cls.fill, source_id=area.source_id,
             feature_class=area.feature_class, area_ha=round(area.m2.sq_m / 10_000, 2),
             plan=_plan_info(area.plan),
@@ -189,6 +192,7 @@ def plan_geojson(
 class ClassStat:
     class_key: str
     label: str
+    display_label: str
     color: str
     hectares: float
     areas: int
@@ -233,7 +237,8 @@ def landuse_stats(*, plan_id: int | None = None) -> dict:
         rows = cursor.fetchall()
     counts = {row["class_code"]: row["n"] for row in per_class}
     classes = [
-        ClassStat(key, cls.label, cls.color, round(hectares[key], 1), counts[key])
+        ClassStat(key, cls.label, planzv.label(key), cls.color, round(hectares[key], 1),
+                  counts[key])
         for key, cls in CLASSES.items() if key in counts
     ]
     districts: dict[str, DistrictStat] = {}

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from . import bplan_selectors, selectors
+from . import bplan_selectors, planzv, selectors
 
 
 def plan_page(request):
@@ -23,9 +23,10 @@ def plan_page(request):
         # below it showed one version twice (#19).
         "plans": selectors.plan_list(superseded_only=True),
         "current_plans": selectors.plan_list(current_only=True),
-        "legend": legend,
+        # The designations in the page's language; data outputs keep the German (planzv.py).
+        "legend": [(cls, count, planzv.label(cls.key)) for cls, count in legend],
         "bplans": bplan_selectors.bplan_list(),
-        "colors": {cls.key: {"color": cls.color, "fill": cls.fill, "label": cls.label}
+        "colors": {cls.key: {"color": cls.color, "fill": cls.fill, "label": planzv.label(cls.key)}
                    for cls, _ in legend},
     })
 

@@ -6,6 +6,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import outbox, services
 from .models import (
@@ -88,9 +90,11 @@ class MessageInline(admin.TabularInline):
 
 class ReportActionForm(ActionForm):
     office = forms.ModelChoiceField(
-        queryset=Office.objects.all(), required=False, label="Amt (für Weiterleiten)"
+        queryset=Office.objects.all(), required=False, label=gettext_lazy("Amt (für Weiterleiten)")
     )
-    note = forms.CharField(required=False, label="Hinweis (öffentlich)", max_length=500)
+    note = forms.CharField(
+        required=False, label=gettext_lazy("Hinweis (öffentlich)"), max_length=500
+    )
 
 
 @admin.register(Report)
@@ -137,18 +141,20 @@ class ReportAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Moderation")
+    @admin.display(description=gettext_lazy("Moderation"))
     def moderation_link(self, obj) -> str:
+        if not obj.number:  # the add form: nothing to moderate yet (was a 500)
+            return "–"
         url = reverse("reports:moderate", args=[obj.number])
-        return format_html('<a href="{}">Text, Sichtbarkeit und Fotos moderieren</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Text, Sichtbarkeit und Fotos moderieren"))
 
-    @admin.display(description="Zustellung")
+    @admin.display(description=gettext_lazy("Zustellung"))
     def delivery(self, obj) -> str:
         if obj.n_failed:
-            return f"✗ {obj.n_failed} aufgegeben"
+            return "✗ " + _("%(n)s aufgegeben") % {"n": obj.n_failed}
         if obj.n_pending:
-            return f"… {obj.n_pending} wartet"
-        return f"✓ {obj.n_sent} zugestellt"
+            return "… " + _("%(n)s wartet") % {"n": obj.n_pending}
+        return "✓ " + _("%(n)s zugestellt") % {"n": obj.n_sent}
 
     def save_model(self, request, obj, form, change):
         # Status and office changes go through the services, so history and mail follow.
@@ -166,18 +172,27 @@ class ReportAdmin(admin.ModelAdmin):
         if not change or rest:
             super().save_model(request, obj, form, change)
 
-    @admin.action(description="An das gewählte Amt weiterleiten")
+    @admin.action(description=gettext_lazy("An das gewählte Amt weiterleiten"))
     def reroute(self, request, queryset):
         office = Office.objects.filter(pk=request.POST.get("office") or None).first()
         if office is None:
-            messages.error(request, "Bitte unten ein Amt wählen.")
+            messages.error(request, _("Bitte unten ein Amt wählen."))
             return
         note = request.POST.get("note", "")
         for report in queryset:
             services.report_reroute(report=report, office=office, note=note, actor=request.user)
-        messages.info(request, f"{queryset.count()} Meldung(en) an {office} weitergeleitet.")
+        n = queryset.count()
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s Meldung an %(office)s weitergeleitet.",
+                "%(n)s Meldungen an %(office)s weitergeleitet.",
+                n,
+            )
+            % {"n": n, "office": office},
+        )
 
-    @admin.action(description="Status: In Bearbeitung")
+    @admin.action(description=gettext_lazy("Status: In Bearbeitung"))
     def mark_in_progress(self, request, queryset):
         for report in queryset:
             services.report_status_change(
@@ -187,7 +202,7 @@ class ReportAdmin(admin.ModelAdmin):
                 actor=request.user,
             )
 
-    @admin.action(description="Status: Erledigt")
+    @admin.action(description=gettext_lazy("Status: Erledigt"))
     def mark_closed(self, request, queryset):
         for report in queryset:
             services.report_status_change(
@@ -235,10 +250,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     inlines = [AttemptInline]
     actions = ["retry_now"]
 
-    @admin.action(description="Jetzt erneut versuchen")
+    @admin.action(description=gettext_lazy("Jetzt erneut versuchen"))
     def retry_now(self, request, queryset):
         n = outbox.outbox_retry(message_ids=list(queryset.values_list("id", flat=True)))
-        messages.info(request, f"{n} Nachricht(en) werden beim nächsten Lauf zugestellt.")
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s Nachricht wird beim nächsten Lauf zugestellt.",
+                "%(n)s Nachrichten werden beim nächsten Lauf zugestellt.",
+                n,
+            )
+            % {"n": n},
+        )
 
 
 @admin.register(ApiKey)

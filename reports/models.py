@@ -22,14 +22,18 @@ SRID = settings.GEOPORTAL_SRID
 class Office(models.Model):
     """A Fachamt (or a county's Landratsamt) that receives reports."""
 
-    name = models.CharField(max_length=200)
-    email = models.EmailField(help_text="Where new reports for this office are sent.")
-    phone = models.CharField(max_length=50, blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    email = models.EmailField(
+        help_text=_("Hierhin werden neue Meldungen für dieses Amt geschickt."),
+        verbose_name=_("E-Mail"),
+    )
+    phone = models.CharField(max_length=50, blank=True, verbose_name=_("Telefon"))
     authority = models.ForeignKey(
         Area,
         on_delete=models.PROTECT,
         related_name="offices",
-        help_text="The municipality or county this office belongs to.",
+        help_text=_("Die Gemeinde oder der Kreis, zu dem dieses Amt gehört."),
+        verbose_name=_("Gebietskörperschaft"),
     )
 
     class Meta:
@@ -48,18 +52,37 @@ class Category(models.Model):
     """A node of the category tree; leaves are what citizens choose (Open311 services)."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("Übergeordnet"),
     )
-    code = models.SlugField(max_length=60, unique=True, help_text="Open311 service_code.")
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=300, blank=True)
-    keywords = models.CharField(max_length=300, blank=True, help_text="Comma separated.")
+    code = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text=_("service_code in Open311."),
+        verbose_name=_("Kennung"),
+    )
+    name = models.CharField(max_length=120, verbose_name=_("Name"))
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("Beschreibung"))
+    keywords = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Durch Kommas getrennt."),
+        verbose_name=_("Stichwörter"),
+    )
     requires_confirmation = models.BooleanField(
         default=True,
-        help_text="Publish only after the reporter clicked the link in the confirmation email.",
+        help_text=_(
+            "Erst veröffentlichen, wenn der Meldende den Link in der Bestätigungs-E-Mail "
+            "geklickt hat."
+        ),
+        verbose_name=_("Bestätigung nötig"),
     )
-    active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True, verbose_name=_("Aktiv"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Reihenfolge"))
 
     class Meta:
         verbose_name = _("Kategorie")
@@ -88,10 +111,15 @@ class RoutingRule(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="rules",
-        help_text="Empty: applies to every category (fallback office for this area).",
+        help_text=_("Leer: gilt für jede Kategorie (Auffang-Amt für dieses Gebiet)."),
+        verbose_name=_("Kategorie"),
     )
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="report_rules")
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="rules")
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="report_rules", verbose_name=_("Gebiet")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="rules", verbose_name=_("Amt")
+    )
 
     class Meta:
         verbose_name = _("Zuständigkeitsregel")
@@ -131,54 +159,101 @@ class ModerationState(models.TextChoices):
 
 
 class Report(models.Model):
-    number = models.CharField(max_length=20, unique=True, editable=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
-    description = models.TextField(max_length=2000)
-    geom = models.PointField(srid=SRID)
-    address = models.CharField(max_length=300, blank=True)
-    address_distance_m = models.FloatField(null=True, blank=True)
-    county = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    number = models.CharField(max_length=20, unique=True, editable=False, verbose_name=_("Nummer"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Kategorie")
     )
-    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(max_length=2000, verbose_name=_("Beschreibung"))
+    geom = models.PointField(srid=SRID, verbose_name=_("Geometrie"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("Adresse"))
+    address_distance_m = models.FloatField(
+        null=True, blank=True, verbose_name=_("Abstand zur Adresse (m)")
+    )
+    county = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Kreis"),
+    )
+    municipality = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("Gemeinde")
+    )
     district = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Stadtbezirk"),
     )
     quarter = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Stadtteil"),
     )
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
-    status_notes = models.CharField(max_length=500, blank=True)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Amt")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNCONFIRMED, verbose_name=_("Status")
+    )
+    status_notes = models.CharField(max_length=500, blank=True, verbose_name=_("Statusnotiz"))
     # Set when the report is closed because another one describes the same problem; cleared
     # when it is reopened. Public: the page says "Als Duplikat von Meldung N geschlossen".
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("Doppelt zu"),
     )
-    supporters = models.PositiveIntegerField(default=0)
-    source = models.CharField(max_length=20, default="web")  # web, api, open311, demo
+    supporters = models.PositiveIntegerField(default=0, verbose_name=_("Unterstützer"))
+    # web, api, open311, demo
+    source = models.CharField(max_length=20, default="web", verbose_name=_("Quelle"))
     api_key = models.ForeignKey(
         "ApiKey",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reports",
-        help_text="The key an app filed this report with (API and Open311).",
+        help_text=_(
+            "Der Schlüssel, mit dem eine App diese Meldung eingereicht hat (API und Open311)."
+        ),
+        verbose_name=_("API-Schlüssel"),
     )
     # Public, unguessable: the Open311 token for a request that is not confirmed yet.
-    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    token = models.CharField(
+        max_length=40, unique=True, default=_token, editable=False, verbose_name=_("Token")
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("Angelegt am")
+    )
     # Indexed: the newest change is part of the reports layer's ETag (reports/clusters.py), read
     # on every tile revalidation; a scan of 1 M rows there cost ~0.7 s.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("Geändert am"))
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("Veröffentlicht am")
+    )
     # Moderation (reports/moderation.py, docs/trust.md): `description` is the public text; what
     # the reporter wrote stays here when a filter or staff changed it, for staff only.
-    description_original = models.TextField(blank=True)
-    moderation = models.CharField(
-        max_length=10, choices=ModerationState.choices, blank=True, default="", db_index=True
+    description_original = models.TextField(
+        blank=True, verbose_name=_("Ursprüngliche Beschreibung")
     )
-    hidden_at = models.DateTimeField(null=True, blank=True)
+    moderation = models.CharField(
+        max_length=10,
+        choices=ModerationState.choices,
+        blank=True,
+        default="",
+        db_index=True,
+        verbose_name=_("Moderation"),
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Ausgeblendet am"))
 
     objects = ReportQuerySet.as_manager()
 
@@ -217,29 +292,51 @@ class Report(models.Model):
 class Reporter(models.Model):
     """Personal data of the person who filed a report. Never part of any public output."""
 
-    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="reporter")
-    name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True, help_text="For SMS on status changes.")
-    confirm_token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="reporter", verbose_name=_("Meldung")
+    )
+    name = models.CharField(max_length=200, blank=True, verbose_name=_("Name"))
+    email = models.EmailField(verbose_name=_("E-Mail"))
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_("Für SMS bei Statusänderungen."),
+        verbose_name=_("Telefon"),
+    )
+    confirm_token = models.CharField(
+        max_length=40,
+        unique=True,
+        default=_token,
+        editable=False,
+        verbose_name=_("Bestätigungstoken"),
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Bestätigt am"))
     # The page language the report was filed in: every message to the reporter is written in it.
-    language = models.CharField(max_length=8, default="de")
+    language = models.CharField(max_length=8, default="de", verbose_name=_("Sprache"))
 
     def __str__(self) -> str:
         return f"Reporter of {self.report.number}"
 
 
 class ReportPhoto(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        upload_to="reports/photos/", width_field="width", height_field="height"
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Meldung")
     )
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    position = models.PositiveSmallIntegerField(default=0)
-    hidden_at = models.DateTimeField(null=True, blank=True)  # redacted by staff: never public
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # daily photo budget
+    image = models.ImageField(
+        upload_to="reports/photos/",
+        width_field="width",
+        height_field="height",
+        verbose_name=_("Bild"),
+    )
+    width = models.PositiveIntegerField(default=0, verbose_name=_("Breite"))
+    height = models.PositiveIntegerField(default=0, verbose_name=_("Höhe"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Reihenfolge"))
+    # redacted by staff: never public
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Ausgeblendet am"))
+    # daily photo budget
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("Angelegt am")
+    )
 
     objects = ReportPhotoQuerySet.as_manager()
 
@@ -259,14 +356,26 @@ class EventKind(models.TextChoices):
 class ReportEvent(models.Model):
     """The report's history; rerouting and status changes add rows, nothing is overwritten."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT)
-    note = models.CharField(max_length=500, blank=True, help_text="Shown publicly.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("Meldung")
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices, verbose_name=_("Art"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, verbose_name=_("Status")
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("Amt")
+    )
+    note = models.CharField(
+        max_length=500, blank=True, help_text=_("Wird öffentlich gezeigt."), verbose_name=_("Notiz")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("Bearbeitet von"),
     )
 
     class Meta:
@@ -288,27 +397,43 @@ class OutboxMessage(models.Model):
     """A notification written in the same transaction as the change it announces."""
 
     report = models.ForeignKey(
-        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("Meldung"),
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
-    purpose = models.CharField(max_length=40, help_text="office_new, reporter_ack, status ...")
-    recipient = models.CharField(max_length=254)
-    subject = models.CharField(max_length=300, blank=True)
-    body = models.TextField()
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.EMAIL, verbose_name=_("Kanal")
+    )
+    purpose = models.CharField(
+        max_length=40, help_text="office_new, reporter_ack, status ...", verbose_name=_("Zweck")
+    )
+    recipient = models.CharField(max_length=254, verbose_name=_("Empfänger"))
+    subject = models.CharField(max_length=300, blank=True, verbose_name=_("Betreff"))
+    body = models.TextField(verbose_name=_("Text"))
     # Extra mail headers (List-Unsubscribe for alerts); Message-ID is always the outbox's own.
-    headers = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(default=dict, blank=True, verbose_name=_("Kopfzeilen"))
     # The SMS gateway's id of the sent message and its latest delivery report.
-    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
-    delivery_status = models.CharField(max_length=20, blank=True)
-    status = models.CharField(
-        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    provider_id = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("Kennung beim Anbieter")
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=12)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    delivery_status = models.CharField(max_length=20, blank=True, verbose_name=_("Zustellstatus"))
+    status = models.CharField(
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        verbose_name=_("Status"),
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("Versuche"))
+    max_attempts = models.PositiveSmallIntegerField(
+        default=12, verbose_name=_("Höchstzahl Versuche")
+    )
+    next_attempt_at = models.DateTimeField(db_index=True, verbose_name=_("Nächster Versuch am"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Gesendet am"))
+    last_error = models.TextField(blank=True, verbose_name=_("Letzter Fehler"))
 
     objects = OutboxQuerySet.as_manager()
 
@@ -329,11 +454,13 @@ class OutboxMessage(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="tries")
-    at = models.DateTimeField(auto_now_add=True)
-    ok = models.BooleanField()
-    error = models.TextField(blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
+    message = models.ForeignKey(
+        OutboxMessage, on_delete=models.CASCADE, related_name="tries", verbose_name=_("Nachricht")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("Zeitpunkt"))
+    ok = models.BooleanField(verbose_name=_("Erfolgreich"))
+    error = models.TextField(blank=True, verbose_name=_("Fehler"))
+    duration_ms = models.PositiveIntegerField(default=0, verbose_name=_("Dauer (ms)"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -342,10 +469,14 @@ class DeliveryAttempt(models.Model):
 class ApiKey(models.Model):
     """Keys for Open311 POST (and the REST API's write endpoints)."""
 
-    name = models.CharField(max_length=200, help_text="Who uses this key (app, partner).")
-    key = models.CharField(max_length=64, unique=True, default=_token)
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(
+        max_length=200,
+        help_text=_("Wer diesen Schlüssel nutzt (App, Partner)."),
+        verbose_name=_("Name"),
+    )
+    key = models.CharField(max_length=64, unique=True, default=_token, verbose_name=_("Schlüssel"))
+    active = models.BooleanField(default=True, verbose_name=_("Aktiv"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
     def __str__(self) -> str:
         return self.name
@@ -368,16 +499,29 @@ class ModerationEvent(models.Model):
     """The audit trail of moderation: who changed what public text or photo, when and why.
     Staff only (admin); the reporter is told by email."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="moderation_events")
-    action = models.CharField(max_length=20, choices=ModerationAction.choices)
-    reason = models.CharField(max_length=500)
-    text_before = models.TextField(blank=True)
-    text_after = models.TextField(blank=True)
-    photo = models.ForeignKey(ReportPhoto, null=True, blank=True, on_delete=models.SET_NULL)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="moderation_events",
+        verbose_name=_("Meldung"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(
+        max_length=20, choices=ModerationAction.choices, verbose_name=_("Aktion")
+    )
+    reason = models.CharField(max_length=500, verbose_name=_("Grund"))
+    text_before = models.TextField(blank=True, verbose_name=_("Text vorher"))
+    text_after = models.TextField(blank=True, verbose_name=_("Text nachher"))
+    photo = models.ForeignKey(
+        ReportPhoto, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("Foto")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("Bearbeitet von"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -396,18 +540,25 @@ class ReportCell(models.Model):
     no reporter, nothing a citizen cannot see on the public map anyway.
     """
 
-    level = models.PositiveSmallIntegerField()
-    cx = models.IntegerField()
-    cy = models.IntegerField()
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=20)
-    district = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    level = models.PositiveSmallIntegerField(verbose_name=_("Ebene"))
+    cx = models.IntegerField(verbose_name=_("Zelle x"))
+    cy = models.IntegerField(verbose_name=_("Zelle y"))
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kategorie")
     )
-    n = models.IntegerField()
+    status = models.CharField(max_length=20, verbose_name=_("Status"))
+    district = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Stadtbezirk"),
+    )
+    n = models.IntegerField(verbose_name=_("Anzahl"))
     # Sums of the reports' coordinates: the cluster sits at their mean, sum / n.
-    sum_x = models.FloatField()
-    sum_y = models.FloatField()
+    sum_x = models.FloatField(verbose_name=_("Summe x"))
+    sum_y = models.FloatField(verbose_name=_("Summe y"))
 
     class Meta:
         constraints = [

@@ -13,7 +13,6 @@ from django.test import Client
 
 from councilmap.models import AgendaItem, Organization, Paper
 from geoportal.models import Area
-from landuse.classes import CLASSES
 from reports.models import Category, Office, Report
 from tests.crews.conftest import staff  # noqa: F401
 from tests.reports.conftest import category, koeln, lonlat, make_report  # noqa: F401
@@ -97,8 +96,6 @@ def city_names() -> list[str]:
     # Datasets imported as Themenkarten speak in their publisher's words.
     for layer in DatasetLayer.objects.all():
         names |= {layer.title, layer.description, layer.legend, layer.attribution}
-    # The land-use plan's designations are terms of German planning law (PlanZV), named as such.
-    names |= {c.label for c in CLASSES.values()}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 

@@ -12,6 +12,8 @@ from django.contrib.gis import admin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from geoportal.importers.core import ImportFailed
 
@@ -31,32 +33,48 @@ UPLOAD_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg", ".csv")
 
 class LayerUploadForm(forms.Form):
     file = forms.FileField(
-        help_text="GeoJSON, zipped Shapefile (with .prj), GeoPackage or CSV with coordinates"
+        label=gettext_lazy("Datei"),
+        help_text=gettext_lazy(
+            "GeoJSON, gezipptes Shapefile (mit .prj), GeoPackage oder CSV mit Koordinaten"
+        ),
     )
     name = forms.RegexField(
-        regex=r"\A[a-z][a-z0-9_]{0,39}\Z", max_length=40,
-        help_text="Name in URLs and WFS, e.g. umweltzone. An existing name replaces its features "
-                  "and keeps its settings.",
+        regex=r"\A[a-z][a-z0-9_]{0,39}\Z", max_length=40, label=gettext_lazy("Name"),
+        help_text=gettext_lazy(
+            "Name in URLs und im WFS, z. B. umweltzone. Ein vorhandener Name ersetzt seine "
+            "Objekte und behält seine Einstellungen."
+        ),
     )
-    title = forms.CharField(max_length=200, required=False, help_text="needed for a new layer")
-    kind = forms.ChoiceField(choices=LayerKind.choices)
+    title = forms.CharField(max_length=200, required=False, label=gettext_lazy("Titel"),
+                            help_text=gettext_lazy("für eine neue Karte nötig"))
+    kind = forms.ChoiceField(choices=LayerKind.choices, label=gettext_lazy("Art"))
     fields = forms.CharField(
-        required=False, label="Public fields",
-        help_text="comma-separated; public=source renames (name=tags/name). Empty: every field "
-                  "(new layer) or the layer's current fields.",
+        required=False, label=gettext_lazy("Öffentliche Felder"),
+        help_text=gettext_lazy(
+            "durch Kommas getrennt; öffentlich=Quelle benennt um (name=tags/name). Leer: jedes "
+            "Feld (neue Karte) oder die bisherigen Felder der Karte."
+        ),
     )
-    label_field = forms.CharField(required=False, help_text="field that names a feature")
-    licence = forms.ChoiceField(choices=[("", "—"), *CHOICES], required=False)
-    attribution = forms.CharField(max_length=300, required=False)
-    publisher = forms.CharField(max_length=200, required=False)
-    legend = forms.CharField(max_length=300, required=False, label="Legend text")
-    color = forms.RegexField(regex=r"\A#[0-9a-fA-F]{6}\Z", required=False, help_text="#rrggbb")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    source_crs = forms.CharField(required=False,
-                                 help_text="for files that declare none (or declare a wrong one)")
-    layer = forms.CharField(required=False, label="Layer",
-                            help_text="one layer of a GeoPackage with several")
-    dry_run = forms.BooleanField(required=False, help_text="check only, write nothing")
+    label_field = forms.CharField(
+        required=False, label=gettext_lazy("Beschriftungsfeld"),
+        help_text=gettext_lazy("Feld, das ein Objekt benennt"))
+    licence = forms.ChoiceField(choices=[("", "—"), *CHOICES], required=False,
+                                label=gettext_lazy("Lizenz"))
+    attribution = forms.CharField(max_length=300, required=False,
+                                  label=gettext_lazy("Namensnennung"))
+    publisher = forms.CharField(max_length=200, required=False, label=gettext_lazy("Herausgeber"))
+    legend = forms.CharField(max_length=300, required=False, label=gettext_lazy("Legendentext"))
+    color = forms.RegexField(regex=r"\A#[0-9a-fA-F]{6}\Z", required=False, help_text="#rrggbb",
+                             label=gettext_lazy("Farbe"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  label=gettext_lazy("Beschreibung"))
+    source_crs = forms.CharField(
+        required=False, label=gettext_lazy("Quell-KBS"),
+        help_text=gettext_lazy("für Dateien, die keines angeben (oder ein falsches)"))
+    layer = forms.CharField(required=False, label=gettext_lazy("Layer"),
+                            help_text=gettext_lazy("eine Ebene eines GeoPackage mit mehreren"))
+    dry_run = forms.BooleanField(required=False, label=gettext_lazy("Probelauf"),
+                                 help_text=gettext_lazy("nur prüfen, nichts schreiben"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -106,7 +124,7 @@ class DatasetLayerAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "licence":
-            return forms.ChoiceField(choices=CHOICES, label="Licence")
+            return forms.ChoiceField(choices=CHOICES, label=gettext_lazy("Lizenz"))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
@@ -141,10 +159,11 @@ class DatasetLayerAdmin(admin.ModelAdmin):
             else:
                 if not result.dry_run:
                     layer = DatasetLayer.objects.get(name=form.cleaned_data["name"])
-                    messages.success(request, f"Imported {layer}: {result.created} features.")
+                    messages.success(request, _("%(layer)s importiert: %(n)s Objekte.") % {
+                        "layer": layer, "n": result.created})
                     return redirect(reverse("admin:themes_datasetlayer_change", args=[layer.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "result": result,
-                   "title": "Themenkarte hochladen", "opts": self.model._meta}
+                   "title": _("Themenkarte hochladen"), "opts": self.model._meta}
         return TemplateResponse(request, "admin/themes/datasetlayer/upload.html", context)
 
 

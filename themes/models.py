@@ -51,7 +51,7 @@ class DatasetLayer(models.Model):
     )
     feature_count = models.PositiveIntegerField(_("Objekte"), default=0)
     imported_at = models.DateTimeField(_("Importiert"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
 
     class Meta:
         verbose_name = _("Themenkarte")
@@ -67,11 +67,13 @@ class DatasetLayer(models.Model):
 
 
 class Zone(models.Model):
-    layer = models.ForeignKey(DatasetLayer, on_delete=models.CASCADE, related_name="zones")
-    source_id = models.CharField(max_length=100)
-    label = models.CharField(max_length=300, blank=True)
-    properties = models.JSONField(default=dict)
-    geom = models.MultiPolygonField(srid=settings.GEOPORTAL_SRID)
+    layer = models.ForeignKey(
+        DatasetLayer, on_delete=models.CASCADE, related_name="zones", verbose_name=_("Layer")
+    )
+    source_id = models.CharField(max_length=100, verbose_name=_("Kennung in der Quelle"))
+    label = models.CharField(max_length=300, blank=True, verbose_name=_("Bezeichnung"))
+    properties = models.JSONField(default=dict, verbose_name=_("Eigenschaften"))
+    geom = models.MultiPolygonField(srid=settings.GEOPORTAL_SRID, verbose_name=_("Geometrie"))
 
     objects = ZoneQuerySet.as_manager()
 
@@ -83,16 +85,20 @@ class ZonePart(models.Model):
     """A zone cut by ST_Subdivide into pieces of at most 128 vertices: "which zone am I in"
     then tests a few small, well-indexed boxes instead of a city-sized polygon (as mapit does)."""
 
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="parts")
-    geom = models.PolygonField(srid=settings.GEOPORTAL_SRID)
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="parts", verbose_name=_("Zone")
+    )
+    geom = models.PolygonField(srid=settings.GEOPORTAL_SRID, verbose_name=_("Geometrie"))
 
 
 class Place(models.Model):
-    layer = models.ForeignKey(DatasetLayer, on_delete=models.CASCADE, related_name="places")
-    source_id = models.CharField(max_length=100)
-    label = models.CharField(max_length=300, blank=True)
-    properties = models.JSONField(default=dict)
-    geom = models.PointField(srid=settings.GEOPORTAL_SRID)
+    layer = models.ForeignKey(
+        DatasetLayer, on_delete=models.CASCADE, related_name="places", verbose_name=_("Layer")
+    )
+    source_id = models.CharField(max_length=100, verbose_name=_("Kennung in der Quelle"))
+    label = models.CharField(max_length=300, blank=True, verbose_name=_("Bezeichnung"))
+    properties = models.JSONField(default=dict, verbose_name=_("Eigenschaften"))
+    geom = models.PointField(srid=settings.GEOPORTAL_SRID, verbose_name=_("Geometrie"))
 
     objects = PlaceQuerySet.as_manager()
 

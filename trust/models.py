@@ -11,9 +11,9 @@ class RateCounter(models.Model):
     is over, so the table stays small and holds no readable personal data.
     """
 
-    key = models.CharField(max_length=80)
-    window_start = models.DateTimeField()
-    count = models.IntegerField(default=0)
+    key = models.CharField(max_length=80, verbose_name=_("Schlüssel"))
+    window_start = models.DateTimeField(verbose_name=_("Fensterbeginn"))
+    count = models.IntegerField(default=0, verbose_name=_("Anzahl"))
 
     class Meta:
         constraints = [
@@ -34,12 +34,12 @@ class LoginAttempt(models.Model):
         FAILED = "failed", "falsches Passwort oder Konto"
         DELAYED = "delayed", "abgewiesen: Wartezeit läuft"
 
-    created_at = models.DateTimeField(db_index=True)
-    username = models.CharField("Benutzername", max_length=150)
-    ip = models.CharField("Adresse", max_length=64)
-    path = models.CharField("Seite", max_length=200, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    wait_seconds = models.IntegerField("Wartezeit (s)", default=0)
+    created_at = models.DateTimeField(db_index=True, verbose_name=_("Angelegt am"))
+    username = models.CharField(_("Benutzername"), max_length=150)
+    ip = models.CharField(_("Adresse"), max_length=64)
+    path = models.CharField(_("Seite"), max_length=200, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, verbose_name=_("Ergebnis"))
+    wait_seconds = models.IntegerField(_("Wartezeit (s)"), default=0)
 
     class Meta:
         verbose_name = _("Anmeldeversuch")

@@ -20,6 +20,7 @@ from .gazetteer import (
 from .words import (
     _JOINABLE_GAP,
     _MAX_NAME_TOKENS,
+    _QUARTER_ADJECTIVE_SUFFIX,
     _STOP_WORDS,
 )
 
@@ -54,6 +55,7 @@ class _Candidate:
     number_end: int | None = None
     confidence: float = 0.0
     area_kind: str | None = None
+    adjective: bool = False  # "Sülzer Wochenmarkt": the quarter named by its adjective
 
     @property
     def span_end(self) -> int:
@@ -93,7 +95,33 @@ def _find_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[
                 break
     found.extend(_elliptic_candidates(text, toks, gaz, found))
     found.extend(_stop_name_candidates(text, toks, gaz))
+    found.extend(_quarter_adjective_candidates(text, toks, gaz, found))
     return found
+
+
+def _quarter_adjective_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,
+                                  found: Sequence[_Candidate]) -> list[_Candidate]:
+    """"Sülzer Wochenmarkt", "Ehrenfelder Bahnbögen", "Nippeser Innenstadt": the quarter, and
+    the noun it qualifies is no place of its own ("Innenstadt" here is not the district).
+    Where a street begins with the adjective ("Kalker Hauptstraße", "Deutzer Freiheit") the
+    street is meant and no candidate is made."""
+    suffix = _QUARTER_ADJECTIVE_SUFFIX
+    street_starts = {c.first for c in found if c.entry.kind == "street"}
+    extra: list[_Candidate] = []
+    for i, tok in enumerate(toks):
+        if (not tok.text[0].isupper() or not tok.lower.endswith(suffix)
+                or len(tok.text) <= len(suffix) + 2 or i in street_starts):
+            continue
+        entry = gaz.index.get(token_key(tok.text[: -len(suffix)]))
+        if entry is None or entry.kind != "area" or entry.guard == "ambiguous":
+            continue
+        last = i
+        nxt = i + 1
+        if (nxt < len(toks) and toks[nxt].text[0].isupper() and nxt not in street_starts
+                and text[tok.end : toks[nxt].start] == " "):
+            last = nxt
+        extra.append(_Candidate(i, last, entry, tok.start, toks[last].end, adjective=True))
+    return extra
 
 
 def _stop_name_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[_Candidate]:

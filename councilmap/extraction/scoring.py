@@ -175,6 +175,10 @@ def _score(ctx: _Context, candidates: list[_Candidate]) -> None:
         if cand.entry.kind == "street":
             _attach_house_number(ctx.text, cand)
             cand.confidence = _street_confidence(ctx, cand) - (0.05 if cand.elliptic else 0.0)
+        elif cand.adjective:
+            # An adjective of the quarter is cue enough; it stays below a cued name ("in Sülz").
+            cand.confidence = 0.75
+            cand.area_kind = "quarter" if "quarter" in cand.entry.area_kinds else None
         else:
             cand.confidence = _area_confidence(ctx, cand, cued_ends)
             cand.area_kind = _area_kind(ctx, cand)

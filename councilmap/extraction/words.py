@@ -48,6 +48,8 @@ _DISTRICT_CUES = _keys(
     "Bezirksbürgermeister", "Bezirksbürgermeisterin",
 )
 # Words before an area name that make it a place: "in Kalk", "Bürgeramt Kalk", "Köln-Kalk".
+# Words before a KVB stop's name ("Haltestelle Brück Mauspfad", "Haltestelle Kalk Kapelle").
+_STOP_WORDS = _keys("Haltestelle", "Bushaltestelle", "Stadtbahnhaltestelle", "Endhaltestelle")
 _AREA_CUES = _DISTRICT_CUES | _keys(
     "in", "im", "nach", "aus", "Stadtteil", "Stadtteils", "Veedel", "Ortsteil",
     "Bürgeramt", "Gesamtschule", "Grundschule", "Gymnasium", "Realschule", "Hauptschule",
@@ -57,9 +59,10 @@ _AREA_CUES = _DISTRICT_CUES | _keys(
     # Facilities named after their quarter ("Grillhütte Poll", "Bezirkssportanlage Weidenpesch").
     "Grillhütte", "Spielplatz", "Bolzplatz", "Sportanlage", "Bezirkssportanlage", "Freibad",
     "Wochenmarkt", "Kita", "Kindergarten",
-)
-# Words before a KVB stop's name ("Haltestelle Brück Mauspfad").
-_STOP_WORDS = _keys("Haltestelle", "Bushaltestelle", "Stadtbahnhaltestelle", "Endhaltestelle")
+) | _STOP_WORDS
+# A quarter's adjective ("Sülzer Wochenmarkt", "Nippeser Innenstadt") names a place there;
+# not for quarters whose name is also a word ("Weißer" is white, "Kalker" a surname).
+_QUARTER_ADJECTIVE_SUFFIX = "er"
 _STREET_CUES = _keys("Straße", "Adresse", "Anschrift", "Platz", "Weg")
 _BESIDE_STREET_BEFORE = re.compile(r"(?:\S/\s*|\s/\s*|\bzwischen\s+|\bbis\s+)$")
 _BESIDE_STREET_AFTER = re.compile(r"\s*/\s*\w|\s+zwischen\s")

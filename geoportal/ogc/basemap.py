@@ -3,14 +3,36 @@
 Each is a registered layer narrowed to the fields the base-map style reads (the street's name,
 the land-use class): a base-map tile carries no codes or ids it does not draw, so it stays small
 on a phone's connection, and nothing outside the layer's public fields can ever be in it.
+Area names (districts, quarters) come as label points of their own (`<layer>_labels`), one per
+area, so the client writes each name once inside its area instead of along every tile edge.
 """
 
 from dataclasses import replace
+from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .. import conf
+from . import sql
 from .layers import Layer, get_layer
+
+
+def _narrowed(layer: Layer, fields: tuple[str, ...], setting: str) -> Layer:
+    hidden = set(fields) - {p.name for p in layer.properties}
+    if hidden:
+        raise ImproperlyConfigured(
+            f"{setting}: {layer.name} does not publish {', '.join(sorted(hidden))}."
+        )
+    # Related names (Layer.related_fields) are narrowed too, or they would ride along.
+    return replace(
+        layer,
+        fields=tuple(f for f in fields if f in layer.fields),
+        related_fields=tuple(r for r in layer.related_fields if r[0] in fields),
+    )
+
+
+def _label_points(*, name: str, z: int, x: int, y: int, source: Layer) -> bytes:
+    return sql.label_tile(source, z, x, y, name=name)
 
 
 def basemap_layers() -> list[Layer]:
@@ -19,17 +41,22 @@ def basemap_layers() -> list[Layer]:
         layer = get_layer(name)
         if layer is None:
             continue
-        hidden = set(fields) - {p.name for p in layer.properties}
-        if hidden:
-            raise ImproperlyConfigured(
-                f"GEOPORTAL_BASEMAP_LAYERS: {name} does not publish {', '.join(sorted(hidden))}."
-            )
-        # Related names (Layer.related_fields) are narrowed too, or they would ride along.
-        narrowed = {
-            "fields": tuple(f for f in fields if f in layer.fields),
-            "related_fields": tuple(r for r in layer.related_fields if r[0] in fields),
-        }
+        layer = _narrowed(layer, fields, "GEOPORTAL_BASEMAP_LAYERS")
         if min_zoom is not None:
-            narrowed["min_zoom"] = min_zoom
-        layers.append(replace(layer, **narrowed))
+            layer = replace(layer, min_zoom=min_zoom)
+        layers.append(layer)
+    for name, field, min_zoom, max_zoom in conf.GEOPORTAL_BASEMAP_LABELS:
+        layer = get_layer(name)
+        if layer is None:
+            continue
+        source = _narrowed(layer, (field,), "GEOPORTAL_BASEMAP_LABELS")
+        layers.append(
+            replace(
+                source,
+                name=f"{name}_labels",
+                min_zoom=min_zoom,
+                max_zoom=max_zoom,
+                tile_builder=partial(_label_points, source=source),
+            )
+        )
     return layers

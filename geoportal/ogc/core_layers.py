@@ -62,7 +62,10 @@ def register() -> None:
             title=gettext_noop("Straßen"),
             description=gettext_noop("Straßenachsen mit dem Straßenschlüssel der Stadt."),
             model=Street,
-            fields=("name", "code", "municipality_id"),
+            # Köln has up to five streets of one name: without the quarter a planner sees five
+            # "Schulstraße" rows and cannot tell them apart (the label says "…, Köln-Pesch").
+            fields=("name", "label", "code", "municipality_id", "quarter_id"),
+            related_fields=(("quarter_name", "quarter__name"),),
             order_by=("name", "pk"),
             keywords=("Straßen", "Gazetteer"),
             min_zoom=11,

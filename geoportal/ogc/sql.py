@@ -243,6 +243,41 @@ def tile(layer: Layer, z: int, x: int, y: int, *, simplify_units: float = 0.25) 
         return bytes(cursor.fetchone()[0] or b"")
 
 
+def label_tile(layer: Layer, z: int, x: int, y: int, *, name: str) -> bytes:
+    """One MVT layer `name` of the polygon layer's label points: the centre of each area's
+    largest inscribed circle (ST_MaximumInscribedCircle: inside the area and as far from its
+    edges as possible, where a name fits; ST_PointOnSurface may sit on a thin arm).
+
+    The point is taken from the whole area, not the tile's piece of it, so an area is named once
+    on the map and not once per tile it crosses; the tile has no buffer, so the point is in only
+    the tile that holds it (the label itself is laid out across tiles by the client)."""
+    source, params = source_sql(layer)
+    geom = q(layer.geometry.column)
+    storage = int(layer.geometry.srid)
+    props = ", ".join(f"t.{q(p.column)} AS {q(p.name)}" for p in layer.properties)
+    sql = f"""
+        WITH bounds AS (
+            SELECT ST_TileEnvelope(%s, %s, %s) AS tile,
+                   ST_Transform(ST_Segmentize(ST_TileEnvelope(%s, %s, %s),
+                                              (ST_XMax(ST_TileEnvelope(%s, %s, %s))
+                                               - ST_XMin(ST_TileEnvelope(%s, %s, %s))) / 16),
+                                {storage}) AS native
+        )
+        SELECT ST_AsMVT(mvt, %s, {MVT_EXTENT}, 'geom', 'id') FROM (
+            SELECT t.{q(layer.pk_column)} AS id, {props},
+                   ST_AsMVTGeom(ST_Transform(label.point, {WEB_MERCATOR}), bounds.tile,
+                                {MVT_EXTENT}, 0, true) AS geom
+            FROM ({source}) AS t, bounds,
+                 LATERAL (SELECT (ST_MaximumInscribedCircle(t.{geom})).center AS point) AS label
+            WHERE t.{geom} && bounds.native AND label.point && bounds.native
+        ) AS mvt WHERE mvt.geom IS NOT NULL
+    """
+    zxy = [z, x, y]
+    with timed_transaction() as db, db.cursor() as cursor:
+        cursor.execute(sql, zxy * 4 + [name] + params)
+        return bytes(cursor.fetchone()[0] or b"")
+
+
 def extent_wgs84(layer: Layer) -> tuple[float, float, float, float] | None:
     """The layer's bounding box in lon/lat (ST_Extent reads only the index-sized boxes)."""
     source, params = source_sql(layer)

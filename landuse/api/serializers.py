@@ -48,9 +48,13 @@ class PlanSerializer(serializers.Serializer):
     source_file = serializers.CharField()
 
 
+DISPLAY_LABEL = "the label in the request's language (German: the same as label)"
+
+
 class LandUseAnswerSerializer(serializers.Serializer):
     class_key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="the plan's designation, German as in PlanZV")
+    display_label = serializers.CharField(help_text=DISPLAY_LABEL)
     legal_basis = serializers.CharField()
     planzv = serializers.CharField(allow_null=True)
     color = serializers.CharField()
@@ -63,6 +67,7 @@ class LandUseAnswerSerializer(serializers.Serializer):
 class ClassStatSerializer(serializers.Serializer):
     class_key = serializers.CharField()
     label = serializers.CharField()
+    display_label = serializers.CharField(help_text=DISPLAY_LABEL)
     color = serializers.CharField()
     hectares = serializers.FloatField()
     areas = serializers.IntegerField()

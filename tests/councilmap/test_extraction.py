@@ -192,6 +192,10 @@ def test_area_kinds(koeln):
         ("Wohnprojekt Universitätsstraße 16 b", "Universitätsstraße", "16 b"),
         ("Schulneubau Escher Straße 217–219", "Escher Straße", "217–219"),
         ("Ersatzneubau der Kita Am Hof 12", "Am Hof", "12"),
+        # Where on the street, said the council's way.
+        ("Halteverbot auf der Aachener Straße in Höhe Hausnummer 400", "Aachener Straße", "400"),
+        ("Baumpflanzung Neusser Straße Höhe Nr. 450", "Neusser Straße", "450"),
+        ("Poller Venloer Straße Höhe Haus-Nr. 12", "Venloer Straße", "12"),
     ],
 )
 def test_addresses(koeln, title, name, number):
@@ -343,6 +347,32 @@ def test_matches_never_overlap_and_offsets_fit(koeln, labelled):
             assert 0.0 <= match.confidence <= 1.0
         for left, right in zip(matches, matches[1:], strict=False):
             assert left.end <= right.start
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Sülzer Wochenmarkt – Standort", [("area", "Sülz")]),
+        ("Ehrenfelder Bahnbögen: Nutzungskonzept", [("area", "Ehrenfeld")]),
+        ("Sauberkeit im Deutzer Veedel", [("area", "Deutz")]),
+        # The district Innenstadt is not meant: the adjective qualifies the noun.
+        ("Verkehrskonzept für die Nippeser Innenstadt", [("area", "Nippes")]),
+        # A street that begins with the adjective is the street.
+        ("Kalker Hauptstraße: Lieferzonen einrichten", [("street", "Kalker Hauptstraße")]),
+        ("Jugendzentrum an der Deutzer Freiheit erhalten", [("street", "Deutzer Freiheit")]),
+        # Quarters whose name is also a word get no adjective reading: "Weißer" is white.
+        ("Weißer Fleck auf der Karte", []),
+    ],
+)
+def test_quarter_adjectives(koeln, title, expected):
+    assert places(title, koeln) == expected
+
+
+def test_stop_of_a_quarter_without_its_street_is_the_quarter(koeln):
+    # "Kalk Kapelle" is a stop, not a street; the stop word cues the quarter "Kalk".
+    assert places("Haltestelle Kalk Kapelle – Sicherheit im Zugangsbereich", koeln) == [
+        ("area", "Kalk"),
+    ]
 
 
 def test_stop_named_after_its_quarter_is_the_quarters_street(koeln):

@@ -110,3 +110,30 @@ def test_the_papers_admin_page_lists_its_open_review(admin_client):
     page = admin_client.get(reverse("admin:councilmap_paper_change", args=[paper.pk]))
     assert page.status_code == 200
     assert "Hauptstraße, Köln-Zündorf" in page.content.decode()
+
+
+def test_a_common_name_with_another_quarter_after_it_is_the_noun_not_the_street():
+    # The register's Rathausplatz lies in the Altstadt; "in Porz" means Porz's own square.
+    result = paper_placement(name="Neugestaltung des Rathausplatzes in Porz",
+                             committee="Bezirksvertretung 7 (Porz)")
+    assert [p.precision for p in result.places] == ["area"] and result.reviews == []
+    result = paper_placement(name="Weihnachtsmarkt am Rathausplatz",
+                             committee="Bezirksvertretung 1 (Innenstadt)")
+    assert [(p.precision, p.name) for p in result.places] == [("street", "Rathausplatz")]
+
+
+def test_a_street_at_the_junction_of_another_is_the_crossing():
+    result = paper_placement(
+        name="Fußgängerüberweg Neusser Straße in Höhe der Einmündung Wilhelmstraße",
+        committee="Bezirksvertretung 5 (Nippes)",
+    )
+    [crossing] = result.places
+    assert crossing.precision == "point"
+    assert crossing.street_names == ("Neusser Straße", "Wilhelmstraße")
+    assert district("Nippes").covers(crossing.geom)
+
+
+def test_a_street_named_at_a_number_and_plainly_is_shown_at_the_number_only():
+    result = paper_placement(name="Venloer Straße 12: Umbau; hier: Sperrung der Venloer Straße",
+                             committee="Bezirksvertretung 4 (Ehrenfeld)")
+    assert [p.precision for p in result.places] == ["address"]

@@ -22,9 +22,10 @@ def test_decisions_on_the_map_and_filter_by_committee(page, live_server, demo):
     page.goto(live_server.url + "/rat/")
 
     city_map = page.locator("#city-map")
-    expect(city_map).to_have_attribute("data-features", "41")
-    # Points as circle markers and lines/areas as paths, on top of the 9 district outlines.
-    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(9 + 41)
+    expect(city_map).to_have_attribute("data-features", "42")
+    # Points as circle markers and lines/areas as paths, on top of the 9 district outlines;
+    # "Sanierung der Mülheimer Stadthalle" is placed in Mülheim by the quarter's adjective.
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(9 + 42)
     expect(page.locator("#rat-list li")).to_have_count(33)
 
     page.get_by_label("Gremium").select_option(label="[Demo] Bezirksvertretung Ehrenfeld")
@@ -64,4 +65,4 @@ def test_rat_pages_with_their_data_are_accessible(page, live_server, demo):
 def test_the_city_map_shows_council_places_when_switched_on(page, live_server, demo):
     page.goto(live_server.url + "/")
     page.get_by_label("Ratsbeschlüsse").check()
-    expect(page.locator("#city-map")).to_have_attribute("data-council", "41")
+    expect(page.locator("#city-map")).to_have_attribute("data-council", "42")

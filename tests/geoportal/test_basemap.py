@@ -42,6 +42,75 @@ def test_streets_join_the_basemap_from_data_zoom_12(client):
     assert b"streets" in client.get(_tile_url(12)).content
 
 
+def _label_features(body: bytes, tmp_path, z, x, y, layer: str) -> list[dict]:
+    """The tile's label layer read by GDAL's MVT driver, in EPSG:4326."""
+    path = tmp_path / f"{z}-{x}-{y}.mvt"
+    path.write_bytes(body)
+    out = subprocess.run(
+        ["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", str(path), layer, "-t_srs", "EPSG:4326",
+         "-oo", f"X={x}", "-oo", f"Y={y}", "-oo", f"Z={z}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout)["features"]
+
+
+@pytest.mark.django_db
+def test_district_names_are_one_label_point_each_inside_their_district(client, tmp_path):
+    from django.contrib.gis.geos import Point
+
+    from geoportal.models import Area
+
+    # Every zoom-10 tile over Köln (2 x 2): each district is named exactly once among them.
+    z, x0, y0 = sql.tile_containing(6.77, 51.09, 10)
+    _, x1, y1 = sql.tile_containing(7.17, 50.83, 10)
+    labels, body = [], b""
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            tile = client.get(f"/basemap/{z}/{x}/{y}.mvt").content
+            body += tile
+            if b"districts_labels" in tile:
+                labels += _label_features(tile, tmp_path, z, x, y, "districts_labels")
+    names = sorted(f["properties"]["name"] for f in labels)
+    assert names == sorted(Area.objects.filter(kind="district").values_list("name", flat=True))
+    # GDAL names the MVT feature id mvt_id; the tile carries no other field than the name.
+    assert all(set(f["properties"]) - {"mvt_id"} == {"name"} for f in labels)
+    for f in labels:
+        lon, lat = f["geometry"]["coordinates"]
+        district = Area.objects.get(kind="district", name=f["properties"]["name"])
+        assert district.geom.contains(Point(lon, lat, srid=4326).transform(25832, clone=True))
+    assert b"quarters_labels" not in body, "quarter names only from data zoom 12"
+
+
+@pytest.mark.django_db
+def test_quarter_names_replace_district_names_from_data_zoom_12(client, tmp_path):
+    z, x, y = sql.tile_containing(*DOM, 12)
+    body = client.get(f"/basemap/{z}/{x}/{y}.mvt").content
+    assert b"districts_labels" not in body
+    names = {
+        f["properties"]["name"] for f in _label_features(body, tmp_path, z, x, y, "quarters_labels")
+    }
+    assert "Altstadt/Nord" in names
+    # A label point sits in the one tile that holds it: the neighbours do not repeat Altstadt/Nord.
+    for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        nx, ny = x + dx, y + dy
+        near = client.get(f"/basemap/{z}/{nx}/{ny}.mvt").content
+        if b"quarters_labels" in near:
+            near_names = {
+                f["properties"]["name"]
+                for f in _label_features(near, tmp_path, z, nx, ny, "quarters_labels")
+            }
+            assert "Altstadt/Nord" not in near_names
+
+
+def test_label_fields_must_be_public_fields(settings):
+    settings.GEOPORTAL_BASEMAP_LAYERS = []
+    settings.GEOPORTAL_BASEMAP_LABELS = [("districts", "source", 0, 11)]
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="districts does not publish source"):
+        basemap_layers()
+
+
 def test_basemap_fields_must_be_public_fields(settings):
     settings.GEOPORTAL_BASEMAP_LAYERS = [("streets", ("name", "secret"), None)]
     from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +121,7 @@ def test_basemap_fields_must_be_public_fields(settings):
 
 def test_a_missing_layer_is_left_out(settings):
     settings.GEOPORTAL_BASEMAP_LAYERS = [("no_such_layer", ("name",), None)]
+    settings.GEOPORTAL_BASEMAP_LABELS = [("no_such_layer", "name", 0, 11)]
     assert basemap_layers() == []
 
 

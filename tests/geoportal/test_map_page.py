@@ -1,7 +1,11 @@
 """The city map in a real browser: districts drawn, search usable by keyboard."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from tests.a11y import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +36,59 @@ def test_phone_viewport_stacks_search_above_the_map(phone_page, live_server):
     map_box = phone_page.locator("#city-map").bounding_box()
     assert search["y"] + search["height"] <= map_box["y"] + 1
     assert map_box["width"] <= 390
+
+
+def _share_of_map(page, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    map_box = page.locator("#city-map").bounding_box()
+    return box["width"] * box["height"] / (map_box["width"] * map_box["height"])
+
+
+def test_on_a_phone_the_layer_list_is_a_button_that_opens_by_keyboard(phone_page, live_server):
+    page = phone_page
+    page.goto(live_server.url + "/")
+    toggle = page.get_by_role("button", name="Kartenebenen")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("checkbox", name="Stadtbezirke")).to_be_hidden()
+    assert _share_of_map(page, ".leaflet-control-layers") < 0.25
+    assert_accessible(page)
+
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-control-layers")).to_have_class(re.compile("expanded"))
+    # Leaflet hides the button while the list is open (so no role lookup for it here).
+    expect(page.locator(".leaflet-control-layers-toggle")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    first = page.locator(".leaflet-control-layers-selector").first
+    expect(first).to_be_focused()
+    quarters = page.get_by_role("checkbox", name="Stadtteile")
+    quarters.focus()
+    page.keyboard.press("Space")  # the quarters' outlines off, from the keyboard
+    expect(quarters).not_to_be_checked()
+    checkbox = page.get_by_role("checkbox", name="Stadtbezirke")
+    expect(checkbox).to_be_visible()
+    expect(page.get_by_role("button", name="Schließen")).to_be_visible()
+    assert_accessible(page)
+
+    page.keyboard.press("Escape")  # folds again and gives the focus back to the button
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    assert _share_of_map(page, ".leaflet-control-layers") < 0.25
+
+    # Opened by a tap, it folds when the map is tapped: it never covers the centre for good.
+    toggle.tap()
+    expect(checkbox).to_be_visible()
+    map_box = page.locator("#city-map").bounding_box()
+    page.mouse.click(map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
+    expect(checkbox).to_be_hidden()
+
+
+def test_on_a_desktop_the_layer_list_stays_open(page, live_server):
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("checkbox", name="Stadtbezirke")).to_be_visible()
+    expect(page.locator(".layers-close")).to_have_count(0)
 
 
 def test_the_city_is_back_after_a_live_server_test(django_db_blocker):

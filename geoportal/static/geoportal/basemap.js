@@ -61,7 +61,16 @@
         {dataLayer: "districts", symbolizer: new P.LineSymbolizer({color: "#7d8794", width: 1.6})},
         {dataLayer: "municipalities", symbolizer: new P.LineSymbolizer({color: "#59636f", width: 2})}
       ],
+      // Area names first: they win a collision with a street name. The tiles carry district
+      // points up to data zoom 11 and quarter points from 12 (GEOPORTAL_BASEMAP_LABELS), that
+      // is the map's zoom 12 and 13 here (levelDiff 1); the halo keeps them readable on any fill.
       labelRules: [
+        {dataLayer: "districts_labels", maxzoom: 12, symbolizer: new P.CenteredTextSymbolizer({
+          labelProps: ["name"], fill: "#2b3440", stroke: "#ffffff", width: 3,
+          font: "700 15px system-ui, sans-serif"})},
+        {dataLayer: "quarters_labels", minzoom: 13, symbolizer: new P.CenteredTextSymbolizer({
+          labelProps: ["name"], fill: "#46515d", stroke: "#ffffff", width: 3,
+          font: "600 13px system-ui, sans-serif"})},
         {dataLayer: "streets", minzoom: 15, symbolizer: new P.LineLabelSymbolizer({
           labelProps: ["name"], fill: "#333333", stroke: "#ffffff", width: 3,
           font: "500 12px system-ui, sans-serif"})}

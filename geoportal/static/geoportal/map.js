@@ -53,8 +53,77 @@
     });
   }
 
+  /* On a phone the layer list would cover a third of the map: there it starts as a button
+     (Leaflet's collapsed control) that opens the list, and a tap on the map, Escape, leaving it
+     with Tab or its close button fold it again. From the CSS's phone breakpoint up it stays open. */
+  const PHONE = "(max-width: 700px)";
+
+  function layerControl(map) {
+    const collapsed = window.matchMedia(PHONE).matches;
+    const control = L.control.layers(null, null, {collapsed: collapsed}).addTo(map);
+    if (collapsed) foldable(control);
+    return control;
+  }
+
+  /* Leaflet's toggle is an unnamed link (title "Layers") that only opens and hides itself once
+     open: name it, announce its state, answer Space like a button and give the open list a way
+     back, so keyboard and screen-reader users can open and close it too. */
+  function foldable(control) {
+    const box = control.getContainer();
+    const toggle = box.querySelector(".leaflet-control-layers-toggle");
+    const list = box.querySelector(".leaflet-control-layers-list");
+    const name = P.gettext("Kartenebenen");
+    list.id = "map-layer-list";
+    list.setAttribute("aria-label", name);
+    // A tap opens the list under the finger (hover first), and the tap's mousedown then lands on
+    // the list: focusable, it keeps the focus instead of passing it to the map, which folded it.
+    list.tabIndex = -1;
+    toggle.title = name;
+    toggle.setAttribute("aria-label", name);
+    toggle.setAttribute("aria-controls", list.id);
+    toggle.setAttribute("aria-expanded", "false");
+    const close = L.DomUtil.create("button", "layers-close secondary", list);
+    close.type = "button";
+    close.textContent = P.gettext("Schließen");
+
+    // Leaflet opens and folds the list from handlers bound before this (hover, a tap on the
+    // map): follow its class, not its calls, to keep aria-expanded true to what is shown.
+    new MutationObserver(function () {
+      const open = box.classList.contains("leaflet-control-layers-expanded");
+      toggle.setAttribute("aria-expanded", String(open));
+    }).observe(box, {attributes: true, attributeFilter: ["class"]});
+
+    const expand = control.expand;
+    control.expand = function () {
+      const fromToggle = document.activeElement === toggle;
+      expand.call(this);
+      // The toggle is hidden once the list is open: keep the focus in the list, not the page.
+      // On the first box, not a button: the Enter that opened the list would press a button.
+      if (fromToggle) (list.querySelector("input") || close).focus();
+      return this;
+    };
+    function fold() {
+      const hadFocus = box.contains(document.activeElement);
+      control.collapse();
+      if (hadFocus) toggle.focus();
+    }
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        control.expand();
+      }
+    });
+    close.addEventListener("click", fold);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") fold();
+    });
+    box.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !box.contains(event.relatedTarget)) control.collapse();
+    });
+  }
+
   function addAreaLayers(map, cfg) {
-    const control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+    const control = layerControl(map);
     addOverlays(map, control);
     (cfg.areaLayers || "district").split(" ").forEach(function (kind) {
       const layer = L.geoJSON(null, {

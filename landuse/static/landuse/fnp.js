@@ -20,7 +20,7 @@
     return results.map(function (r) {
       const plan = r.plan;
       return "<div class='fnp-answer-item' style='--c: " + esc(r.color) + "'>" +
-        "<p><strong>" + esc(r.label) + "</strong></p>" +
+        "<p><strong>" + esc(r.display_label) + "</strong></p>" +
         "<p>" + esc(r.legal_basis) + "</p>" +
         "<p>" + esc(P.gettext("%(name)s, Version %(version)s", {name: plan.name, version: plan.version})) +
         (plan.legal_status ? " (" + esc(plan.legal_status) + ")" : "") + "</p>" +
@@ -106,10 +106,10 @@
     P.getJson(P.withQuery(cfg.statsUrl, {plan: cfg.plan})).then(function (data) {
       const fmt = function (v) { return P.number(v, 1); };
       const classes = table([P.gettext("Darstellung"), P.gettext("Flächen"), P.gettext("Hektar")], data.classes.map(function (c) {
-        return [c.label, P.number(c.areas, 0), fmt(c.hectares)];
+        return [c.display_label, P.number(c.areas, 0), fmt(c.hectares)];
       }));
       const keys = data.classes.map(function (c) { return c.class_key; });
-      const byDistrict = table([P.gettext("Stadtbezirk")].concat(data.classes.map(function (c) { return c.label; }), [P.gettext("gesamt")]),
+      const byDistrict = table([P.gettext("Stadtbezirk")].concat(data.classes.map(function (c) { return c.display_label; }), [P.gettext("gesamt")]),
         data.districts.map(function (d) {
           return [d.district].concat(keys.map(function (k) { return fmt(d.by_class[k]); }), [fmt(d.hectares)]);
         }));
