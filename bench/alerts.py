@@ -1,15 +1,33 @@
 """Alert matching and digests at city scale: 100,000 subscriptions (circles, districts and
 quarters, drawn polygons) and 10,000 new items.
 
+    python bench/alerts.py                 # a throwaway copy of the dev database (make demo)
+    python bench/alerts.py --db NAME       # in database NAME; its bench rows deleted afterwards
+    python bench/alerts.py --items 3000 --handler-items 1000 --plans 5
+
+By default the dev database (the loaded demo city) is copied to `<name>_alerts` with CREATE
+DATABASE … TEMPLATE, measured there and dropped, also after a failure; the copy needs the dev
+database without other sessions (stop `make run`), else use --db. About 2-4 minutes on a
+quiet 2-core machine with the defaults.
+
+Prints, for the matching query (what "matching time per item in PostGIS" means): wall clock
+p50/p95 from Python; execution time inside PostgreSQL (EXPLAIN ANALYZE, TIMING OFF, so no
+per-node clock calls) p50/p95; CPU time per item of the database backend and of Python (on a
+loaded shared machine wall clock is mostly waiting for a core); how many plans used parallel
+workers or JIT (each costs tens of ms); the machine's load; and the full plans (ANALYZE,
+BUFFERS) of the `--plans` slowest items.
+
 The subscriptions are committed and vacuumed before timing, as they are in a running city
 (they accumulate over months, autovacuum keeps their visibility map): timing a query on rows
 its own transaction has just written measures hint-bit and dirty-buffer work no production
 query does. Everything the handler and the digests write runs in a transaction that is rolled
 back, and the bench subscriptions (addresses @example.invalid) are deleted at the end, also
-after a failure. Run with `make bench` (after `make run` or `make demo` loaded Köln).
-BENCH_SUBSCRIPTIONS, BENCH_ITEMS and BENCH_HANDLER_ITEMS scale it.
+after a failure. `make bench` runs it with the defaults. BENCH_SUBSCRIPTIONS, BENCH_ITEMS and
+BENCH_HANDLER_ITEMS (or the options) scale it.
 """
 
+import argparse
+import json
 import os
 import random
 import statistics
@@ -24,12 +42,15 @@ import django  # noqa: E402
 
 django.setup()
 
+import psycopg  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.gis.gdal import CoordTransform, SpatialReference  # noqa: E402
+from django.contrib.gis.geos import Point  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from alerts.matching import alerts_match_event, subscriptions_matching  # noqa: E402
+from alerts.matching import alerts_match_event, subscription_ids_matching  # noqa: E402
 from alerts.services import digest_due_ids, digest_send_batch  # noqa: E402
 from geoportal.events import Event, Topic  # noqa: E402
-from geoportal.geo import point_from_lonlat  # noqa: E402
 from geoportal.models import Area, AreaKind  # noqa: E402
 
 SUBSCRIPTIONS = int(os.environ.get("BENCH_SUBSCRIPTIONS", "100000"))
@@ -38,7 +59,6 @@ ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 # timed on a sample, whose ~1 M digest entries then feed the digest run.
 HANDLER_ITEMS = int(os.environ.get("BENCH_HANDLER_ITEMS", "2000"))
 BENCH_EMAILS = "%@example.invalid"
-EXPLAINED = min(ITEMS, 1000)
 # Köln's extent in EPSG:25832, where the synthetic circles and polygons are placed.
 X0, X1, Y0, Y1 = 344000, 370000, 5632000, 5661000
 
@@ -47,7 +67,7 @@ class Rollback(Exception):
     pass
 
 
-def seed(cursor) -> None:
+def seed(cursor, count: int) -> None:
     """Half circles (250 m-2 km), 30 % districts and quarters, 20 % drawn hexagons; 40 % at
     once, 40 % daily, 20 % weekly. Built in SQL: 100,000 ORM saves would be the benchmark."""
     area_ids = list(Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.QUARTER])
@@ -79,7 +99,7 @@ def seed(cursor) -> None:
             FROM generate_series(1, %(count)s) AS n
         ) AS s
         """.replace("n % 5", "n %% 5"),
-        {"areas": area_ids, "n_areas": len(area_ids), "count": SUBSCRIPTIONS,
+        {"areas": area_ids, "n_areas": len(area_ids), "count": count,
          "x0": X0, "x1": X1, "y0": Y0, "y1": Y1},
     )
     cursor.execute("ANALYZE alerts_subscription")
@@ -126,70 +146,166 @@ def cleanup(cursor) -> None:
     cursor.execute("DELETE FROM alerts_subscription WHERE email LIKE %s", [BENCH_EMAILS])
 
 
+def admin_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/postgres"
+
+
+def use_database(name: str) -> None:
+    # Django reconnects with the changed settings on the next query.
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="measure in this database (the demo city loaded) instead "
+                        "of a throwaway copy of the dev database")
+    parser.add_argument("--subscriptions", type=int, default=SUBSCRIPTIONS)
+    parser.add_argument("--items", type=int, default=ITEMS)
+    parser.add_argument("--handler-items", type=int, default=HANDLER_ITEMS)
+    parser.add_argument("--plans", type=int, default=5,
+                        help="print the full plans of this many slowest items")
+    args = parser.parse_args()
+    copy = None
+    if args.db:
+        use_database(args.db)
+    else:
+        source = connection.settings_dict["NAME"]
+        copy = f"{source}_alerts"
+        connection.close()  # CREATE DATABASE … TEMPLATE needs the source without sessions
+        with psycopg.connect(admin_url(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+        use_database(copy)
+        print(f"measuring in {copy}, a throwaway copy of {source}")
+    try:
+        run(args)
+    finally:
+        if copy:
+            connection.close()
+            with psycopg.connect(admin_url(), autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def run(args) -> None:
+    if not Area.objects.filter(kind=AreaKind.DISTRICT).exists():
+        sys.exit("no districts in this database: load the demo city first (make demo)")
     rng = random.Random(18)
-    points = [point_from_lonlat(lon=rng.uniform(6.85, 7.10), lat=rng.uniform(50.88, 51.02))
-              for _ in range(ITEMS)]
+    # One transformation for all points: point_from_lonlat builds one per call (~5 ms).
+    to_storage = CoordTransform(SpatialReference(4326), SpatialReference(settings.GEOPORTAL_SRID))
+    points = []
+    for _ in range(args.items):
+        point = Point(rng.uniform(6.85, 7.10), rng.uniform(50.88, 51.02), srid=4326)
+        point.transform(to_storage)
+        points.append(point)
     with connection.cursor() as cursor:
         cleanup(cursor)
         started = time.perf_counter()
         with transaction.atomic():
-            seed(cursor)
-        cursor.execute("VACUUM ANALYZE alerts_subscription")
-        print(f"seeded {SUBSCRIPTIONS:,} subscriptions in {time.perf_counter() - started:.1f} s "
-              "(committed, vacuumed)")
+            seed(cursor, args.subscriptions)
+        visible, pages = vacuum(cursor)
+        print(f"seeded {args.subscriptions:,} subscriptions in "
+              f"{time.perf_counter() - started:.1f} s (committed, vacuumed: {visible:,} of "
+              f"{pages:,} pages all-visible)")
         # Wall-clock figures on a shared machine mean little without its load beside them.
-        print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
-              + f" on {os.cpu_count()} cores")
+        print(load_average())
         try:
-            measure(cursor, points)
+            measure(cursor, points, handler_items=min(args.handler_items, len(points)),
+                    plans=args.plans)
         finally:
             cleanup(cursor)
 
 
-def measure(cursor, points) -> None:
+def vacuum(cursor) -> tuple[int, int]:
+    """VACUUM until the visibility map says (nearly) every page is all-visible, as in a running
+    city: the district part of matching is an index-only scan only then. Right after CREATE
+    DATABASE autovacuum ANALYZEs the new copy, and its snapshot keeps VACUUM from marking the
+    freshly seeded rows (seen: 0 of 10,000 pages), so try again for a while."""
+    for _attempt in range(30):
+        cursor.execute("VACUUM ANALYZE alerts_subscription")
+        cursor.execute("SELECT relallvisible, relpages FROM pg_class "
+                       "WHERE relname = 'alerts_subscription'")
+        visible, pages = cursor.fetchone()
+        if visible >= 0.99 * pages:
+            break
+        time.sleep(2)
+    return visible, pages
+
+
+def load_average() -> str:
+    return ("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+            + f" on {os.cpu_count()} cores")
+
+
+def matching_sql(point) -> tuple[str, list]:
+    return subscription_ids_matching(geom=point, topic=Topic.REPORTS).query.sql_with_params()
+
+
+def plan_features(plan: dict) -> set[str]:
+    """"parallel" if any node launched workers, "jit" if the statement was JIT-compiled."""
+    text = json.dumps(plan)
+    return ({"parallel"} if '"Workers Launched"' in text else set()) | (
+        {"jit"} if "JIT" in plan else set())
+
+
+def measure(cursor, points, *, handler_items: int, plans: int) -> None:
+    items = len(points)
     try:
         with transaction.atomic():
             query_ms, matched = [], []
             with CpuClock(cursor) as cpu:
                 for point in points:
                     start = time.perf_counter()
-                    ids = list(subscriptions_matching(geom=point, topic=Topic.REPORTS)
-                               .values_list("id", flat=True))
+                    ids = list(subscription_ids_matching(geom=point, topic=Topic.REPORTS))
                     query_ms.append((time.perf_counter() - start) * 1000)
                     matched.append(len(ids))
-            print(f"matching query, {ITEMS:,} items: median {statistics.median(query_ms):.2f} ms, "
+            print(f"matching query, {items:,} items, wall clock from Python: "
+                  f"median {statistics.median(query_ms):.2f} ms, "
                   f"p95 {percentile(query_ms, 0.95):.2f} ms, max {max(query_ms):.1f} ms; "
                   f"median {statistics.median(matched):.0f} subscriptions matched per item; "
-                  + cpu.per_item(ITEMS))
+                  + cpu.per_item(items))
 
             # The same query's execution time inside PostgreSQL (no driver, no Django, no
-            # round trip): on a loaded machine the wall-clock p95 above is mostly the scheduler.
-            executed = []
-            for point in points[:EXPLAINED]:
-                sql, params = subscriptions_matching(geom=point, topic=Topic.REPORTS) \
-                    .values_list("id", flat=True).query.sql_with_params()
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-                executed.append(cursor.fetchone()[0][0]["Execution Time"])
-            print(f"matching query inside PostgreSQL (EXPLAIN ANALYZE), {EXPLAINED:,} items: "
+            # round trip): on a loaded machine the wall-clock p95 above is mostly the
+            # scheduler. TIMING OFF: no clock call per plan node, only the statement's time.
+            executed, features = [], {"parallel": 0, "jit": 0}
+            with CpuClock(cursor) as cpu:
+                for point in points:
+                    sql, params = matching_sql(point)
+                    cursor.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql, params)
+                    plan = cursor.fetchone()[0][0]
+                    executed.append(plan["Execution Time"])
+                    for feature in plan_features(plan):
+                        features[feature] += 1
+            print(f"matching query inside PostgreSQL (EXPLAIN ANALYZE), {items:,} items: "
                   f"median {statistics.median(executed):.2f} ms, "
-                  f"p95 {percentile(executed, 0.95):.2f} ms")
+                  f"p95 {percentile(executed, 0.95):.2f} ms, max {max(executed):.1f} ms; "
+                  f"plans with parallel workers: {features['parallel']}, with JIT: "
+                  f"{features['jit']}; " + cpu.per_item(items))
+            slowest = sorted(range(items), key=lambda n: -executed[n])[:plans]
+            for rank, n in enumerate(slowest, start=1):
+                sql, params = matching_sql(points[n])
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                print(f"-- slowest #{rank}: {executed[n]:.2f} ms in the timed run, "
+                      f"{matched[n]} matched; plan now:")
+                print("\n".join("   " + row[0] for row in cursor.fetchall()))
 
             handler_ms = []
             started = time.perf_counter()
             with CpuClock(cursor) as cpu:
-                for n, point in enumerate(points[:HANDLER_ITEMS]):
+                for n, point in enumerate(points[:handler_items]):
                     event = Event(topic=Topic.REPORTS, kind="report.published",
                                   key=f"bench:{n}", title=f"Bench-Meldung {n}",
                                   path=f"/meldungen/bench-{n}/", geom=point)
                     start = time.perf_counter()
                     alerts_match_event(event)
                     handler_ms.append((time.perf_counter() - start) * 1000)
-            print(f"whole handler (match + queue alerts + digest entries), {HANDLER_ITEMS:,} "
+            print(f"whole handler (match + queue alerts + digest entries), {handler_items:,} "
                   "items: "
                   f"median {statistics.median(handler_ms):.1f} ms, "
                   f"p95 {percentile(handler_ms, 0.95):.1f} ms, "
-                  f"total {time.perf_counter() - started:.0f} s; " + cpu.per_item(HANDLER_ITEMS))
+                  f"total {time.perf_counter() - started:.0f} s; " + cpu.per_item(handler_items))
 
             cursor.execute("SELECT count(*) FROM alerts_match WHERE digested_at IS NULL")
             entries = cursor.fetchone()[0]
@@ -203,8 +319,7 @@ def measure(cursor, points) -> None:
             print(f"digest assembly: {digests:,} digests ({entries:,} entries) in "
                   f"{time.perf_counter() - started:.1f} s; CPU: database {db}, "
                   f"Python {cpu.own:.1f} s")
-            print("load average (1, 5, 15 min): "
-                  + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
+            print(load_average())
             raise Rollback
     except Rollback:
         pass

@@ -1,5 +1,7 @@
 """Admin: dataset layers. "Upload" runs the same importer core as `manage.py import_layer`;
-the change form edits how a layer is presented (title, colour, legend, licence), never rows."""
+the change form edits how a layer is presented (title, colour, legend, licence), never rows.
+Single features (a new kita, a moved zone border) are edited under "Objekte"; the services
+keep a zone's parts and the layer's count right and announce the edit to alert subscribers."""
 
 import tempfile
 from pathlib import Path
@@ -17,8 +19,14 @@ from geoportal.importers.core import ImportFailed
 
 from . import conf
 from .licences import CHOICES
-from .models import DatasetLayer, LayerKind
-from .services import dataset_layer_delete, dataset_layer_import, dataset_layer_update
+from .models import DatasetLayer, LayerKind, Place, Zone
+from .services import (
+    dataset_layer_delete,
+    dataset_layer_import,
+    dataset_layer_update,
+    layer_feature_delete,
+    layer_feature_save,
+)
 
 UPLOAD_SUFFIXES = (".geojson", ".json", ".zip", ".gpkg", ".csv")
 
@@ -157,3 +165,39 @@ class DatasetLayerAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "result": result,
                    "title": _("Themenkarte hochladen"), "opts": self.model._meta}
         return TemplateResponse(request, "admin/themes/datasetlayer/upload.html", context)
+
+
+class FeatureAdmin(admin.GISModelAdmin):
+    list_display = ["label", "source_id", "layer"]
+    list_filter = ["layer"]
+    search_fields = ["label", "source_id"]
+    fields = ["layer", "source_id", "label", "properties", "geom"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["layer"] if obj else []  # a feature does not move to another layer
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "properties":
+            field.required = False  # {}: a layer without public fields
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "layer":
+            kind = LayerKind.ZONE if self.model is Zone else LayerKind.POI
+            kwargs["queryset"] = DatasetLayer.objects.filter(kind=kind)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        layer_feature_save(feature=obj, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        layer_feature_delete(feature=obj)
+
+    def delete_queryset(self, request, queryset):
+        for feature in queryset.select_related("layer"):
+            layer_feature_delete(feature=feature)
+
+
+admin.site.register(Place, FeatureAdmin)
+admin.site.register(Zone, FeatureAdmin)

@@ -67,3 +67,22 @@ def layer_changes_announce(*, layer: DatasetLayer, before: dict[str, str] | None
             title=f"{layer.title}: {feature.label or feature.source_id}",
             summary=_("neu") if new else _("geändert"), path=path, geom=feature.geom))
     return len(changed)
+
+
+def feature_edit_announce(*, feature: Place | Zone, kind: str) -> int:
+    """An admin's edit of one feature of an opted-in layer, announced like a re-import's
+    change (same topic, key and page): `kind` "feature.new", "feature.changed" or
+    "feature.deleted". Call in the edit's transaction, after the write."""
+    layer = feature.layer
+    if not layer.alerts_enabled:
+        return 0
+    topic = alert_topic(layer)
+    path = (reverse("themes:zones") if layer.kind == LayerKind.ZONE
+            else reverse("themes:near", args=[layer.name]))
+    summaries = {"feature.new": _("neu"), "feature.changed": _("geändert"),
+                 "feature.deleted": _("entfernt")}
+    publish(Event(
+        topic=topic, kind=kind, key=f"{topic}:{feature.source_id}",
+        title=f"{layer.title}: {feature.label or feature.source_id}",
+        summary=summaries[kind], path=path, geom=feature.geom))
+    return 1

@@ -77,6 +77,9 @@ class Zone(models.Model):
 
     objects = ZoneQuerySet.as_manager()
 
+    def __str__(self) -> str:
+        return self.label or self.source_id
+
 
 class ZonePart(models.Model):
     """A zone cut by ST_Subdivide into pieces of at most 128 vertices: "which zone am I in"
@@ -98,3 +101,6 @@ class Place(models.Model):
     geom = models.PointField(srid=settings.GEOPORTAL_SRID, verbose_name=_("Geometrie"))
 
     objects = PlaceQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.label or self.source_id
