@@ -181,17 +181,17 @@ class File(OParlObject):
 
 
 class LocationSource(models.TextChoices):
-    OPARL = "oparl", "OParl-Location"
-    EXTRACTED = "extracted", "aus dem Text erkannt"
-    MANUAL = "manual", "von Hand gesetzt"
+    OPARL = "oparl", _("OParl-Location")
+    EXTRACTED = "extracted", _("aus dem Text erkannt")
+    MANUAL = "manual", _("von Hand gesetzt")
 
 
 class PlacePrecision(models.TextChoices):
-    POINT = "point", "Punkt"
-    ADDRESS = "address", "Adresse"
-    STREET_SECTION = "street_section", "Straßenabschnitt"
-    STREET = "street", "Straße"
-    AREA = "area", "Gebiet"
+    POINT = "point", _("Punkt")
+    ADDRESS = "address", _("Adresse")
+    STREET_SECTION = "street_section", _("Straßenabschnitt")
+    STREET = "street", _("Straße")
+    AREA = "area", _("Gebiet")
 
 
 class PaperLocation(models.Model):

@@ -144,9 +144,9 @@ class CategoryTarget(models.Model):
 
 
 class ChangeOutcome(models.TextChoices):
-    DONE = "done", "ausgeführt"
-    CONFLICT = "conflict", "Versionskonflikt"
-    INVALID = "invalid", "ungültig"
+    DONE = "done", _("ausgeführt")
+    CONFLICT = "conflict", _("Versionskonflikt")
+    INVALID = "invalid", _("ungültig")
 
 
 class ChangeRecord(models.Model):
@@ -174,8 +174,8 @@ class CrewNotice(models.Model):
     """"A report was assigned or forwarded to you": the badge in /einsatz/ until opened."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "zugewiesen"
-        FORWARDED = "forwarded", "an Ihr Amt weitergeleitet"
+        ASSIGNED = "assigned", _("zugewiesen")
+        FORWARDED = "forwarded", _("an Ihr Amt weitergeleitet")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",

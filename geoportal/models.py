@@ -284,10 +284,10 @@ class WorkerHeartbeat(models.Model):
 
 
 class IncidentState(models.TextChoices):
-    INVESTIGATING = "investigating", "Wird untersucht"
-    IDENTIFIED = "identified", "Ursache gefunden"
-    MONITORING = "monitoring", "Behoben, wird beobachtet"
-    RESOLVED = "resolved", "Behoben"
+    INVESTIGATING = "investigating", _("Wird untersucht")
+    IDENTIFIED = "identified", _("Ursache gefunden")
+    MONITORING = "monitoring", _("Behoben, wird beobachtet")
+    RESOLVED = "resolved", _("Behoben")
 
 
 class Incident(models.Model):

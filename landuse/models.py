@@ -177,7 +177,7 @@ class BPlanFeature(models.Model):
     feature_class = models.CharField(max_length=100, verbose_name=_("Objektart"))
     label = models.CharField(max_length=200, verbose_name=_("Bezeichnung"))
     kind = models.CharField(
-        max_length=4, choices=[("area", "Fläche"), ("line", "Linie")], verbose_name=_("Art")
+        max_length=4, choices=[("area", _("Fläche")), ("line", _("Linie"))], verbose_name=_("Art")
     )
     art = models.CharField(
         max_length=100, blank=True, help_text=_("Art der baulichen Nutzung"),

@@ -154,8 +154,8 @@ def _token() -> str:
 
 class ModerationState(models.TextChoices):
     NONE = "", "—"
-    PENDING = "pending", "zu prüfen"
-    DONE = "done", "geprüft"
+    PENDING = "pending", _("zu prüfen")
+    DONE = "done", _("geprüft")
 
 
 class Report(models.Model):
@@ -388,9 +388,9 @@ class Channel(models.TextChoices):
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Wartet"
-    SENT = "sent", "Zugestellt"
-    FAILED = "failed", "Aufgegeben"
+    PENDING = "pending", _("Wartet")
+    SENT = "sent", _("Zugestellt")
+    FAILED = "failed", _("Aufgegeben")
 
 
 class OutboxMessage(models.Model):

@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, Transform
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
@@ -191,6 +192,18 @@ def report_duplicates_nearby(
     )
 
 
+def report_list_with_photo(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Report]:
+    """report_list_public, each row with its first public photo's id (or None) for the list's
+    thumbnail: one subquery in the page's query, not one query per row."""
+    first = (
+        ReportPhoto.objects.public()
+        .filter(report=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("pk")[:1]
+    )
+    return report_list_public(filters=filters).annotate(first_photo_id=Subquery(first))
+
+
 def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000) -> bytes:
     """A FeatureCollection of public reports in WGS84, built by PostgreSQL in one statement.
 
@@ -201,6 +214,8 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
         .annotate(
             category_name=F("category__name"),
             group_name=F("category__parent__name"),
+            # The top category's code picks the map's icon (a top category is its own group).
+            group_code=Coalesce(F("category__parent__code"), F("category__code")),
             district_name=F("district__name"),
             geometry=AsGeoJSON(Transform("geom", 4326), precision=GEOJSON_PRECISION),
         )
@@ -213,6 +228,7 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
             "supporters",
             "category_name",
             "group_name",
+            "group_code",
             "district_name",
             "geometry",
         )[:limit]
@@ -225,8 +241,8 @@ def reports_geojson(*, filters: ReportFilter = ReportFilter(), limit: int = 5000
                 'geometry', r.geometry::json,
                 'properties', json_build_object(
                     'number', r.number, 'status', r.status, 'category', r.category_name,
-                    'group', r.group_name, 'district', r.district_name, 'address', r.address,
-                    'supporters', r.supporters,
+                    'group', r.group_name, 'group_code', r.group_code,
+                    'district', r.district_name, 'address', r.address, 'supporters', r.supporters,
                     'created', to_char(r.created_at AT TIME ZONE 'UTC',
                                        'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                     'url', '/meldungen/' || r.number || '/')

@@ -13,6 +13,11 @@ urlpatterns = [
     path("meldungen/<str:number>/", views.report_detail, name="detail"),
     path("meldungen/<str:number>/unterstuetzen/", views.report_support, name="support"),
     path("meldungen/<str:number>/fotos/<int:photo_id>.jpg", views.report_photo, name="photo"),
+    path(
+        "meldungen/<str:number>/fotos/<int:photo_id>-klein.jpg",
+        views.report_photo_thumb,
+        name="photo-thumb",
+    ),
     path("sms/status/", sms_views.sms_status, name="sms-status"),
     path("moderation/", moderation_views.moderation_queue, name="moderation-queue"),
     path("moderation/<str:number>/", moderation_views.report_moderate, name="moderate"),

@@ -4,7 +4,7 @@ import csv
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from . import selectors, services
 from .api.views import ReportsGeoJSONView
 from .forms import ReportFilterForm, ReportForm
 from .models import Status
+from .photos import photo_thumbnail
 
 # Intake fields named differently on the form.
 FORM_FIELDS = {"location": "address"}
@@ -142,7 +143,7 @@ def report_confirm(request, token: str):
 
 def report_list(request):
     form = ReportFilterForm(request.GET or None)
-    reports = selectors.report_list_public(filters=form.to_filter())
+    reports = selectors.report_list_with_photo(filters=form.to_filter())
     page = Paginator(reports, 25).get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
@@ -205,6 +206,17 @@ def report_photo(request, number: str, photo_id: int):
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
     # Short: a photo staff remove (moderation) must leave shared caches soon.
     response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
+def report_photo_thumb(request, number: str, photo_id: int):
+    photo = selectors.report_photo_public(number=number, photo_id=photo_id)
+    if photo is None or not default_storage.exists(photo.image.name):
+        raise Http404("Foto fehlt.")
+    with default_storage.open(photo.image.name, "rb") as stored:
+        body = photo_thumbnail(stored=stored)
+    response = HttpResponse(body, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=600"  # as the photo: moderation must reach it
     return response
 
 

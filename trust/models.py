@@ -30,9 +30,9 @@ class LoginAttempt(models.Model):
     (`trust.logins`) and for staff to see who tries what (admin, kept TRUST_LOGIN_EVENTS_DAYS)."""
 
     class Outcome(models.TextChoices):
-        SUCCEEDED = "ok", "angemeldet"
-        FAILED = "failed", "falsches Passwort oder Konto"
-        DELAYED = "delayed", "abgewiesen: Wartezeit läuft"
+        SUCCEEDED = "ok", _("angemeldet")
+        FAILED = "failed", _("falsches Passwort oder Konto")
+        DELAYED = "delayed", _("abgewiesen: Wartezeit läuft")
 
     created_at = models.DateTimeField(db_index=True, verbose_name=_("Angelegt am"))
     username = models.CharField(_("Benutzername"), max_length=150)

@@ -50,6 +50,7 @@ def test_geojson_is_built_in_postgres_with_bbox_and_fixed_precision(
         "status",
         "category",
         "group",
+        "group_code",
         "district",
         "address",
         "supporters",

@@ -88,7 +88,7 @@ def test_a_phone_files_a_report_by_map_and_sees_it_on_the_public_map(
     page.goto(f"{live_server.url}/meldungen/")
     page.wait_for_selector(f"table.report-list >> text={number}")
     wait_until(page, "Number(document.querySelector('#reports-map').dataset.features || 0) >= 2")
-    assert page.locator("#reports-map path.leaflet-interactive").count() >= 2
+    assert page.locator("#reports-map .report-marker").count() >= 2
     page.click(f"table.report-list >> text={number}")
     page.wait_for_selector("text=Neues Schlagloch, etwa 30 cm breit.")
     assert "handy@example.org" not in page.content()
@@ -159,6 +159,30 @@ def test_report_pages_with_their_data_are_accessible(page, live_server, make_rep
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_report_markers_show_their_category_icon_in_the_status_colour(
+    page, live_server, make_report
+):
+    from tests.a11y import assert_accessible
+
+    pothole = make_report(code="schlagloch")
+    lamp = make_report(6.9400, 50.9380, code="laterne-defekt")
+    page.goto(live_server.url + "/meldungen/")
+    expect(page.locator("#reports-map .report-marker")).to_have_count(2)
+    road = page.locator(".report-marker-strasse")
+    light = page.locator(".report-marker-beleuchtung")
+    expect(road).to_have_count(1)
+    expect(light).to_have_count(1)
+    expect(road).to_have_attribute("title", re.compile(f"{pothole.number} · Schlagloch"))
+    expect(light).to_have_attribute("title", re.compile(f"{lamp.number} · Laterne defekt"))
+    # Open reports are red: the status still reads at a glance, now with what it is about.
+    assert road.locator("circle").get_attribute("fill") == "#b00020"
+    glyphs = {road.locator("path").get_attribute("d"), light.locator("path").get_attribute("d")}
+    assert len(glyphs) == 2
+    light.click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text(lamp.number)
+    assert_accessible(page)
 
 
 def test_the_city_map_shows_reports_when_switched_on(page, live_server, make_report):
