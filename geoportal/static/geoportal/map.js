@@ -27,6 +27,10 @@
         style: {color: o.color, weight: 3},
         pointToLayer: function (f, latlng) {
           if (f.properties.count) return P.clusterMarker(map, latlng, f.properties.count, o.color);
+          if (o.popup === "report") {
+            return L.marker(latlng, {icon: P.reportIcon(f.properties),
+                                     title: f.properties.number + " · " + f.properties.category});
+          }
           return L.circleMarker(latlng, {radius: 7, weight: 2, color: "#fff", fillColor: o.color, fillOpacity: 0.85});
         },
         onEachFeature: function (f, lyr) {
