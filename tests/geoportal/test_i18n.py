@@ -59,3 +59,15 @@ def test_the_admin_names_models_in_either_language(client, django_user_model):
     assert "Adressen" in german and "Stadt und Gazetteer" in german
     assert "Addresses" in english and "City and gazetteer" in english and "Routing rules" in english
     assert "Addresss" not in english + german
+
+
+def test_area_kinds_are_interface_words(client):
+    """The map's "what is here" shows kind_label and name: "City district Innenstadt" on an
+    English page; the stored and filtered value stays the key ("district")."""
+    dom = {"lat": 50.9413, "lon": 6.9581}
+    english = client.get("/api/areas/", dom, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    german = client.get("/api/areas/", dom, HTTP_ACCEPT_LANGUAGE="de").json()["results"]
+    assert [(a["kind"], a["kind_label"]) for a in english] == [
+        ("municipality", "Municipality"), ("district", "City district"), ("quarter", "Quarter")
+    ]
+    assert [a["kind_label"] for a in german] == ["Gemeinde", "Stadtbezirk", "Stadtteil"]
