@@ -199,6 +199,10 @@ def test_the_city_map_shows_reports_when_switched_on(page, live_server, make_rep
     page.evaluate("([lat, lon]) => window.geoportalMap.setView([lat, lon], 16, {animate: false})",
                   [DOM[1], DOM[0]])
     expect(page.locator("#city-map .report-marker-strasse")).to_have_count(1)
+    page.locator("#city-map .report-marker-strasse").click()
+    # The status in the page's language, not the GeoJSON's code ("open").
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Offen")
+    expect(page.locator(".leaflet-popup-content")).not_to_contain_text("open")
 
 
 def test_a_phone_files_a_report_in_english_without_meeting_a_german_word(

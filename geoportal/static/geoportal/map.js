@@ -15,7 +15,8 @@
     const url = o.link ? o.link.replace(/\{(\w+)\}/g, function (m, key) { return encodeURIComponent(p[key]); }) : p.url;
     const link = "<a href='" + P.escapeHtml(url) + "'>";
     if (o.popup === "report") {
-      return link + P.escapeHtml(p.number) + "</a><br>" + P.escapeHtml(p.category) + "<br>" + P.escapeHtml(p.status);
+      return link + P.escapeHtml(p.number) + "</a><br>" + P.escapeHtml(p.category) + "<br>" +
+             P.escapeHtml((o.statuses || {})[p.status] || p.status);
     }
     return link + P.escapeHtml(p.name || P.gettext("Ratsvorlage")) + "</a>";
   }
