@@ -7,7 +7,7 @@ same name in another quarter is another street; no function here unions them int
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.gis.db.models.functions import (
     Distance,
@@ -27,7 +27,7 @@ from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_ranges
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
 from .replicas import read_cursor
-from .text import normalize_street
+from .text import normalize_street, split_quarter_suffix
 
 ADDRESS_RADIUS_M = 150
 STREET_RADIUS_M = 500
@@ -420,7 +420,8 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     reason = _outside_reason(parsed)
     if reason:
         return SearchResult(hits=[], reason=reason, outside=True)
-    area = _place_area(parsed.place)
+    parsed, suffix_quarter = _register_spelling(parsed)
+    area = suffix_quarter or _place_area(parsed.place)
     key = normalize_street(parsed.street)
     if not key:
         return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
@@ -439,6 +440,25 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
             hits=[], reason=_("Keine Straße und kein Ort ähnelt „%(q)s“.") % {"q": query.strip()}
         )
     return SearchResult(hits=hits[:limit])
+
+
+def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
+    """The city register's own way to tell equal names apart, copied from its data: "Hauptstr.
+    (Rodenkirchen)" names a place, "Schillerstr. We" a quarter code of a street of that name
+    (the quarter it stands for). Without a street that carries the code, the text stays as typed."""
+    if parsed.place:
+        return parsed, None
+    base, code, place = split_quarter_suffix(parsed.street)
+    if place:
+        return replace(parsed, street=base, place=place), None
+    if code:
+        street = (
+            Street.objects.filter(name_key=normalize_street(base), suffix=code)
+            .exclude(quarter=None).select_related("quarter").first()
+        )
+        if street is not None:
+            return replace(parsed, street=base), street.quarter
+    return parsed, None
 
 
 def gazetteer_search(*, query: str, limit: int = 10) -> list[SearchHit]:

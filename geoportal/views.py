@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.i18n import JavaScriptCatalog
 
+from reports.selectors import report_status_labels
+
 from .ogc.layers import all_layers
 
 
@@ -26,6 +28,8 @@ def map_page(request):
             "url": reverse("reports:geojson"),
             "clusterBelowZoom": 15,
             "popup": "report",
+            # The GeoJSON has status codes; the popup names them in the page's language.
+            "statuses": report_status_labels(),
         },
         {
             "key": "council",

@@ -32,6 +32,7 @@ from .models import (
     Reporter,
     ReportEvent,
     ReportPhoto,
+    Status,
 )
 from .routing import NotServed, check_served, not_served_message
 
@@ -190,6 +191,11 @@ def report_duplicates_nearby(
         .select_related("category")
         .order_by("distance", "-created_at")[:limit]
     )
+
+
+def report_status_labels() -> dict[str, str]:
+    """Status code -> its name in the active language, for maps whose GeoJSON carries codes."""
+    return {code: str(label) for code, label in Status.choices}
 
 
 def report_list_with_photo(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Report]:

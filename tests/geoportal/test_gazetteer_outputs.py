@@ -130,3 +130,25 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
     x = int((lon + 180) / 360 * n)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
     return z, x, y
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("Schillerstr. We", "Schillerstraße, Köln-Weiden"),
+        ("Schillerstr. We 5", "Schillerstraße 5, Köln-Weiden"),
+        ("Feldstr. Wa", "Feldstraße, Köln-Wahn"),
+        ("Hauptstr. (Rodenkirchen)", "Hauptstraße, Köln-Rodenkirchen"),
+    ],
+)
+def test_the_registers_own_spelling_finds_the_one_street_it_means(query, label):
+    """Copied from the city's data, the suffix resolves to its quarter; it is never shown."""
+    result = selectors.geocode_search(query=query)
+    assert result.hits[0].label == label
+    assert selectors.search_hit_is_sure(result=result)
+
+
+def test_an_unknown_suffix_is_just_a_typo():
+    result = selectors.geocode_search(query="Venloer Str. Xy")
+    assert result.hits[0].label == "Venloer Straße, Köln"
+    assert not selectors.search_hit_is_sure(result=result)

@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from reports.outbox import outbox_process_once
+from tests.reports.conftest import DOM
 
 # The live server needs committed rows, so the test is transactional and Django flushes the
 # tables of `available_apps` afterwards. Leaving `geoportal` out keeps the Köln core that the
@@ -194,6 +195,14 @@ def test_the_city_map_shows_reports_when_switched_on(page, live_server, make_rep
     page.get_by_label("Mängelmeldungen").check()
     expect(city_map).to_have_attribute("data-reports", "1")
     expect(page.locator(".cluster-count")).to_have_text("1")  # zoomed out: counted on a grid
+    # Zoomed in, the report is the same category marker as on the report map.
+    page.evaluate("([lat, lon]) => window.geoportalMap.setView([lat, lon], 16, {animate: false})",
+                  [DOM[1], DOM[0]])
+    expect(page.locator("#city-map .report-marker-strasse")).to_have_count(1)
+    page.locator("#city-map .report-marker-strasse").click()
+    # The status in the page's language, not the GeoJSON's code ("open").
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Offen")
+    expect(page.locator(".leaflet-popup-content")).not_to_contain_text("open")
 
 
 def test_a_phone_files_a_report_in_english_without_meeting_a_german_word(

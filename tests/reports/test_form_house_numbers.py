@@ -102,3 +102,22 @@ def test_without_javascript_a_weak_match_is_offered_never_filed(client, koeln):
     picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
     assert "Giesdorfer Allee 1, Köln" in picks, "the citizen sees the candidate"
     assert not Report.objects.exists()
+
+
+def test_without_javascript_a_shared_name_asks_which_quarter(client, koeln):
+    response = client.post("/melden/", _form(address="Hauptstraße"))
+    assert response.status_code == 400
+    picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', response.content.decode())
+    assert {"Hauptstraße, Köln-Rodenkirchen", "Hauptstraße, Köln-Widdersdorf",
+            "Hauptstraße, Köln-Zündorf"} <= set(picks)
+    assert not Report.objects.exists()
+
+
+def test_a_report_on_a_suffixed_street_shows_its_quarter_not_the_suffix(client, make_report):
+    weiden = Street.objects.get(source_name="Schillerstr. We")
+    point = weiden.geom[0].interpolate_normalized(0.5).transform(4326, clone=True)
+    report = make_report(point.x, point.y)
+    assert report.address.startswith("Schillerstraße") and "Köln-Weiden" in report.address
+    page = client.get(f"/meldungen/{report.number}/").content.decode()
+    assert report.address in page
+    assert "Schillerstraße We" not in page and "Schillerstr. We" not in page

@@ -15,7 +15,8 @@
     const url = o.link ? o.link.replace(/\{(\w+)\}/g, function (m, key) { return encodeURIComponent(p[key]); }) : p.url;
     const link = "<a href='" + P.escapeHtml(url) + "'>";
     if (o.popup === "report") {
-      return link + P.escapeHtml(p.number) + "</a><br>" + P.escapeHtml(p.category) + "<br>" + P.escapeHtml(p.status);
+      return link + P.escapeHtml(p.number) + "</a><br>" + P.escapeHtml(p.category) + "<br>" +
+             P.escapeHtml((o.statuses || {})[p.status] || p.status);
     }
     return link + P.escapeHtml(p.name || P.gettext("Ratsvorlage")) + "</a>";
   }
@@ -27,6 +28,10 @@
         style: {color: o.color, weight: 3},
         pointToLayer: function (f, latlng) {
           if (f.properties.count) return P.clusterMarker(map, latlng, f.properties.count, o.color);
+          if (o.popup === "report") {
+            return L.marker(latlng, {icon: P.reportIcon(f.properties),
+                                     title: f.properties.number + " · " + f.properties.category});
+          }
           return L.circleMarker(latlng, {radius: 7, weight: 2, color: "#fff", fillColor: o.color, fillOpacity: 0.85});
         },
         onEachFeature: function (f, lyr) {

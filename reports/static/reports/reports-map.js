@@ -5,37 +5,6 @@
   document.documentElement.classList.add("js");
   const P = window.Portal;
   const esc = P.escapeHtml;
-  const colors = {open: "#b00020", in_progress: "#c77700", closed: "#1b7f3b", rejected: "#555"};
-
-  /* One glyph per top category (its code, the GeoJSON's group_code), white on the status
-     colour, so a pothole and a broken lamp differ on the map at a glance; a top category the
-     portal has no glyph for gets three dots. Inline SVG paths (24 px grid): no icon font, no
-     request. */
-  const GLYPHS = {
-    strasse: "M7 21 10 3M17 21 14 3M12 6v2M12 11v2M12 16v2",
-    beleuchtung: "M9 17h6M10 20h4M12 3a5 5 0 0 0-3 9v2h6v-2a5 5 0 0 0-3-9z",
-    gruen: "M12 21v-6M12 3 5 15h14z",
-    muell: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
-    verkehr: "M9 3h6v18H9zM12 7v0M12 12v0M12 17v0",
-    ordnung: "M12 4 3 20h18zM12 10v4M12 17v0",
-    sonstiges: "M7 12v0M12 12v0M17 12v0"
-  };
-
-  function reportIcon(p) {
-    const code = String(p.group_code || "").toLowerCase().replace(/[^a-z0-9-]/g, "");
-    const glyph = GLYPHS[code] || GLYPHS.sonstiges;
-    const fill = colors[p.status] || "#1d4e89";
-    return L.divIcon({
-      className: "report-marker report-marker-" + (GLYPHS[code] ? code : "other"),
-      iconSize: [30, 30],
-      iconAnchor: [15, 15],
-      popupAnchor: [0, -13],
-      html: "<svg viewBox='0 0 24 24' width='30' height='30' aria-hidden='true' focusable='false'>" +
-            "<circle cx='12' cy='12' r='11' fill='" + fill + "' stroke='#fff' stroke-width='1.5'/>" +
-            "<path d='" + glyph + "' transform='translate(5 5) scale(.583)' fill='none' stroke='#fff'" +
-            " stroke-width='2.6' stroke-linecap='round' stroke-linejoin='round'/></svg>"
-    });
-  }
 
   const LIMIT = 5000;  // the server's cap per GeoJSON response
   const CLUSTER_BELOW_ZOOM = 15;  // with more reports than LIMIT, group them when zoomed out
@@ -49,7 +18,7 @@
       pointToLayer: function (f, latlng) {
         const p = f.properties;
         // The title names the marker for screen readers and on hover (Leaflet makes it a button).
-        return L.marker(latlng, {icon: reportIcon(p), title: p.number + " · " + p.category + " · " +
+        return L.marker(latlng, {icon: P.reportIcon(p), title: p.number + " · " + p.category + " · " +
                                                             (statuses[p.status] || p.status)});
       },
       onEachFeature: function (f, lyr) {
