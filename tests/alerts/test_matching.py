@@ -256,3 +256,24 @@ def test_matching_never_launches_parallel_workers(subscribe, lonlat):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Gather" not in plan and "Parallel" not in plan, plan
+
+
+def test_one_report_reaches_circle_district_and_digest_subscribers_together(
+        subscribe, make_report, deliver, lonlat):
+    """Both parts of the matching (districts from the index, shapes from the GiST index) feed
+    the same alert INSERT and the same digest INSERT."""
+    district = area_covering(point=lonlat(*DOM), kind=AreaKind.DISTRICT)
+    subscribe(email="kreis@example.org")
+    subscribe(email="bezirk@example.org", where=services.AreaChoice(area=district))
+    daily_circle = subscribe(email="kreis-taeglich@example.org", frequency="daily")
+    daily_district = subscribe(email="bezirk-taeglich@example.org", frequency="daily",
+                               where=services.AreaChoice(area=district))
+    deliver()
+    make_report(lon=NEAR_DOM[0], lat=NEAR_DOM[1])
+    subscribers = {"kreis@example.org", "bezirk@example.org", "kreis-taeglich@example.org",
+                   "bezirk-taeglich@example.org"}
+    recipients = [r for m in deliver() for r in m.to if r in subscribers]
+    assert sorted(recipients) == ["bezirk@example.org", "kreis@example.org"]
+    pending = Match.objects.filter(digested_at__isnull=True)
+    assert sorted(pending.values_list("subscription_id", flat=True)) == sorted(
+        [daily_circle.pk, daily_district.pk])
