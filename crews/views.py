@@ -60,7 +60,7 @@ def _position(request) -> tuple[Point | None, str]:
     try:
         return point_from_lonlat(lon=float(lon), lat=float(lat)), ""
     except (ValueError, OutsideServiceArea):
-        return None, "Die Position liegt nicht im Gebiet des Portals; sortiert nach Alter."
+        return None, gettext("Die Position liegt nicht im Gebiet des Portals; sortiert nach Alter.")
 
 
 @staff_required
@@ -121,14 +121,14 @@ def _apply(request, report_id: int) -> tuple[int, dict]:
         try:
             data, files = json.loads(request.body or b"{}"), None
         except ValueError:
-            return 400, {"error": "Ungültiges JSON."}
+            return 400, {"error": gettext("Ungültiges JSON.")}
         if not isinstance(data, dict):
-            return 400, {"error": "Ein JSON-Objekt erwartet."}
+            return 400, {"error": gettext("Ein JSON-Objekt erwartet.")}
     else:
         data, files = request.POST, request.FILES
     form = ChangeForm(data, files)
     if not form.is_valid():
-        return 400, {"error": "Ungültige Eingabe.", "fields": form.errors.get_json_data()}
+        return 400, {"error": gettext("Ungültige Eingabe."), "fields": form.errors.get_json_data()}
     d = form.cleaned_data
     photo = None
     if d.get("photo"):
@@ -305,7 +305,7 @@ def dashboard(request, office_id: int):
             except services.ReportNotFound as exc:
                 raise Http404(str(exc)) from exc
         else:
-            error = "Bitte Meldungen und eine gültige Aktion wählen."
+            error = gettext("Bitte Meldungen und eine gültige Aktion wählen.")
     return render(
         request,
         "crews/dashboard.html",

@@ -6,6 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import selectors, services
 
@@ -23,7 +24,7 @@ def moderation_queue(request):
 def report_moderate(request, number: str):
     report = selectors.report_get_for_staff(number=number)
     if report is None:
-        raise Http404("Diese Meldung gibt es nicht.")
+        raise Http404(_("Diese Meldung gibt es nicht."))
     errors = {}
     if request.method == "POST":
         hidden = request.POST.get("hidden")
@@ -39,7 +40,10 @@ def report_moderate(request, number: str):
         except services.ReportError as exc:
             errors["general" if exc.field == "__all__" else exc.field] = str(exc)
         else:
-            messages.success(request, f"Meldung {report.number} gespeichert; Protokoll ergänzt.")
+            messages.success(
+                request,
+                _("Meldung %(number)s gespeichert; Protokoll ergänzt.") % {"number": report.number},
+            )
             return redirect("reports:moderation-queue")
     return render(
         request,
@@ -60,7 +64,7 @@ def moderation_photo(request, number: str, photo_id: int):
     """Any photo of the report, removed ones too, for the moderation page (never cached)."""
     photo = selectors.report_photo_for_staff(number=number, photo_id=photo_id)
     if photo is None or not default_storage.exists(photo.image.name):
-        raise Http404("Foto fehlt.")
+        raise Http404(_("Foto fehlt."))
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from geoportal.models import AreaKind
 from geoportal.selectors import geocode_reverse
@@ -220,12 +221,14 @@ def report_status_change(
     """Set the public status. `duplicate_of` closes the report as a duplicate of that one; a
     report that leaves "closed" is no one's duplicate any more."""
     if status not in Status.values or status == Status.UNCONFIRMED:
-        raise ReportError(f"Unbekannter Status {status!r}.", field="status")
+        raise ReportError(_("Unbekannter Status: %(status)s.") % {"status": status}, field="status")
     if duplicate_of is not None:
         if status != Status.CLOSED:
-            raise ReportError("Ein Duplikat wird geschlossen.", field="status")
+            raise ReportError(_("Ein Duplikat wird geschlossen."), field="status")
         if duplicate_of.pk == report.pk:
-            raise ReportError("Eine Meldung ist kein Duplikat ihrer selbst.", field="duplicate_of")
+            raise ReportError(
+                _("Eine Meldung ist kein Duplikat ihrer selbst."), field="duplicate_of"
+            )
         report.duplicate_of = duplicate_of
     elif status != Status.CLOSED:
         report.duplicate_of = None
@@ -256,7 +259,7 @@ def reports_purge_personal_data(*, older_than: timedelta) -> int:
         status__in=[Status.CLOSED, Status.REJECTED], updated_at__lt=cutoff
     ).values("pk")
     OutboxMessage.objects.filter(report__in=done, status=OutboxStatus.SENT).delete()
-    deleted, _ = Reporter.objects.filter(report__in=done).delete()
+    deleted, _by_model = Reporter.objects.filter(report__in=done).delete()
     return deleted
 
 
@@ -291,7 +294,7 @@ def report_moderate(
     reason = reason.strip()
     if not reason:
         raise ReportError(
-            "Bitte einen Grund angeben; er steht im Protokoll und in der E-Mail.", "reason"
+            _("Bitte einen Grund angeben; er steht im Protokoll und in der E-Mail."), "reason"
         )
     report = Report.objects.select_for_update().get(pk=report.pk)
     now = timezone.now()
@@ -307,7 +310,8 @@ def report_moderate(
         text = description.strip()
         if not text:
             raise ReportError(
-                "Der Text darf nicht leer sein; zum Verbergen: Meldung verbergen.", "description"
+                _("Der Text darf nicht leer sein; zum Verbergen: Meldung verbergen."),
+                "description",
             )
         masked = text_mask(text)
         audit(ModerationAction.TEXT, text_before=report.description, text_after=masked.text)
@@ -321,7 +325,7 @@ def report_moderate(
         photo.save(update_fields=["hidden_at"])
         audit(ModerationAction.PHOTO_HIDE, photo=photo)
     if not done and report.moderation != ModerationState.PENDING:
-        raise ReportError("Es wurde nichts geändert.")
+        raise ReportError(_("Es wurde nichts geändert."))
     if not done:
         audit(ModerationAction.REVIEWED)
     report.moderation = ModerationState.DONE

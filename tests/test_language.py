@@ -179,3 +179,151 @@ def test_the_check_finds_german_in_an_english_page():
     assert leftovers(html, GERMAN, ["Köln"], umlauts=True) == ["Suchen"]
     assert leftovers("<p>Größe</p>", GERMAN, [], umlauts=True) == ["Größe"]
     assert leftovers("<p>Search the map</p>", ENGLISH, [], umlauts=False) == ["Search", "the"]
+
+
+# Staff pages, error pages and the errors services raise: in the caller's language too.
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_user(
+        "moderation", "moderation@example.org", "pw-long-enough-1", is_staff=True
+    )
+
+
+def speak(language: str, user=None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if user:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts"),
+    [("en", GERMAN, True), ("de", ENGLISH, False)],
+    ids=["no German in English", "no English in German"],
+)
+def test_moderation_pages_speak_one_language(make_report, moderator, language, markers, umlauts):  # noqa: F811
+    report = make_report(description="Rufen Sie mich an: 0221 123456.")
+    reason = "Telefonnummer entfernt"
+    moderated = speak("de", moderator).post(
+        f"/moderation/{report.number}/", {"reason": reason, "hidden": "1"}
+    )
+    assert moderated.status_code == 302
+    # What the reporter wrote before the filter masked it is data too (shown to staff only).
+    originals = Report.objects.exclude(description_original="")
+    names = city_names() + [reason, *originals.values_list("description_original", flat=True)]
+    names.sort(key=len, reverse=True)
+    for path in ["/moderation/", f"/moderation/{report.number}/"]:
+        words = leftovers(rendered(path, language, moderator), markers, names, umlauts)
+        assert words == [], f"{path}: {words}"
+
+
+@pytest.mark.django_db
+def test_a_refused_moderation_is_explained_in_the_page_language(make_report, moderator):  # noqa: F811
+    report = make_report()
+    english = speak("en", moderator).post(f"/moderation/{report.number}/", {"reason": " "})
+    assert english.status_code == 400
+    assert "Please give a reason" in english.content.decode()
+    german = speak("de", moderator).post(f"/moderation/{report.number}/", {"reason": " "})
+    assert "Bitte einen Grund angeben" in german.content.decode()
+    saved = speak("en", moderator).post(
+        f"/moderation/{report.number}/", {"reason": "checked", "hidden": "1"}, follow=True
+    )
+    assert f"Report {report.number} saved" in saved.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_crew_change_is_explained_in_english(make_report, staff):  # noqa: F811
+    report = make_report()
+    client = speak("en", staff["crew_a"])
+    url = f"/einsatz/api/meldungen/{report.pk}/aenderung/"
+    body = {"key": "7c4b3a8e-1111-4c1e-9a63-000000000001", "version": 1, "action": "transition"}
+    refused = client.post(
+        url,
+        {**body, "stage": "duplicate", "duplicate_of": report.number},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    error = refused.json()["error"]
+    assert error == "A report is not a duplicate of itself.", error
+    broken = client.post(url, b"[1]", content_type="application/json")
+    assert broken.json()["error"] == "A JSON object was expected."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts", "expected"),
+    [
+        ("en", GERMAN, True, "Too many failed logins. Please try again in 60 seconds."),
+        ("de", ENGLISH, False, "Zu viele fehlgeschlagene Anmeldungen. Bitte in 60 Sekunden"),
+    ],
+    ids=["English", "German"],
+)
+def test_the_crews_login_throttle_speaks_the_callers_language(
+    staff,  # noqa: F811
+    settings,
+    language,
+    markers,
+    umlauts,
+    expected,
+):
+    settings.TRUST_LOGIN_BASE_DELAY = 60
+    client = speak(language)
+    form = {"username": "crew_a", "password": "falsch"}
+    statuses = [client.post("/einsatz/anmelden/", form).status_code for _ in range(4)]
+    assert statuses[-1] == 429
+    page = client.post("/einsatz/anmelden/", form).content.decode()
+    assert expected in page
+    assert leftovers(page, markers, city_names(), umlauts) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts", "expected"),
+    [
+        ("en", GERMAN, True, "Too many requests. Please try again in"),
+        ("de", ENGLISH, False, "Zu viele Anfragen. Bitte in"),
+    ],
+    ids=["English", "German"],
+)
+def test_the_rate_limit_page_speaks_the_callers_language(
+    koeln,  # noqa: F811
+    settings,
+    language,
+    markers,
+    umlauts,
+    expected,
+):
+    settings.TRUST_RATE_LIMITS = {**settings.TRUST_RATE_LIMITS, "report-ip": (1, 3600)}
+    form = {
+        "category": "schlagloch",
+        "lat": 50.9515,
+        "lon": 6.9175,
+        "description": "Tiefes Schlagloch mitten auf der Fahrbahn.",
+        "email": "buerger@example.org",
+        "action": "submit",
+    }
+    client = speak(language)
+    assert client.post("/melden/", form).status_code == 302
+    refused = client.post("/melden/", {**form, "email": "zwei@example.org"})
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert expected in page
+    assert f'lang="{language}"' in page
+    assert leftovers(page, markers, city_names(), umlauts) == []
+
+
+@pytest.mark.django_db
+def test_the_server_error_page_follows_the_language(client, settings):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = render_to_string("500.html")
+    assert 'lang="en"' in english and "Something went wrong" in english
+    assert leftovers(english, GERMAN, [], umlauts=True) == []
+    with translation.override("de"):
+        german = render_to_string("500.html")
+    assert 'lang="de"' in german and leftovers(german, ENGLISH, [], umlauts=False) == []

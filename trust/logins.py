@@ -26,6 +26,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import conf
 from .models import LoginAttempt
@@ -37,7 +39,6 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 DEVICE_ACCOUNTS = 5  # accounts one browser remembers (a shared tablet of a crew)
 WINDOW = timedelta(hours=1)
 PAIR_WINDOW = timedelta(days=1)
-WAIT_MESSAGE = "Zu viele fehlgeschlagene Anmeldungen. Bitte in {wait} erneut versuchen."
 
 
 def _norm(username: str | None) -> str:
@@ -106,8 +107,16 @@ def login_wait(*, username: str, ip: str, known_device: bool, now=None) -> int:
 
 def wait_text(seconds: int) -> str:
     if seconds < 120:
-        return f"{seconds} Sekunden"
-    return f"{round(seconds / 60)} Minuten"
+        return ngettext("%(n)d Sekunde", "%(n)d Sekunden", seconds) % {"n": seconds}
+    minutes = round(seconds / 60)
+    return ngettext("%(n)d Minute", "%(n)d Minuten", minutes) % {"n": minutes}
+
+
+def wait_message(seconds: int) -> str:
+    """The refusal in the active language (the caller's page or Accept-Language)."""
+    return _("Zu viele fehlgeschlagene Anmeldungen. Bitte in %(wait)s erneut versuchen.") % {
+        "wait": wait_text(seconds)
+    }
 
 
 def _username(request, credentials: dict) -> str:
@@ -125,7 +134,7 @@ class LoginThrottleBackend(ModelBackend):
             wait = login_wait(username=name, ip=client_ip(request), known_device=known)
             if wait:
                 request.trust_login_wait = wait
-                raise PermissionDenied(WAIT_MESSAGE.format(wait=wait_text(wait)))
+                raise PermissionDenied(wait_message(wait))
         return super().authenticate(request, username=username, password=password, **credentials)
 
 
@@ -172,7 +181,7 @@ class LoginThrottleMiddleware:
 
         response = self.get_response(request)
         if wait := getattr(request, "trust_login_wait", 0):
-            return error_response(request, 429, WAIT_MESSAGE.format(wait=wait_text(wait)), wait)
+            return error_response(request, 429, wait_message(wait), wait)
         if tag := getattr(request, "trust_device_account", None):
             accounts = [tag, *(t for t in _device_accounts(request) if t != tag)]
             response.set_cookie(

@@ -14,14 +14,19 @@ from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from . import conf, registry
 from .ratelimit import client_ip, rate_limit_count
 
 logger = logging.getLogger(__name__)
 
-RATE_LIMITED = "Zu viele Anfragen. Bitte in {minutes} Minute(n) erneut versuchen."
-DB_DOWN = "Der Dienst ist kurz nicht erreichbar. Bitte in einer Minute erneut versuchen."
+# Marked here, translated when the response is built (in the caller's language).
+DB_DOWN = gettext_noop(
+    "Der Dienst ist kurz nicht erreichbar. Bitte in einer Minute erneut versuchen."
+)
 DB_RETRY_AFTER = 30
 
 
@@ -95,11 +100,15 @@ class RateLimitMiddleware:
             decision = rate_limit_count(scope=guard.scope, identities=identities)
         except (OperationalError, InterfaceError) as exc:
             logger.error("database unavailable: %s", exc)
-            return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
+            return error_response(request, 503, _(DB_DOWN), DB_RETRY_AFTER)
         if not decision.allowed:
             logger.warning("rate limit %s hit from %s", guard.scope, identities["ip"])
             minutes = max(1, round(decision.retry_after / 60))
-            detail = RATE_LIMITED.format(minutes=minutes)
+            detail = ngettext(
+                "Zu viele Anfragen. Bitte in %(n)d Minute erneut versuchen.",
+                "Zu viele Anfragen. Bitte in %(n)d Minuten erneut versuchen.",
+                minutes,
+            ) % {"n": minutes}
             return error_response(request, 429, detail, decision.retry_after)
         response = self.get_response(request)
         matched = response.status_code in guard.statuses
@@ -181,10 +190,12 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("database unavailable: %s", exception)
-        return error_response(request, 503, DB_DOWN, DB_RETRY_AFTER)
+        return error_response(request, 503, _(DB_DOWN), DB_RETRY_AFTER)
 
 
-NUL_REFUSED = "Die Anfrage enthält ein Nullzeichen (0x00); das nimmt keine Datenbank an."
+NUL_REFUSED = gettext_noop(
+    "Die Anfrage enthält ein Nullzeichen (0x00); das nimmt keine Datenbank an."
+)
 
 
 class RefuseNulMiddleware:
@@ -199,14 +210,14 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info or self._has_nul(request.GET):
-            return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+            return error_response(request, 400, _(NUL_REFUSED), 0, retry=False)
         if request.method == "POST" and request.content_type in FORM_TYPES:
             try:
                 post = request.POST
             except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
                 post = None  # the view answers that in its own way
             if post is not None and self._has_nul(post):
-                return error_response(request, 400, NUL_REFUSED, 0, retry=False)
+                return error_response(request, 400, _(NUL_REFUSED), 0, retry=False)
         return self.get_response(request)
 
     @staticmethod
@@ -232,6 +243,10 @@ class BodySizeMiddleware:
             length = 0
         if length > limit:
             size = f"{limit // 1_048_576} MB" if limit >= 1_048_576 else f"{limit // 1024} kB"
-            detail = f"Die Anfrage ist zu groß (höchstens {size})."
-            return error_response(request, 413, detail, 0, retry=False)
+            # This runs before LocaleMiddleware (nothing of the body is read), so the
+            # caller's language is looked up here.
+            language = translation.get_language_from_request(request, check_path=True)
+            with translation.override(language):
+                detail = _("Die Anfrage ist zu groß (höchstens %(size)s).") % {"size": size}
+                return error_response(request, 413, detail, 0, retry=False)
         return self.get_response(request)
