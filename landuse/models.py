@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from geoportal.models import Area
 
 from .classes import CLASSES
+from .planzv import LABELS  # the admin filters by class in its own language
 from .querysets import LandUseAreaQuerySet, PlanQuerySet
 
 SRID = settings.GEOPORTAL_SRID
@@ -80,7 +81,7 @@ class LandUseArea(models.Model):
         Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("Plan")
     )
     class_code = models.CharField(
-        max_length=60, choices=[(c.key, c.label) for c in CLASSES.values()], db_index=True,
+        max_length=60, choices=[(key, LABELS[key]) for key in CLASSES], db_index=True,
         verbose_name=_("Darstellung")
     )
     source_id = models.CharField(

@@ -40,3 +40,21 @@ def test_a_house_number_from_the_address_search_is_the_reports_address(page, liv
     venloer = Street.objects.get(label="Venloer Straße, Köln")
     placed = selectors.address_locate(street=venloer, number=198)
     assert report.geom.distance(placed.point) < 0.5
+
+
+def test_the_address_search_says_why_a_bonn_address_finds_nothing(page, live_server, koeln):
+    from reports.models import Report
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.fill("#id_address", "Poppelsdorfer Allee 1, Bonn")
+    page.locator("#id_address").press("Enter")
+    page.wait_for_selector("#address-results:has-text('„Bonn“ liegt nicht im Gebiet')")
+    assert page.locator("#address-results button").count() == 0
+    # Sent anyway, the form refuses it with the same reason and files nothing.
+    page.fill("#id_description", "Tiefes Loch im Radweg.")
+    page.fill("#id_email", "bonn@example.org")
+    page.click("#submit-report")
+    page.wait_for_selector("#error-summary")
+    assert "„Bonn“ liegt nicht im Gebiet" in page.inner_text("#error-summary")
+    assert not Report.objects.exists()

@@ -72,11 +72,12 @@
       onChoose(hit);
     }
 
-    function show(results) {
+    function show(results, reason) {
       list.innerHTML = "";
       if (!results.length) {
-        list.appendChild(Object.assign(document.createElement("li"),
-                                       {className: "empty", textContent: gettext("Nichts gefunden.")}));
+        // The server's reason says why ("Bonn" is outside the area served), not only that.
+        const text = gettext("Nichts gefunden.") + (reason ? " " + reason : "");
+        list.appendChild(Object.assign(document.createElement("li"), {className: "empty", textContent: text}));
         return;
       }
       results.forEach(function (hit) {
@@ -95,12 +96,15 @@
       if (q.length < 2) { list.innerHTML = ""; return; }
       const ticket = ++latest;
       let results = [];
+      let reason = "";
       try {
-        results = (await getJson(withQuery(root.dataset.addressSearch,
-                                           {q: q, limit: root.dataset.searchLimit}))).results;
+        const body = await getJson(withQuery(root.dataset.addressSearch,
+                                             {q: q, limit: root.dataset.searchLimit}));
+        results = body.results;
+        reason = body.reason || "";
       } catch (error) { /* shown as "nothing found": the user can type on or use the map */ }
       if (ticket !== latest) return;  // a newer search is under way; its answer wins
-      show(results);
+      show(results, reason);
     }
 
     function runAndFocus() {
