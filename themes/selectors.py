@@ -9,7 +9,6 @@ from django.contrib.gis.geos import Point
 from django.db.models import Prefetch
 
 from geoportal.replicas import read_cursor
-from geoportal.selectors import gazetteer_search
 
 from .models import DatasetLayer, LayerKind, Place, Zone, ZonePart
 
@@ -187,9 +186,3 @@ def zones_geojson(*, zone_ids: list[int], simplify_m: float = 2.0) -> str:
         for pk, label, gj in zones
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-
-
-def place_by_address(*, query: str):
-    """The best gazetteer hit for an address typed into a page without JavaScript."""
-    hits = gazetteer_search(query=query, limit=1)
-    return hits[0] if hits else None
