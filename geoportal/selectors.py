@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_ranges
+from .geo import WEB_SRID, transformed
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
 from .replicas import read_cursor
 from .text import normalize_street, split_quarter_suffix
@@ -633,7 +634,7 @@ def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> 
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
-        center = placed.point.transform(4326, clone=True)
+        center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
         hits.append(
             SearchHit(

@@ -8,6 +8,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc,
 from django.contrib.gis.geos import Point
 from django.db.models import Prefetch
 
+from geoportal.geo import transformed
 from geoportal.replicas import read_cursor
 
 from .models import DatasetLayer, LayerKind, Place, Zone, ZonePart
@@ -96,7 +97,7 @@ def zones_covering(*, point: Point) -> list[ZoneHit]:
     """For every zone layer, the zones that cover the point (one query across all layers,
     through their subdivided parts), layers by title."""
     if point.srid != settings.GEOPORTAL_SRID:
-        point = point.transform(settings.GEOPORTAL_SRID, clone=True)
+        point = transformed(point, settings.GEOPORTAL_SRID)
     with read_cursor(timeout_ms=ZONES_TIMEOUT_MS) as cursor:
         cursor.execute(_ZONES_COVERING_SQL, [point.x, point.y, settings.GEOPORTAL_SRID])
         rows = cursor.fetchall()
@@ -143,7 +144,7 @@ def places_near(
     `filters` compare public fields by their text, case-insensitive (`?traeger=Stadt`);
     booleans also as 1/0."""
     if point.srid != settings.GEOPORTAL_SRID:
-        point = point.transform(settings.GEOPORTAL_SRID, clone=True)
+        point = transformed(point, settings.GEOPORTAL_SRID)
     params = {"x": point.x, "y": point.y, "srid": settings.GEOPORTAL_SRID, "layer": layer.pk,
               "radius": radius_m, "limit": limit}
     types = {f["name"]: f["type"] for f in layer.fields}
