@@ -7,9 +7,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from geoportal.forms import address_pick_apply
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.kinds import AreaKind
-from geoportal.selectors import area_covering, area_list, gazetteer_search
+from geoportal.selectors import area_covering, area_list, geocode_address
 
 from . import selectors, services
 from .forms import SubscriptionForm, TopicsForm
@@ -34,7 +35,7 @@ def _initial(request) -> dict:
     return initial
 
 
-def _where(form: SubscriptionForm) -> services.AreaChoice | None:
+def _where(form: SubscriptionForm, candidates: list) -> services.AreaChoice | None:
     data = form.cleaned_data
     kind = data["area_type"]
     if kind == AreaType.AREA:
@@ -58,13 +59,13 @@ def _where(form: SubscriptionForm) -> services.AreaChoice | None:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
             label = data.get("address") or ""
         elif data.get("address"):
-            hits = gazetteer_search(query=data["address"], limit=1)
-            if not hits:
-                form.add_error("address", _("Diese Adresse kennen wir nicht. Bitte anders "
-                                            "schreiben."))
+            answer = geocode_address(query=data["address"])
+            if answer.hit is None:
+                form.add_error("address", answer.problem)
+                candidates.extend(answer.candidates)
                 return None
-            point = point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat)
-            label = hits[0].label
+            point = point_from_lonlat(lon=answer.hit.lon, lat=answer.hit.lat)
+            label = answer.hit.label
         else:
             form.add_error("address", _("Bitte eine Adresse angeben oder einen Punkt auf der "
                                         "Karte setzen."))
@@ -80,12 +81,14 @@ def _where(form: SubscriptionForm) -> services.AreaChoice | None:
 
 
 def subscription_new(request):
-    form = SubscriptionForm(request.POST or None, initial=_initial(request))
+    data = address_pick_apply(request.POST) if request.method == "POST" else None
+    form = SubscriptionForm(data, initial=_initial(request))
+    candidates: list = []
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             return redirect("alerts:sent")  # a bot: say nothing, store nothing
         try:
-            where = _where(form)
+            where = _where(form, candidates)
             if where is not None:
                 services.subscription_create(
                     email=form.cleaned_data["email"], where=where,
@@ -96,7 +99,8 @@ def subscription_new(request):
         except services.SubscriptionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
     status = 400 if request.method == "POST" else 200
-    return render(request, "alerts/new.html", {"form": form}, status=status)
+    return render(request, "alerts/new.html", {"form": form, "candidates": candidates},
+                  status=status)
 
 
 def subscription_sent(request):

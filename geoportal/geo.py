@@ -1,7 +1,10 @@
 """Turning user coordinates into storage geometry, with errors a user can act on."""
 
+import threading
+
 from django.conf import settings
-from django.contrib.gis.geos import Point
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
 # The CRS of web maps, GeoJSON and user input (WGS84 lon/lat); storage is GEOPORTAL_SRID.
@@ -25,6 +28,25 @@ def point_from_lonlat(*, lon: float, lat: float) -> Point:
             % {"lat": lat, "lon": lon, "lat_min": lat_min, "lat_max": lat_max,
                "lon_min": lon_min, "lon_max": lon_max}
         )
-    point = Point(lon, lat, srid=WEB_SRID)
-    point.transform(settings.GEOPORTAL_SRID)
-    return point
+    return transformed(Point(lon, lat, srid=WEB_SRID), settings.GEOPORTAL_SRID)
+
+
+_local = threading.local()
+
+
+def transformed(geom: GEOSGeometry, srid: int) -> GEOSGeometry:
+    """A copy of `geom` in `srid`.
+
+    `geom.transform(srid)` builds both spatial references and the transformation anew on
+    every call (about 3 ms, most of a geocoder hit's serialisation); one per thread is kept
+    here, since GDAL's transformation objects are not safe to share between threads.
+    """
+    if geom.srid == srid:
+        return geom.clone()
+    cache = _local.__dict__.setdefault("transforms", {})
+    key = (geom.srid, srid)
+    if key not in cache:
+        cache[key] = CoordTransform(SpatialReference(geom.srid), SpatialReference(srid))
+    out = geom.transform(cache[key], clone=True)
+    out.srid = srid
+    return out

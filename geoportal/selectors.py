@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_ranges
+from .geo import WEB_SRID, transformed
 from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
 from .replicas import read_cursor
 from .text import normalize_street, split_quarter_suffix
@@ -475,6 +476,39 @@ def search_hit_is_sure(*, result: SearchResult) -> bool:
     return len(hits) == 1 or hits[1].confidence < hits[0].confidence - 0.05
 
 
+@dataclass(frozen=True)
+class AddressAnswer:
+    """What a typed address means to a form: the one place, or why not and what else fits."""
+
+    hit: SearchHit | None  # the place meant, only when sure
+    candidates: list[SearchHit]  # best first; the citizen picks one when `hit` is None
+    problem: str = ""  # for the citizen: why nothing was taken
+    code: str = ""  # outside | address_unknown | address_unsure
+
+
+def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
+    """The place a form may take for a typed address, or candidates and a clear problem: a weak
+    match, a name in several quarters or a place outside the service area is never taken
+    silently ("Poppelsdorfer Allee 1, Bonn" is not "Giesdorfer Allee, Köln")."""
+    result = geocode_search(query=query, limit=1 + alternatives)
+    if result.outside:
+        return AddressAnswer(hit=None, candidates=[], problem=result.reason, code="outside")
+    if not result.hits:
+        return AddressAnswer(
+            hit=None, candidates=[], code="address_unknown",
+            problem=_("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
+        )
+    if not search_hit_is_sure(result=result):
+        return AddressAnswer(
+            hit=None, candidates=result.hits, code="address_unsure",
+            problem=_(
+                "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
+                "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
+            ) % {"address": query},
+        )
+    return AddressAnswer(hit=result.hits[0], candidates=result.hits)
+
+
 def _postcode_served(postcode: str) -> bool:
     if any(first <= postcode <= last for first, last in conf.GEOPORTAL_POSTCODE_RANGES):
         return True
@@ -600,7 +634,7 @@ def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> 
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
-        center = placed.point.transform(4326, clone=True)
+        center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
         hits.append(
             SearchHit(

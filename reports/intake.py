@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import Precision, SearchHit, geocode_search, search_hit_is_sure
+from geoportal.selectors import Precision, SearchHit, geocode_address, geocode_search
 
 from . import conf, selectors
 from .models import ApiKey, Category, Report, Reporter
@@ -195,29 +195,12 @@ def _house_at(*, address: str, point: Point) -> str:
 
 
 def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:
-    """The one place a typed address means, or an error: a weak match, a name in several
-    quarters or a place outside the service area is never taken silently."""
-    result = geocode_search(query=address, limit=1 + ADDRESS_ALTERNATIVES)
-    if result.outside:
-        raise ReportSubmitError(result.reason, field="location", code="outside")
-    if not result.hits:
-        raise ReportSubmitError(
-            _("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
-            field="location",
-            code="address_unknown",
-        )
-    if not search_hit_is_sure(result=result):
-        raise ReportSubmitError(
-            _(
-                "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
-                "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
-            )
-            % {"address": address},
-            field="location",
-            code="address_unsure",
-            candidates=result.hits,
-        )
-    return result.hits[0], result.hits
+    """The one place a typed address means, or an error with the candidates."""
+    answer = geocode_address(query=address, alternatives=ADDRESS_ALTERNATIVES)
+    if answer.hit is None:
+        raise ReportSubmitError(answer.problem, field="location", code=answer.code,
+                                candidates=answer.candidates)
+    return answer.hit, answer.candidates
 
 
 def report_text_check(*, description: str, contact: ContactData) -> None:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from geoportal.forms import address_pick_apply
 from trust.ratelimit import client_ip, rate_limit_count
 
 from . import selectors, services
@@ -37,18 +38,10 @@ def _remember(form: ReportForm, located: services.Located) -> None:
 
 
 def _picked(post):
-    """A chosen alternative address ("lat,lon|label") replaces the typed one."""
-    pick = post.get("address_pick", "")
-    coords, _, label = pick.partition("|")
-    lat, _, lon = coords.partition(",")
-    if not (label and lat and lon):
-        return post
-    post = post.copy()
-    post.update({"lat": lat, "lon": lon, "address": label, "duplicates_seen": ""})
-    post.setlist("lat", [lat])
-    post.setlist("lon", [lon])
-    post.setlist("address", [label])
-    return post
+    picked = address_pick_apply(post)
+    if picked is not post:
+        picked.setlist("duplicates_seen", [""])  # a new place: ask "already reported?" again
+    return picked
 
 
 # "Ort prüfen" needs only these; the description and contact can be filled in afterwards.

@@ -8,8 +8,8 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc,
 from django.contrib.gis.geos import Point
 from django.db.models import Prefetch
 
+from geoportal.geo import transformed
 from geoportal.replicas import read_cursor
-from geoportal.selectors import gazetteer_search
 
 from .models import DatasetLayer, LayerKind, Place, Zone, ZonePart
 
@@ -97,7 +97,7 @@ def zones_covering(*, point: Point) -> list[ZoneHit]:
     """For every zone layer, the zones that cover the point (one query across all layers,
     through their subdivided parts), layers by title."""
     if point.srid != settings.GEOPORTAL_SRID:
-        point = point.transform(settings.GEOPORTAL_SRID, clone=True)
+        point = transformed(point, settings.GEOPORTAL_SRID)
     with read_cursor(timeout_ms=ZONES_TIMEOUT_MS) as cursor:
         cursor.execute(_ZONES_COVERING_SQL, [point.x, point.y, settings.GEOPORTAL_SRID])
         rows = cursor.fetchall()
@@ -144,7 +144,7 @@ def places_near(
     `filters` compare public fields by their text, case-insensitive (`?traeger=Stadt`);
     booleans also as 1/0."""
     if point.srid != settings.GEOPORTAL_SRID:
-        point = point.transform(settings.GEOPORTAL_SRID, clone=True)
+        point = transformed(point, settings.GEOPORTAL_SRID)
     params = {"x": point.x, "y": point.y, "srid": settings.GEOPORTAL_SRID, "layer": layer.pk,
               "radius": radius_m, "limit": limit}
     types = {f["name"]: f["type"] for f in layer.fields}
@@ -187,9 +187,3 @@ def zones_geojson(*, zone_ids: list[int], simplify_m: float = 2.0) -> str:
         for pk, label, gj in zones
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-
-
-def place_by_address(*, query: str):
-    """The best gazetteer hit for an address typed into a page without JavaScript."""
-    hits = gazetteer_search(query=query, limit=1)
-    return hits[0] if hits else None

@@ -3,13 +3,15 @@ GET form (address, or lat/lon from the GPS button), so they work without JavaScr
 is an addition for those who can see it."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from geoportal.forms import address_pick_apply
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
+from geoportal.selectors import geocode_address
 
 from . import conf, selectors
 from .models import LayerKind
@@ -26,6 +28,7 @@ class Located:
     lat: float | None = None
     label: str = ""
     error: str = ""
+    candidates: list = field(default_factory=list)  # what an unsure address may mean
     status: int = 200  # 400: the coordinates themselves are broken
 
 
@@ -39,21 +42,19 @@ def _float(text: str | None) -> float | None:
 
 def _locate(request) -> Located | None:
     """Where the citizen asks about: lat/lon (GPS, map click) or an address; None: not asked."""
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    lat, lon = request.GET.get("lat"), request.GET.get("lon")
+    params = address_pick_apply(request.GET, field="q")
+    query = " ".join(params.get("q", "").split())[:200]
+    lat, lon = params.get("lat"), params.get("lon")
     if lat or lon:
         flat, flon = _float(lat), _float(lon)
         if flat is None or flon is None:
             return Located(error=_("Die Koordinaten sind keine gültigen Zahlen."), status=400)
         label = query or _("Ihr Standort")
     elif query:
-        hit = selectors.place_by_address(query=query)
-        if hit is None:
-            return Located(
-                error=_("„%(q)s“ wurde nicht gefunden. Bitte Straße und Hausnummer prüfen.")
-                % {"q": query}
-            )
-        flat, flon, label = hit.lat, hit.lon, hit.label
+        answer = geocode_address(query=query)
+        if answer.hit is None:
+            return Located(error=answer.problem, candidates=answer.candidates)
+        flat, flon, label = answer.hit.lat, answer.hit.lon, answer.hit.label
     else:
         return None
     try:

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from geoportal.geo import WEB_SRID, transformed
+
 from ..models import AreaKind
 
 
@@ -41,7 +43,7 @@ class ReverseResultSerializer(serializers.Serializer):
     lat = serializers.SerializerMethodField()
 
     def _wgs84(self, obj):
-        return obj.point.transform(4326, clone=True)
+        return transformed(obj.point, WEB_SRID)
 
     def get_lon(self, obj) -> float:
         return round(self._wgs84(obj).x, 6)

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from geoportal.geo import WEB_SRID, transformed
+
 from ..models import Category, Report, Status
 
 
@@ -52,7 +54,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def _wgs84(self, obj):
         # Public selectors annotate the WGS84 point in SQL; transform here only as a fallback.
-        return getattr(obj, "geom_wgs84", None) or obj.geom.transform(4326, clone=True)
+        return getattr(obj, "geom_wgs84", None) or transformed(obj.geom, WEB_SRID)
 
     def get_lat(self, obj) -> float:
         return round(self._wgs84(obj).y, 6)

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework import serializers
 
-from geoportal.geo import point_from_lonlat
+from geoportal.geo import WEB_SRID, point_from_lonlat, transformed
 
 from .. import conf, selectors, services
 from ..api.serializers import parse_bbox
@@ -76,7 +76,7 @@ def _status_notes(report: Report) -> str:
 
 
 def _request(request, report: Report, photo_urls: dict[int, str]) -> dict:
-    point = getattr(report, "geom_wgs84", None) or report.geom.transform(4326, clone=True)
+    point = getattr(report, "geom_wgs84", None) or transformed(report.geom, WEB_SRID)
     return {
         "service_request_id": report.number,
         "status": "closed" if report.status in CLOSED else "open",

@@ -2,6 +2,7 @@
 one-click unsubscribe, and the address gone with the subscription."""
 
 import json
+import re
 
 import pytest
 from django.contrib.gis.geos import Polygon
@@ -140,3 +141,30 @@ def test_unconfirmed_subscriptions_are_purged(subscribe):
     later = timezone.now() + timedelta(days=8)
     assert services.subscriptions_purge_unconfirmed(now=later) == 1
     assert not Subscription.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_an_unsure_address_offers_candidates_and_files_nothing(client):
+    """Without JavaScript a name in several quarters, a weak match or another city is never
+    taken silently (#13): the citizen picks a candidate or reads why not."""
+    response = client.post(reverse("alerts:new"), _form(lat="", lon="", address="Hauptstraße"))
+    assert response.status_code == 400 and not Subscription.objects.exists()
+    page = response.content.decode()
+    assert "nicht eindeutig" in page
+    picks = {label: value for value, label in re.findall(
+        r'name="address_pick" value="([^"]+)">([^<]+)<', page)}
+    assert {"Hauptstraße, Köln-Zündorf", "Hauptstraße, Köln-Rodenkirchen"} <= set(picks)
+    response = client.post(reverse("alerts:new"), _form(
+        lat="", lon="", address="Hauptstraße", address_pick=picks["Hauptstraße, Köln-Zündorf"]))
+    assert response.status_code == 302
+    subscription = Subscription.objects.get()
+    assert "Zündorf" in subscription.label
+    zuendorf = Area.objects.get(kind=AreaKind.QUARTER, name="Zündorf")
+    assert zuendorf.geom.intersects(subscription.geom.centroid)
+
+
+def test_an_address_in_another_city_is_refused_with_the_reason(client):
+    response = client.post(
+        reverse("alerts:new"), _form(lat="", lon="", address="Poppelsdorfer Allee 1, Bonn"))
+    assert response.status_code == 400 and not Subscription.objects.exists()
+    page = response.content.decode()
+    assert "„Bonn“ liegt nicht im Gebiet" in page and "Giesdorfer" not in page

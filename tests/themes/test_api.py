@@ -1,5 +1,7 @@
 """/api/zones/at and /api/poi/<layer>/near, and the layers on every service."""
 
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -127,3 +129,16 @@ def test_pages_and_messages_in_english(client, kitas, umweltzone):
     assert body["detail"].startswith("Unknown place layer 'nichts'. Available: kitas")
     german = client.get("/api/poi/kitas/near", {**DOM, "traeger": "x"}).json()
     assert german["detail"].startswith("Unbekannter Filter 'traeger'.")
+
+
+def test_the_zone_page_asks_which_street_when_a_name_is_in_several_quarters(client, umweltzone):
+    page = client.get("/zonen/", {"q": "Hohe Straße"}).content.decode()
+    assert "nicht eindeutig" in page
+    picks = {label: value for value, label in re.findall(
+        r'name="address_pick" value="([^"]+)">([^<]+)<', page)}
+    assert set(picks) >= {"Hohe Straße, Köln-Altstadt/Nord", "Hohe Straße, Köln-Ensen"}
+    answer = client.get("/zonen/", {"q": "Hohe Straße", "lat": "", "lon": "",
+                                    "address_pick": picks["Hohe Straße, Köln-Altstadt/Nord"]})
+    assert "Sie sind in der Umweltzone Köln." in answer.content.decode()
+    outside = client.get("/zonen/", {"q": "Poppelsdorfer Allee 1, Bonn"}).content.decode()
+    assert "„Bonn“ liegt nicht im Gebiet" in outside and "Sie sind in der" not in outside
