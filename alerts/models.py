@@ -79,6 +79,8 @@ class Subscription(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Abonnement")
+        verbose_name_plural = _("Abonnements")
         indexes = [
             # Covering: matching reads district and quarter subscribers from the index alone
             # (index-only scan), without visiting hundreds of table rows per item.
@@ -111,6 +113,8 @@ class Match(models.Model):
     digested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Zusammengefasst am"))
 
     class Meta:
+        verbose_name = _("Digest-Eintrag")
+        verbose_name_plural = _("Digest-Einträge")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["subscription", "created_at"], name="alerts_match_pending",

@@ -287,6 +287,9 @@ def _resolve_street(
         if len(candidates) > 1 and context:
             inside = geo.street_ids_in_areas(street_ids=candidates, area_ids=context)
             candidates = inside or candidates
+    if len(candidates) > 1 and match.house_number:
+        # "Neusser Straße 450": only one street of that name has a house 450.
+        candidates = _holding_number(candidates, match.house_number) or candidates
     if len(candidates) == 1:
         return candidates
     return Review(
@@ -396,6 +399,21 @@ def _written_as_crossing(text: str, first: PlaceMatch, second: PlaceMatch) -> bo
 
 
 _FIRST_NUMBER = re.compile(r"\s*(?P<digits>\d+)\s?(?P<suffix>[a-zA-Z]?)(?![a-zA-Z])")
+
+
+def _holding_number(ids: list[int], house_number: str) -> list[int]:
+    """The streets among `ids` whose register (address points or segment ranges) has the
+    house number; the others cannot be meant."""
+    first = _FIRST_NUMBER.match(house_number)
+    if not first:
+        return []
+    holding = []
+    for pk in ids:
+        found = geo.address_locate(street=geo.street_get(street_id=pk),
+                                   number=int(first["digits"]), suffix=first["suffix"].lower())
+        if found is not None and found.in_range:
+            holding.append(pk)
+    return holding
 
 
 def _address_point(ids: list[int], name: str, house_number: str) -> GEOSGeometry | None:

@@ -179,6 +179,10 @@ class File(OParlObject):
         verbose_name=_("Hinweis zum Text"),
     )
 
+    class Meta:
+        verbose_name = _("Datei")
+        verbose_name_plural = _("Dateien")
+
 
 class LocationSource(models.TextChoices):
     OPARL = "oparl", _("OParl-Location")

@@ -100,6 +100,10 @@ class WorkState(models.Model):
     fixed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Behoben am"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
 
+    class Meta:
+        verbose_name = _("Arbeitsstand")
+        verbose_name_plural = _("Arbeitsstände")
+
     def __str__(self) -> str:
         return f"{self.report_id}: {self.stage} v{self.version}"
 
@@ -118,6 +122,8 @@ class InternalNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
     class Meta:
+        verbose_name = _("Interne Notiz")
+        verbose_name_plural = _("Interne Notizen")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -166,6 +172,10 @@ class ChangeRecord(models.Model):
     response = models.JSONField(verbose_name=_("Antwort"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Angelegt am"))
 
+    class Meta:
+        verbose_name = _("Übertragene Änderung")
+        verbose_name_plural = _("Übertragene Änderungen")
+
     def __str__(self) -> str:
         return str(self.key)
 
@@ -189,6 +199,8 @@ class CrewNotice(models.Model):
     seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Gesehen am"))
 
     class Meta:
+        verbose_name = _("Hinweis an Mitarbeitende")
+        verbose_name_plural = _("Hinweise an Mitarbeitende")
         indexes = [models.Index(fields=["user"], name="crew_notice_unseen",
                                 condition=models.Q(seen_at__isnull=True))]
 

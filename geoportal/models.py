@@ -71,6 +71,8 @@ class AreaPart(models.Model):
     geom = models.PolygonField(srid=SRID, verbose_name=_("Geometrie"))
 
     class Meta:
+        verbose_name = _("Gebietsteil")
+        verbose_name_plural = _("Gebietsteile")
         managed = True
 
 
@@ -190,6 +192,8 @@ class StreetSegment(models.Model):
     objects = StreetSegmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Straßenabschnitt")
+        verbose_name_plural = _("Straßenabschnitte")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["source", "code"], name="segment_source_code_unique"),
@@ -212,6 +216,8 @@ class StreetNode(models.Model):
     objects = StreetNodeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Knotenpunkt")
+        verbose_name_plural = _("Knotenpunkte")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["source", "code"], name="node_source_code_unique"),

@@ -208,6 +208,8 @@ class BPlanFeature(models.Model):
     line = models.MultiLineStringField(srid=SRID, null=True, blank=True, verbose_name=_("Linie"))
 
     class Meta:
+        verbose_name = _("B-Plan-Festsetzung")
+        verbose_name_plural = _("B-Plan-Festsetzungen")
         ordering = ["plan", "source_id"]
 
     def __str__(self) -> str:
@@ -228,6 +230,8 @@ class BPlanDocument(models.Model):
     )
 
     class Meta:
+        verbose_name = _("B-Plan-Dokument")
+        verbose_name_plural = _("B-Plan-Dokumente")
         ordering = ["plan", "kind", "name"]
 
     def __str__(self) -> str:

@@ -317,6 +317,10 @@ class Reporter(models.Model):
     def __str__(self) -> str:
         return f"Reporter of {self.report.number}"
 
+    class Meta:
+        verbose_name = _("Meldende Person")
+        verbose_name_plural = _("Meldende Personen")
+
 
 class ReportPhoto(models.Model):
     report = models.ForeignKey(
@@ -341,6 +345,8 @@ class ReportPhoto(models.Model):
     objects = ReportPhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("Foto")
+        verbose_name_plural = _("Fotos")
         ordering = ["position", "id"]
 
 
@@ -379,6 +385,8 @@ class ReportEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Verlaufseintrag")
+        verbose_name_plural = _("Verlauf")
         ordering = ["created_at", "id"]
 
 
@@ -463,6 +471,8 @@ class DeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0, verbose_name=_("Dauer (ms)"))
 
     class Meta:
+        verbose_name = _("Zustellversuch")
+        verbose_name_plural = _("Zustellversuche")
         ordering = ["at", "id"]
 
 
@@ -561,6 +571,8 @@ class ReportCell(models.Model):
     sum_y = models.FloatField(verbose_name=_("Summe y"))
 
     class Meta:
+        verbose_name = _("Rasterzelle")
+        verbose_name_plural = _("Rasterzellen")
         constraints = [
             models.UniqueConstraint(
                 fields=["level", "cx", "cy", "category", "status", "district"],

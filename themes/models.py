@@ -80,6 +80,10 @@ class Zone(models.Model):
     def __str__(self) -> str:
         return self.label or self.source_id
 
+    class Meta:
+        verbose_name = _("Zone")
+        verbose_name_plural = _("Zonen")
+
 
 class ZonePart(models.Model):
     """A zone cut by ST_Subdivide into pieces of at most 128 vertices: "which zone am I in"
@@ -89,6 +93,10 @@ class ZonePart(models.Model):
         Zone, on_delete=models.CASCADE, related_name="parts", verbose_name=_("Zone")
     )
     geom = models.PolygonField(srid=settings.GEOPORTAL_SRID, verbose_name=_("Geometrie"))
+
+    class Meta:
+        verbose_name = _("Zonenteil")
+        verbose_name_plural = _("Zonenteile")
 
 
 class Place(models.Model):
@@ -104,3 +112,7 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.source_id
+
+    class Meta:
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")

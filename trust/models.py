@@ -16,6 +16,8 @@ class RateCounter(models.Model):
     count = models.IntegerField(default=0, verbose_name=_("Anzahl"))
 
     class Meta:
+        verbose_name = _("Zählerstand der Ratenbegrenzung")
+        verbose_name_plural = _("Zählerstände der Ratenbegrenzung")
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="trust_counter_unique")
         ]

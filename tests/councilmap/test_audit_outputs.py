@@ -86,6 +86,20 @@ def test_a_house_number_in_a_title_is_its_interpolated_point(council):
     assert placed.geom.distance(selectors.address_locate(street=neusser, number=450).point) < 1
 
 
+def test_a_house_number_only_one_namesake_has_tells_the_streets_apart(council):
+    """No committee, no quarter: only Weidenpesch's Neusser Straße has a house 450 (Eil's
+    ends far below), so a clerk places it there; a number both have stays a question."""
+    result = paper_placement(name="Ampel vor dem Haus Neusser Straße 450", committee="")
+    [placed] = result.places
+    neusser = Street.objects.get(label="Neusser Straße, Köln-Weidenpesch")
+    assert placed.geom.distance(selectors.address_locate(street=neusser, number=450).point) < 1
+    both = [s for s in Street.objects.filter(name="Neusser Straße")
+            if (found := selectors.address_locate(street=s, number=10)) and found.in_range]
+    assert len(both) > 1, "positive control: a number several namesakes have"
+    unsure = paper_placement(name="Ampel vor dem Haus Neusser Straße 10", committee="")
+    assert unsure.places == [] and unsure.reviews
+
+
 def test_every_placed_street_of_the_council_data_is_one_street_row(council):
     streets = PaperLocation.objects.filter(precision__in=["street", "street_section"])
     assert streets.count() >= 5  # positive control: the demo papers name streets
