@@ -52,7 +52,8 @@ def test_a_tablet_changes_one_status_online_one_offline_and_both_apply_once(
     page.wait_for_selector("h1:has-text('Arbeitsliste')")
     assert page.locator(".queue-item").count() == 2
     page.wait_for_selector("#crew-map.leaflet-container")
-    assert page.locator("#crew-map path.leaflet-interactive").count() == 2
+    # Category glyph markers as on the public map (a pothole is a road report).
+    assert page.locator("#crew-map .report-marker-strasse").count() == 2
     assert page.locator("#crew-map").bounding_box()["height"] >= 300
     zoom = page.locator("#crew-map .leaflet-control-zoom-in").bounding_box()
     assert zoom["height"] >= 44 and zoom["width"] >= 44

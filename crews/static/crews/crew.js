@@ -212,7 +212,9 @@
     document.querySelectorAll(".queue-item").forEach(function (a) {
       const ll = [parseFloat(a.dataset.lat), parseFloat(a.dataset.lon)];
       points.push(ll);
-      L.circleMarker(ll, {radius: 12, weight: 3, color: "#fff", fillColor: "#b00020", fillOpacity: 1})
+      // The category glyph on the status colour, as on the public report map.
+      L.marker(ll, {icon: window.Portal.reportIcon({status: a.dataset.status, group_code: a.dataset.group}),
+                    title: a.dataset.number + " · " + a.dataset.category})
         .addTo(map).bindPopup("<a href='" + window.Portal.escapeHtml(a.getAttribute("href")) + "'>" +
                               window.Portal.escapeHtml(a.dataset.number) + "</a>");
     });
