@@ -10,6 +10,9 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -26,7 +29,8 @@ class PhotoError(ValueError):
     pass
 
 
-DAMAGED = "Das Bild ist beschädigt und kann nicht gelesen werden."
+# Translated where raised: the message reaches the sender in the page's or request's language.
+DAMAGED = gettext_noop("Das Bild ist beschädigt und kann nicht gelesen werden.")
 # What Pillow raises on damaged data while decoding: `OSError: image file is truncated`,
 # `SyntaxError` from broken PNG chunks, `ValueError`/`struct.error` from broken headers.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error)
@@ -43,23 +47,27 @@ class CleanPhoto:
 def _open(data: bytes) -> Image.Image:
     if len(data) > MAX_BYTES:
         raise PhotoError(
-            f"Das Foto ist {len(data) / 1_048_576:.1f} MB groß; erlaubt sind höchstens "
-            f"{MAX_BYTES // 1_048_576} MB."
+            _("Das Foto ist %(size)s MB groß; erlaubt sind höchstens %(most)s MB.")
+            % {"size": number_format(len(data) / 1_048_576, 1), "most": MAX_BYTES // 1_048_576}
         )
     try:
         image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
-        raise PhotoError("Die Datei ist kein lesbares Bild (erlaubt: JPEG, PNG, HEIC).") from exc
+        raise PhotoError(_("Die Datei ist kein lesbares Bild (erlaubt: JPEG, PNG, HEIC).")) from exc
     except Image.DecompressionBombError as exc:  # header claims > 2 × Pillow's pixel limit
         raise PhotoError(
-            f"Das Bild ist zu groß; erlaubt sind höchstens {MAX_PIXELS // 1_000_000} Megapixel."
+            _("Das Bild ist zu groß; erlaubt sind höchstens %(n)s Megapixel.")
+            % {"n": MAX_PIXELS // 1_000_000}
         ) from exc
     if image.format not in ALLOWED_FORMATS:
-        raise PhotoError(f"Bildformat {image.format} wird nicht angenommen (JPEG, PNG, HEIC).")
+        raise PhotoError(
+            _("Bildformat %(format)s wird nicht angenommen (JPEG, PNG, HEIC).")
+            % {"format": image.format}
+        )
     if image.width * image.height > MAX_PIXELS:
         raise PhotoError(
-            f"Das Foto hat {image.width}×{image.height} Pixel; erlaubt sind höchstens "
-            f"{MAX_PIXELS // 1_000_000} Megapixel."
+            _("Das Foto hat %(width)s×%(height)s Pixel; erlaubt sind höchstens %(n)s Megapixel.")
+            % {"width": image.width, "height": image.height, "n": MAX_PIXELS // 1_000_000}
         )
     return image
 
@@ -93,7 +101,7 @@ def _gps_or_damaged(image: Image.Image) -> tuple[float, float] | None:
     try:
         return gps_position(image)
     except DECODE_ERRORS as exc:
-        raise PhotoError(DAMAGED) from exc
+        raise PhotoError(_(DAMAGED)) from exc
 
 
 def photo_gps(*, data: bytes) -> tuple[float, float] | None:
@@ -109,7 +117,7 @@ def photo_clean(*, data: bytes) -> CleanPhoto:
         image = image.convert("RGB")
         image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
     except (*DECODE_ERRORS, Image.DecompressionBombError) as exc:
-        raise PhotoError(DAMAGED) from exc
+        raise PhotoError(_(DAMAGED)) from exc
     # A fresh image from the raw pixels carries no info dict: nothing of the upload survives.
     clean = Image.frombytes("RGB", image.size, image.tobytes())
     out = io.BytesIO()

@@ -327,3 +327,25 @@ def test_the_server_error_page_follows_the_language(client, settings):
     with translation.override("de"):
         german = render_to_string("500.html")
     assert 'lang="de"' in german and leftovers(german, ENGLISH, [], umlauts=False) == []
+
+
+@pytest.mark.django_db
+def test_a_refused_photo_is_explained_in_english(koeln):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = {
+        "category": "schlagloch",
+        "lat": 50.9515,
+        "lon": 6.9175,
+        "description": "Tiefes Schlagloch mitten auf der Fahrbahn.",
+        "email": "buerger@example.org",
+        "action": "submit",
+    }
+    for language, expected in [
+        ("en", "The file is not a readable image (allowed: JPEG, PNG, HEIC)."),
+        ("de", "Die Datei ist kein lesbares Bild (erlaubt: JPEG, PNG, HEIC)."),
+    ]:
+        bad = SimpleUploadedFile("x.jpg", b"not a jpeg", "image/jpeg")
+        response = speak(language).post("/melden/", {**form, "photos": [bad]})
+        assert response.status_code == 400
+        assert expected in response.content.decode()
