@@ -7,6 +7,7 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from geoportal.ogc.params import ProblemError, problem
@@ -68,13 +69,19 @@ def statistics_page(request):
 @require_safe
 def statistics_export(request, name: str, fmt: str):
     if fmt not in ("csv", "json"):
-        return problem(ProblemError(f"Unbekanntes Format {fmt!r}; verfügbar: csv, json."))
+        return problem(
+            ProblemError(
+                _("Unbekanntes Format „%(format)s“; verfügbar: %(known)s.")
+                % {"format": fmt, "known": "csv, json"}
+            )
+        )
     table = statistics.statistics_table(name=name)
     if table is None:
         known = ", ".join(statistics.TABLES)
         return problem(
             ProblemError(
-                f"Es gibt keine Statistik {name!r}; verfügbar: {known}.",
+                _("Es gibt keine Statistik „%(name)s“; verfügbar: %(known)s.")
+                % {"name": name, "known": known},
                 status=404,
                 title="Not Found",
             )

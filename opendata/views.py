@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from geoportal.ogc.params import ProblemError, problem
@@ -64,7 +65,7 @@ def catalog(request):
 def dataset_page(request, name: str):
     dataset = dataset_get(name=name)
     if dataset is None:
-        raise Http404(f"Es gibt keinen Datensatz {name!r}.")
+        raise Http404(_("Es gibt keinen Datensatz „%(name)s“.") % {"name": name})
     node = {"@context": dcat.CONTEXT, **dcat.dataset_jsonld(dataset, _url_for(request))}
     return render(
         request,
@@ -90,11 +91,20 @@ def download(request, name: str, ext: str):
     dataset = dataset_get(name=name)
     if dataset is None:
         return problem(
-            ProblemError(f"Es gibt keinen Datensatz {name!r}.", status=404, title="Not Found")
+            ProblemError(
+                _("Es gibt keinen Datensatz „%(name)s“.") % {"name": name},
+                status=404,
+                title="Not Found",
+            )
         )
     if fmt is None:
         known = ", ".join(FORMATS)
-        return problem(ProblemError(f"Unbekanntes Format {ext!r}; verfügbar: {known}."))
+        return problem(
+            ProblemError(
+                _("Unbekanntes Format „%(format)s“; verfügbar: %(known)s.")
+                % {"format": ext, "known": known}
+            )
+        )
     etag = f'"{dataset.version}-{ext}"'
     # GZipMiddleware weakens the ETag to W/"..."; a client echoes that, so compare weakly.
     sent = parse_etags(request.headers.get("If-None-Match", ""))

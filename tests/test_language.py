@@ -349,3 +349,17 @@ def test_a_refused_photo_is_explained_in_english(koeln):  # noqa: F811
         response = speak(language).post("/melden/", {**form, "photos": [bad]})
         assert response.status_code == 400
         assert expected in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "english", "german"),
+    [
+        ("/opendata/nonexistent.csv", "There is no dataset", "keinen Datensatz"),
+        ("/opendata/districts.xlsx", "Unknown format", "Unbekanntes Format"),
+        ("/statistik/nonexistent.csv", "There is no statistic", "keine Statistik"),
+    ],
+)
+def test_download_errors_speak_the_callers_language(url, english, german):
+    assert english in speak("en").get(url).json()["detail"]
+    assert german in speak("de").get(url).json()["detail"]
