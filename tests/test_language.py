@@ -363,3 +363,12 @@ def test_a_refused_photo_is_explained_in_english(koeln):  # noqa: F811
 def test_download_errors_speak_the_callers_language(url, english, german):
     assert english in speak("en").get(url).json()["detail"]
     assert german in speak("de").get(url).json()["detail"]
+
+
+@pytest.mark.django_db
+def test_rest_query_errors_speak_the_callers_language(koeln):  # noqa: F811
+    url = "/api/reports/?bbox=1,2,3"
+    assert "Use west,south,east,north" in speak("en").get(url).content.decode()
+    assert "Bitte west,süd,ost,nord" in speak("de").get(url).content.decode()
+    near = "/api/reports/duplicates/?category=gibt-es-nicht&lat=50.94&lon=6.96"
+    assert "Unknown category" in speak("en").get(near).content.decode()

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from geoportal.geo import WEB_SRID, transformed
@@ -93,9 +94,13 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(v) for v in value.split(","))
     except ValueError as exc:
-        raise serializers.ValidationError("Use west,south,east,north in WGS84 degrees.") from exc
+        raise serializers.ValidationError(
+            _("Bitte west,süd,ost,nord in WGS84-Grad angeben.")
+        ) from exc
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise serializers.ValidationError("Use west,south,east,north with west<east, south<north.")
+        raise serializers.ValidationError(
+            _("Bitte west,süd,ost,nord mit west<ost und süd<nord angeben.")
+        )
     return (west, south, east, north)
 
 

@@ -142,7 +142,9 @@ class DuplicatesView(APIView):
         data = _query(DuplicateQuerySerializer, request)
         category = selectors.category_get(code=data["category"])
         if category is None:
-            return bad_request("Unknown category.", {"category": ["Unknown category code."]})
+            return bad_request(
+                _("Unbekannte Kategorie."), {"category": [_("Unbekannter Kategorie-Code.")]}
+            )
         try:
             point = point_from_lonlat(lon=data["lon"], lat=data["lat"])
         except OutsideServiceArea as exc:
