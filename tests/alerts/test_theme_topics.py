@@ -59,6 +59,17 @@ def test_opted_in_layer_is_a_topic_and_its_new_feature_alerts_nearby(
     assert not [m for m in deliver() if m.to == ["eltern@example.org"]]
 
 
+def test_a_feature_gone_from_the_reimport_is_announced_where_it_was(
+        kitas, subscribe, deliver, fixtures_dir, tmp_path):
+    dataset_layer_update(layer=DatasetLayer.objects.get(name="kitas"), alerts_enabled=True)
+    _reimport(fixtures_dir, tmp_path, add_near_dom=True, rename_first=False)
+    subscribe(email="eltern@example.org", topics=["layer:kitas"])
+    deliver()
+    _reimport(fixtures_dir, tmp_path, add_near_dom=False, rename_first=False)
+    (alert,) = [m for m in deliver() if m.to == ["eltern@example.org"]]
+    assert "Kita am Dom" in alert.subject and "entfernt" in alert.body
+
+
 def test_layer_not_opted_in_announces_nothing(kitas, subscribe, deliver, fixtures_dir,
                                               tmp_path):
     from alerts.models import Subscription
