@@ -372,3 +372,29 @@ def test_rest_query_errors_speak_the_callers_language(koeln):  # noqa: F811
     assert "Bitte west,süd,ost,nord" in speak("de").get(url).content.decode()
     near = "/api/reports/duplicates/?category=gibt-es-nicht&lat=50.94&lon=6.96"
     assert "Unknown category" in speak("en").get(near).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "markers", "umlauts", "not_found", "forbidden"),
+    [
+        ("en", GERMAN, True, "Page not found", "No access"),
+        ("de", ENGLISH, False, "Seite nicht gefunden", "Kein Zugriff"),
+    ],
+    ids=["English", "German"],
+)
+def test_not_found_and_forbidden_pages_speak_the_page_language(
+    django_user_model, language, markers, umlauts, not_found, forbidden
+):
+    # Django's built-in pages say "Not Found" and "403 Forbidden" in English only.
+    missing = speak(language).get("/gibt-es-nicht/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert not_found in page and f'lang="{language}"' in page
+    assert leftovers(page, markers, city_names(), umlauts) == []
+    nobody = django_user_model.objects.create_user("ohne-amt", "o@example.org", "pw-long-1234")
+    refused = speak(language, nobody).get("/einsatz/")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert forbidden in page
+    assert leftovers(page, markers, city_names(), umlauts) == []
