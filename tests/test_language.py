@@ -370,6 +370,9 @@ def test_rest_query_errors_speak_the_callers_language(koeln):  # noqa: F811
     url = "/api/reports/?bbox=1,2,3"
     assert "Use west,south,east,north" in speak("en").get(url).content.decode()
     assert "Bitte west,süd,ost,nord" in speak("de").get(url).content.decode()
+    plan = "/api/landuse/plan.geojson?bbox=7,50,6,51"  # the land-use API's bbox is the same field
+    assert "Use west,south,east,north with west<east" in speak("en").get(plan).content.decode()
+    assert "mit west<ost und süd<nord" in speak("de").get(plan).content.decode()
     near = "/api/reports/duplicates/?category=gibt-es-nicht&lat=50.94&lon=6.96"
     assert "Unknown category" in speak("en").get(near).content.decode()
 

@@ -1,8 +1,32 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from geoportal.geo import WEB_SRID, transformed
 
 from ..models import AreaKind
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """A WGS84 bbox "west,south,east,north" of the REST API and Open311, or a ValidationError
+    in the request's language (NaN fails the range test)."""
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError as exc:
+        raise serializers.ValidationError(
+            _("Bitte west,süd,ost,nord in WGS84-Grad angeben.")
+        ) from exc
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise serializers.ValidationError(
+            _("Bitte west,süd,ost,nord mit west<ost und süd<nord angeben.")
+        )
+    return (west, south, east, north)
+
+
+class BBoxField(serializers.CharField):
+    """west,south,east,north in WGS84 degrees, as a tuple of floats."""
+
+    def to_internal_value(self, data):
+        return parse_bbox(super().to_internal_value(data))
 
 
 class LatLonSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from geoportal.api.serializers import LatLonSerializer
+from geoportal.api.serializers import BBoxField, LatLonSerializer
 
 
 class PlanParamSerializer(serializers.Serializer):
@@ -10,24 +10,6 @@ class PlanParamSerializer(serializers.Serializer):
 
 class LandUseAtSerializer(LatLonSerializer, PlanParamSerializer):
     pass
-
-
-class BBoxField(serializers.CharField):
-    """west,south,east,north in WGS84 degrees."""
-
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
-        try:
-            values = tuple(float(v) for v in text.split(","))
-        except ValueError as exc:
-            raise serializers.ValidationError("four numbers west,south,east,north") from exc
-        if len(values) != 4 or any(v != v for v in values):
-            raise serializers.ValidationError("four numbers west,south,east,north")
-        w, s, e, n = values
-        if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
-            raise serializers.ValidationError(
-                "WGS84 degrees with west < east and south < north")
-        return values
 
 
 class PlanGeoJSONQuerySerializer(PlanParamSerializer):

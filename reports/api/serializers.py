@@ -1,6 +1,6 @@
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from geoportal.api.serializers import parse_bbox
 from geoportal.geo import WEB_SRID, transformed
 
 from ..models import Category, Report, Status
@@ -88,20 +88,6 @@ class ReportGeoJSONQuerySerializer(ReportQuerySerializer):
         required=False, min_value=0, max_value=22,
         help_text="Group the reports on a grid that fits this map zoom (points with a count)",
     )
-
-
-def parse_bbox(value: str) -> tuple[float, float, float, float]:
-    try:
-        west, south, east, north = (float(v) for v in value.split(","))
-    except ValueError as exc:
-        raise serializers.ValidationError(
-            _("Bitte west,süd,ost,nord in WGS84-Grad angeben.")
-        ) from exc
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise serializers.ValidationError(
-            _("Bitte west,süd,ost,nord mit west<ost und süd<nord angeben.")
-        )
-    return (west, south, east, north)
 
 
 class DuplicateQuerySerializer(serializers.Serializer):
