@@ -1,6 +1,6 @@
 """What a layer that opts in to alerts (`DatasetLayer.alerts_enabled`) announces to listeners:
-its new and changed features after a re-import, topic `layer:<name>`, in the import's
-transaction like reports, council papers and land-use plans."""
+its new, changed and removed features after a re-import or an admin edit, topic
+`layer:<name>`, in the writing transaction like reports, council papers and land-use plans."""
 
 from dataclasses import dataclass
 

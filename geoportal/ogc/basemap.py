@@ -31,10 +31,6 @@ def _narrowed(layer: Layer, fields: tuple[str, ...], setting: str) -> Layer:
     )
 
 
-def _label_points(*, name: str, z: int, x: int, y: int, source: Layer) -> bytes:
-    return sql.label_tile(source, z, x, y, name=name)
-
-
 def basemap_layers() -> list[Layer]:
     layers = []
     for name, fields, min_zoom in conf.GEOPORTAL_BASEMAP_LAYERS:
@@ -56,7 +52,7 @@ def basemap_layers() -> list[Layer]:
                 name=f"{name}_labels",
                 min_zoom=min_zoom,
                 max_zoom=max_zoom,
-                tile_builder=partial(_label_points, source=source),
+                tile_builder=partial(sql.label_tile, source),
             )
         )
     return layers
