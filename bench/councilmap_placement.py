@@ -12,7 +12,13 @@ separately, the FROZEN test part it prints:
   not placed (or sent to review) is a false negative.
 - the share of papers sent to review, and how many of the labelled-ambiguous ones went there.
 
-    python bench/councilmap_placement.py [--split test|tuning|all] [--stratum real|…] [-v]
+    python bench/councilmap_placement.py [--split test|tuning|all] [--stratum real|…]
+        [--batch s6-a1|s6|…] [-v]
+
+`--batch` keeps the titles of one label batch (`# batch:` lines in real_koeln.tsv; a prefix
+such as "s6" takes all of a session's batches). A batch added after the last rule change was
+never tuned on: its figures, both parts together, are a fresh held-out measurement.
+`--split all` also prints the figures per batch.
 """
 
 from __future__ import annotations
@@ -167,11 +173,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="both", choices=["tuning", "test", "both", "all"])
     parser.add_argument("--stratum", default="")
+    parser.add_argument("--batch", default="", help="a batch name or its prefix (s6, s6-a)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     items = json.loads(LABELS.read_text(encoding="utf-8"))
     if args.stratum:
         items = [i for i in items if i["stratum"] == args.stratum]
+    if args.batch:
+        items = [i for i in items if i.get("batch", "").startswith(args.batch)]
     splits = ["tuning", "test"] if args.split == "both" else [args.split]
     for split in splits:
         part = items if split == "all" else [i for i in items if i["split"] == split]
@@ -181,6 +190,14 @@ def main() -> None:
             sub = [i for i in part if i["stratum"] == stratum]
             if sub and not args.stratum:
                 report(f"  {split}/{stratum}", score(sub))
+    if args.split == "all":
+        for batch in sorted({i.get("batch", "") for i in items}):
+            sub = [i for i in items if i.get("batch", "") == batch]
+            report(f"batch {batch}", score(sub))
+            for stratum in ("real", "constructed", "karlsruhe", "tuning_only"):
+                strat = [i for i in sub if i["stratum"] == stratum]
+                if strat and len(strat) < len(sub) and not args.stratum:
+                    report(f"  batch {batch}/{stratum}", score(strat))
 
 
 if __name__ == "__main__":

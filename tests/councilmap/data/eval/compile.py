@@ -4,7 +4,9 @@ Truth geometry comes from the city's open data in the scratch schema `evalsrc` (
 the evaluation does not depend on how the project imports streets. The split is by a hash of the
 title: a third goes to the FROZEN test part, which no rule may be tuned on.
 
-    python tests/councilmap/data/eval/compile.py postgres://…/geoportal_i13b
+    python tests/councilmap/data/eval/compile.py postgres://…/geoportal_i13b [--fresh]
+
+Truths already in labelled.json are kept for unchanged labels; --fresh recomputes them all.
 """
 
 from __future__ import annotations
@@ -140,15 +142,25 @@ class Truth:
         ).fetchone()[0] if digits else None
 
 
+# Titles labelled before batch markers existed (sessions 4 and 5).
+OLD_BATCH = "s4-s5"
+
+
 def read_tsv(path: Path, stratum: str) -> list[dict]:
-    items = []
+    # A "# batch: NAME" line gives the titles after it that batch, so a new batch can be measured
+    # alone: none of it was tuned on when it was added, so its figures are a fresh held-out check.
+    items, batch = [], OLD_BATCH
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# batch:"):
+            batch = line.partition(":")[2].strip()
+            continue
         if not line.strip() or line.startswith("#"):
             continue
         title, committee, expected, source = line.split("\t")
         status, places = parse_expected(expected)
         items.append({"title": title, "committee": committee, "status": status,
-                      "places": places, "source": source, "stratum": stratum})
+                      "places": places, "source": source, "stratum": stratum,
+                      "batch": batch})
     return items
 
 
@@ -159,11 +171,24 @@ def karlsruhe() -> list[dict]:
         if name:
             items.append({"title": name, "committee": "Gemeinderat (Karlsruhe)", "status": "none",
                           "places": [], "source": f"fixtures/oparl/karlsruhe/{path.name}",
-                          "stratum": "karlsruhe"})
+                          "stratum": "karlsruhe", "batch": OLD_BATCH})
     return items
 
 
-def main(dsn: str) -> None:
+def _key(item: dict, place: dict) -> str:
+    label = {k: v for k, v in place.items() if k != "truth_wkt"}
+    return json.dumps([item["title"], item["stratum"], label], ensure_ascii=False, sort_keys=True)
+
+
+def main(dsn: str, fresh: bool = False) -> None:
+    # A place already compiled with the same label keeps its truth: where two streets meet twice
+    # (Kalscheurer Weg / Kendenicher Straße), which meeting point a crossing takes depends on the
+    # register's load order, and a rebuilt evalsrc must not move old truths under the new batch.
+    kept = {}
+    if not fresh and (HERE / "labelled.json").exists():
+        for old in json.loads((HERE / "labelled.json").read_text(encoding="utf-8")):
+            for place in old["places"]:
+                kept[_key(old, place)] = place.get("truth_wkt")
     items = (read_tsv(HERE / "real_koeln.tsv", "real")
              + read_tsv(HERE / "constructed.tsv", "constructed") + karlsruhe()
              + read_tsv(HERE / "tuning_only.tsv", "tuning_only"))
@@ -174,7 +199,8 @@ def main(dsn: str) -> None:
             item["id"] = number
             item["split"] = split_of(item["title"], item["stratum"])
             for place in item["places"]:
-                place["truth_wkt"] = truth.of(place)
+                key = _key(item, place)
+                place["truth_wkt"] = kept[key] if key in kept else truth.of(place)
     (HERE / "labelled.json").write_text(
         "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n]\n",
         encoding="utf-8",
@@ -182,8 +208,12 @@ def main(dsn: str) -> None:
     missing = [(i["id"], p["kind"], p.get("name")) for i in items for p in i["places"]
                if p["kind"] != "area" and p["truth_wkt"] is None]
     by_split = {s: sum(i["split"] == s for i in items) for s in ("tuning", "test")}
-    print(f"{len(items)} titles {by_split}; places without truth geometry: {missing}")
+    batches = {}
+    for i in items:
+        batches.setdefault(i["batch"], {"tuning": 0, "test": 0})[i["split"]] += 1
+    print(f"{len(items)} titles {by_split}; by batch {batches};"
+          f" places without truth geometry: {missing}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], fresh="--fresh" in sys.argv[2:])
