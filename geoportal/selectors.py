@@ -65,6 +65,15 @@ def area_ids_intersecting(*, geom: GEOSGeometry) -> list[int]:
     )
 
 
+def area_relation(*, kind: str) -> tuple[str, list]:
+    """The areas of one kind as SQL (columns code, name, geom) with its parameters, for another
+    app's statement to join in the database: aggregating over areas in Python would read every
+    polygon, and the table name stays geoportal's own."""
+    query = Area.objects.filter(kind=kind).values("code", "name", "geom").query
+    sql, params = query.sql_with_params()
+    return sql, list(params)
+
+
 def area_list(*, kind: str | None = None) -> QuerySet[Area]:
     areas = Area.objects.defer("geom").select_related("parent")
     return areas.filter(kind=kind) if kind else areas

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,8 +15,6 @@ from django.db import transaction
 from .importers.bplan import attachments, read_bplan
 from .importers.types import PlanReadError
 from .models import BPlan, BPlanDocument, BPlanFeature
-
-SRID = 25832  # what the readers return (landuse.importers.geometry.TARGET_CRS)
 
 
 class BPlanImportError(Exception):
@@ -51,7 +50,7 @@ class _DryRun(Exception):
 
 
 def _geos(wkb: bytes) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(wkb), srid=SRID)
+    return GEOSGeometry(memoryview(wkb), srid=settings.GEOPORTAL_SRID)
 
 
 def bplan_import(*, path: str | Path, source_crs: str | None = None,

@@ -10,13 +10,16 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Area as AreaM2
 from django.contrib.gis.geos import Point
 from django.db.models import Count, QuerySet
 
 from geoportal.crs import GERMANY_WGS84
+from geoportal.geo import WEB_SRID
 from geoportal.models import AreaKind
 from geoportal.replicas import read_cursor
+from geoportal.selectors import area_relation
 
 from . import planzv
 from .classes import CLASSES, LandUseClass
@@ -164,10 +167,11 @@ PLAN_GEOJSON_SQL = """
         ) ORDER BY f.id), '[]'::json))::text
     FROM (
         SELECT a.id, a.class_code, a.source_id, a.plan_id,
-               ST_Transform(ST_SimplifyPreserveTopology(a.geom, %(tolerance)s), 4326) AS g
+               ST_Transform(ST_SimplifyPreserveTopology(a.geom, %(tolerance)s), %(web_srid)s) AS g
           FROM landuse_landusearea a
          WHERE a.plan_id = ANY(%(plans)s)
-           AND a.geom && ST_Transform(ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326), 25832)
+           AND a.geom && ST_Transform(ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, %(web_srid)s),
+                                      %(srid)s)
          LIMIT %(limit)s
     ) f
     WHERE NOT ST_IsEmpty(f.g)
@@ -182,7 +186,8 @@ def plan_geojson(
     bbox filter on the GiST index, simplified to half a pixel at `zoom`, 6 decimals (~0.1 m)."""
     w, s, e, n = bbox or GERMANY_WGS84
     params = {"plans": plan_ids(plan_id=plan_id), "tolerance": simplify_tolerance(zoom),
-              "w": w, "s": s, "e": e, "n": n, "limit": MAX_FEATURES}
+              "w": w, "s": s, "e": e, "n": n, "limit": MAX_FEATURES,
+              "web_srid": WEB_SRID, "srid": settings.GEOPORTAL_SRID}
     with read_cursor(timeout_ms=20_000) as cursor:
         cursor.execute(PLAN_GEOJSON_SQL, params)
         return cursor.fetchone()[0].encode()
@@ -206,16 +211,15 @@ class DistrictStat:
     hectares: float
 
 
-# Districts are read from the city core's table here, because the intersection must run in
-# one SQL statement; geoportal offers no selector that could be joined in the database.
+# The districts come from geoportal as a relation to join (`area_relation`): the intersection
+# runs in one SQL statement.
 DISTRICT_STATS_SQL = """
     SELECT d.code, d.name, a.class_code,
            sum(CASE WHEN ST_CoveredBy(a.geom, d.geom) THEN ST_Area(a.geom)
                     ELSE ST_Area(ST_Intersection(a.geom, d.geom)) END) / 10000.0 AS ha
       FROM landuse_landusearea a
-      JOIN geoportal_area d
-        ON d.kind = %(kind)s AND a.geom && d.geom AND ST_Intersects(a.geom, d.geom)
-     WHERE a.plan_id = ANY(%(plans)s)
+      JOIN ({districts}) d ON a.geom && d.geom AND ST_Intersects(a.geom, d.geom)
+     WHERE a.plan_id = ANY(%s)
      GROUP BY d.code, d.name, a.class_code
      ORDER BY d.code, a.class_code
 """
@@ -233,7 +237,9 @@ def landuse_stats(*, plan_id: int | None = None) -> dict:
             "SELECT class_code, sum(ST_Area(geom)) / 10000.0 FROM landuse_landusearea "
             "WHERE plan_id = ANY(%s) GROUP BY class_code", [plans])
         hectares = dict(cursor.fetchall())
-        cursor.execute(DISTRICT_STATS_SQL, {"kind": AreaKind.DISTRICT, "plans": plans})
+        districts_sql, districts_params = area_relation(kind=AreaKind.DISTRICT)
+        cursor.execute(DISTRICT_STATS_SQL.format(districts=districts_sql),
+                       [*districts_params, plans])
         rows = cursor.fetchall()
     counts = {row["class_code"]: row["n"] for row in per_class}
     classes = [

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import shapely
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
@@ -211,7 +212,8 @@ def _insert_areas(plan: Plan, data: PlanData, say: Progress) -> None:
                 plan=plan, class_code=f.class_code, source_id=f.source_id[:200],
                 feature_class=f.feature_class[:100], attributes=_json_safe(f.attributes),
                 geom=GEOSGeometry(memoryview(shapely.to_wkb(shapely.from_wkb(f.geometry_wkb),
-                                                            include_srid=False)), srid=25832),
+                                                            include_srid=False)),
+                                 srid=settings.GEOPORTAL_SRID),
                 repaired=f.repaired,
             )
             for f in batch

@@ -36,14 +36,19 @@ def layer_fingerprints(*, layer: DatasetLayer) -> dict[str, Fingerprint] | None:
     not announce changes (not opted in, or a first import: a new map is not news of a place)."""
     if layer.pk is None or not layer.alerts_enabled:
         return None
+    return {sid: Fingerprint(digest, label, bytes(geom))
+            for sid, digest, label, geom in _rows(layer, with_geom=True)}
+
+
+def _rows(layer: DatasetLayer, *, with_geom: bool) -> list[tuple]:
     table = connection.ops.quote_name(_model(layer)._meta.db_table)
     # Raw SQL: md5 over the geometry's bytes; the table is this app's own.
+    columns = ", label, ST_AsEWKB(geom)" if with_geom else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT source_id, md5(label || properties::text || ST_AsEWKB(geom)::text), "  # noqa: S608
-            f"label, ST_AsEWKB(geom) FROM {table} WHERE layer_id = %s", [layer.pk])
-        return {sid: Fingerprint(digest, label, bytes(geom))
-                for sid, digest, label, geom in cursor.fetchall()}
+            f"SELECT source_id, md5(label || properties::text || ST_AsEWKB(geom)::text)"  # noqa: S608
+            f"{columns} FROM {table} WHERE layer_id = %s", [layer.pk])
+        return cursor.fetchall()
 
 
 def layer_changes_announce(*, layer: DatasetLayer, before: dict[str, Fingerprint] | None) -> int:
@@ -52,9 +57,10 @@ def layer_changes_announce(*, layer: DatasetLayer, before: dict[str, Fingerprint
     map) are one event over their extent, so nobody gets a thousand mails for one import."""
     if before is None:
         return 0
-    after = layer_fingerprints(layer=layer) or {}
-    changed = [sid for sid, mark in after.items()
-               if sid not in before or before[sid].digest != mark.digest]
+    # After the import only the digests are read: geometries only of what changed.
+    after = dict(_rows(layer, with_geom=False))
+    changed = [sid for sid, digest in after.items()
+               if sid not in before or before[sid].digest != digest]
     removed = [sid for sid in before if sid not in after]
     if not changed and not removed:
         return 0
@@ -76,14 +82,14 @@ def layer_changes_announce(*, layer: DatasetLayer, before: dict[str, Fingerprint
             title=_("%(layer)s: %(n)s Objekte neu, geändert oder entfernt")
             % {"layer": layer.title, "n": len(changed) + len(removed)}, path=path, geom=box))
         return 1
-    for sid in changed:
-        mark = after[sid]
+    features = (_model(layer).objects.filter(layer=layer, source_id__in=changed)
+                .values_list("source_id", "label", "geom").order_by("source_id"))
+    for sid, label, geom in features:
         new = sid not in before
         publish(Event(
             topic=topic, kind="feature.new" if new else "feature.changed",
-            key=f"{topic}:{sid}", title=f"{layer.title}: {mark.label or sid}",
-            summary=_("neu") if new else _("geändert"), path=path,
-            geom=GEOSGeometry(memoryview(mark.geom))))
+            key=f"{topic}:{sid}", title=f"{layer.title}: {label or sid}",
+            summary=_("neu") if new else _("geändert"), path=path, geom=geom))
     for sid, geom in gone.items():
         publish(Event(
             topic=topic, kind="feature.deleted", key=f"{topic}:{sid}",
