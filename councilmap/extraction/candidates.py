@@ -101,7 +101,8 @@ def _find_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[
 
 def _quarter_adjective_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,
                                   found: Sequence[_Candidate]) -> list[_Candidate]:
-    """"Sülzer Wochenmarkt", "Ehrenfelder Bahnbögen", "Nippeser Innenstadt": the quarter, and
+    """"Sülzer Wochenmarkt", "Ehrenfelder Bahnbögen", "Nippeser Innenstadt", "Worringer Bahnhof":
+    the quarter, and
     the noun it qualifies is no place of its own ("Innenstadt" here is not the district).
     Where a street begins with the adjective ("Kalker Hauptstraße", "Deutzer Freiheit") the
     street is meant and no candidate is made."""
@@ -112,7 +113,9 @@ def _quarter_adjective_candidates(text: str, toks: Sequence[_Token], gaz: Gazett
         if (not tok.text[0].isupper() or not tok.lower.endswith(suffix)
                 or len(tok.text) <= len(suffix) + 2 or i in street_starts):
             continue
-        entry = gaz.index.get(token_key(tok.text[: -len(suffix)]))
+        stem = tok.text[: -len(suffix)]
+        # Quarters in -en drop it: "Worringer Bahnhof" is in Worringen, "Fühlinger" Fühlingen.
+        entry = gaz.index.get(token_key(stem)) or gaz.index.get(token_key(stem + "en"))
         if entry is None or entry.kind != "area" or entry.guard == "ambiguous":
             continue
         last = i

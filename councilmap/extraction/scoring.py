@@ -81,6 +81,16 @@ class _Context:
             and self.text[self.toks[after].end : self.toks[after].end + 1] == ")"
         )
 
+    def quarter_after_hyphen(self, cand: _Candidate) -> bool:
+        """"Porz-Westhoven", "Rodenkirchen-Sürth": a Stadtbezirk glued to a quarter only says
+        where the quarter lies; the quarter is the place, not the whole district."""
+        after = self.token_after(cand.end)
+        if after >= len(self.toks) or self.text[cand.end : self.toks[after].start] != "-":
+            return False
+        entry = self.gaz.index.get(self.toks[after].key)
+        return (entry is not None and entry.kind == "area" and "quarter" in entry.area_kinds
+                and entry.name != cand.entry.name)
+
     def inside_compound(self, cand: _Candidate) -> bool:
         """"Jakob-Zündorf-Preis": a name glued by a hyphen to a word that is no place."""
         if cand.first == 0 or self.text[self.toks[cand.first - 1].end : cand.start] != "-":
@@ -135,6 +145,8 @@ def _street_confidence(ctx: _Context, cand: _Candidate) -> float:
 
 def _area_confidence(ctx: _Context, cand: _Candidate, cued_ends: set[int]) -> float:
     if _NOT_THE_AREA_AFTER.match(ctx.text, cand.end):
+        return 0.0
+    if "district" in cand.entry.area_kinds and ctx.quarter_after_hyphen(cand):
         return 0.0
     before = ctx.keys_before(cand.first, 1)
     gap = ctx.text[ctx.toks[cand.first - 1].end : cand.start] if cand.first else ""

@@ -316,7 +316,17 @@ def test_areas_joined_to_a_cued_area_inherit_the_cue(koeln):
     assert places("Trinkbrunnen in Vingst, Kalk und Weiden", koeln) == [
         ("area", "Vingst"), ("area", "Kalk"), ("area", "Weiden"),
     ]
-    assert places("Sanierung in Porz-Zündorf", koeln) == [("area", "Porz"), ("area", "Zündorf")]
+
+
+def test_district_before_a_hyphen_only_says_where_the_quarter_lies(koeln):
+    # Real title (tuning part): "Prüfung einer Einbahnstraßenführung in Porz-Westhoven" is
+    # in Westhoven, not in the whole Stadtbezirk Porz as well.
+    assert places("Sanierung in Porz-Zündorf", koeln) == [("area", "Zündorf")]
+    assert places("Einbahnstraßenführung in Porz-Westhoven", koeln) == [("area", "Westhoven")]
+    # Two quarters side by side ("Sülz-Klettenberg") are both meant: neither is a district.
+    assert places("Verkehr in Sülz-Klettenberg", koeln) == [
+        ("area", "Sülz"), ("area", "Klettenberg"),
+    ]
 
 
 def test_several_places_in_one_title(koeln):
@@ -355,6 +365,8 @@ def test_matches_never_overlap_and_offsets_fit(koeln, labelled):
         ("Sülzer Wochenmarkt – Standort", [("area", "Sülz")]),
         ("Ehrenfelder Bahnbögen: Nutzungskonzept", [("area", "Ehrenfeld")]),
         ("Sauberkeit im Deutzer Veedel", [("area", "Deutz")]),
+        # Quarters in -en: real title (tuning part) "... am Worringer Bahnhof".
+        ("Sicherheit, Sauberkeit und Ordnung am Worringer Bahnhof", [("area", "Worringen")]),
         # The district Innenstadt is not meant: the adjective qualifies the noun.
         ("Verkehrskonzept für die Nippeser Innenstadt", [("area", "Nippes")]),
         # A street that begins with the adjective is the street.
