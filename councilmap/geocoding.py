@@ -284,7 +284,7 @@ def _resolve_street(
 ) -> list[int] | Review:
     """The street rows the match stands for: one street, never several of one name."""
     ids = _ids_for(city, match.gazetteer_names) or _ids_for_display(city, match.name)
-    if len(ids) <= 1:
+    if len(ids) <= 1 or _one_quarter(ids):
         return ids
     candidates = ids
     # A clerk's order: the streets named with it (only one Luxemburger Straße meets the
@@ -317,6 +317,14 @@ def _resolve_street(
         matched_text=match.matched_text,
         candidates=[Candidate(_label(city, pk, match.name), (pk,)) for pk in candidates],
     )
+
+
+def _one_quarter(ids: list[int]) -> bool:
+    """Rows of one name that all lie in one quarter are parts of one street, not namesakes:
+    the register keeps the side paths of the Kalscheurer Weg ("Kalscheurer Weg,Weg R" … "Weg Z",
+    all in Zollstock) as rows of their own. Namesakes are told apart by their quarters."""
+    quarters = {geo.street_get(street_id=pk).quarter_id for pk in ids}
+    return len(quarters) == 1 and None not in quarters
 
 
 def _common_name_elsewhere(match: PlaceMatch, city: CityGazetteer, area_ids: list[int]) -> bool:

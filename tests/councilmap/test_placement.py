@@ -183,3 +183,14 @@ def test_a_name_at_a_title_start_with_a_quarter_after_it_is_a_place_there():
     street = next(p for p in result.places if p.precision == "street")
     assert street.name == "An der Mühle"
     assert quarter("Langel").buffer(50).covers(street.geom)
+
+
+def test_rows_of_one_name_in_one_quarter_are_one_street_not_namesakes():
+    # Real title (tuning part): the register keeps the Kalscheurer Weg's side paths as rows of
+    # their own ("Kalscheurer Weg,Weg R" … "Weg Z"), all in Zollstock; namesakes lie in other
+    # quarters, so there is nothing for staff to choose.
+    result = paper_placement(name="Integrative Quartiersentwicklung am Kalscheurer Weg",
+                             committee="Liegenschaftsausschuss")
+    assert result.status == "placed" and result.reviews == []
+    [street] = result.places
+    assert quarter("Zollstock").buffer(50).covers(street.geom)
