@@ -178,6 +178,7 @@ def measure(cases: list) -> dict:
     return {
         "n": len(cases), "by_band": by_band, "forward": forward, "other": forward_other,
         "times": times, "misses": misses, "off": [c[5] for c in cases],
+        "namesakes": namesakes,
     }
 
 
@@ -211,8 +212,8 @@ def report(name: str, m: dict, *, detail: bool) -> None:
         "); " + ", ".join(f"{k}: {v}" for k, v in other.items())
     )
     print(
-        "  namesakes (a street name in several quarters; the postcode should choose): "
-        + ", ".join(f"{k} {v}" for k, v in namesakes.items())
+        "    namesakes (a street name in several quarters; the postcode should choose): "
+        + ", ".join(f"{k} {v}" for k, v in m["namesakes"].items())
     )
     if not forward:
         return
@@ -271,6 +272,8 @@ def main(path: Path) -> None:
         "forward": tuning["forward"] + test["forward"],
         "other": {k: tuning["other"][k] + test["other"][k] for k in tuning["other"]},
         "times": tuning["times"] + test["times"], "misses": [], "off": tuning["off"] + test["off"],
+        "namesakes": {k: tuning["namesakes"][k] + test["namesakes"][k]
+                      for k in tuning["namesakes"]},
     }
     report("both halves", both, detail=False)
 
