@@ -29,6 +29,9 @@ MIN_CONFIDENCE = 0.5
 TEXT_WEIGHT = 0.8  # a place found only in a file's text counts less than one in the title
 CROSS_STREET_TOLERANCE_M = 60  # a cross street farther than this does not meet the street
 CROSSING_TOLERANCE_M = 30
+# Streets named together in one title ("zwischen Am Hof und Laurenzplatz") lie near each other:
+# a namesake is taken only if it is the one namesake this close to the other streets.
+NAMED_TOGETHER_M = 300
 ADDRESS_NEAR_STREET_M = 150
 TEXT_LIMIT = 20_000  # characters of file text read per paper
 
@@ -41,6 +44,7 @@ _CROSSING_GAP = re.compile(
     r"(?:(?:der|zur|mit\s+der)\s+)?",
     re.IGNORECASE,
 )
+_SLASH_LIST_GAP = re.compile(r"\s*/\s*[^/\s][^/]{0,40}?\s*/\s*")
 _CROSSING_AND = re.compile(r"\s+(?:und|&)\s+", re.IGNORECASE)
 _CROSSING_CUE = re.compile(r"(?:Kreuzung\w*|Einmündung\w*|Ecke|Knoten\w*)\s+$", re.IGNORECASE)
 _COMMITTEE_DISTRICT = re.compile(r"Bezirksvertretung\s*\d*\s*\(?\s*(?P<name>[^()\d][^()]*?)\s*\)?$")
@@ -203,10 +207,18 @@ def _text_placement(
                 first, second = sorted((match, matches[j]), key=lambda m: m.start)
                 if _written_as_crossing(text, first, second):
                     partners.append(matches[j].name)
+        # "Knotenpunkt Frankfurter Straße/KVB-Stadtbahnlinie/Rösrather Straße": one item
+        # that is no street between the slashes of a junction list does not part its streets.
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(matches) and matches[j].kind != "area":
+                first, second = sorted((match, matches[j]), key=lambda m: m.start)
+                if _SLASH_LIST_GAP.fullmatch(text, first.end, second.start):
+                    partners.append(matches[j].name)
         if _common_name_elsewhere(match, city, area_ids):
             places.append(None)
             continue
-        resolved = _resolve_street(match, city, area_ids, districts, partners)
+        together = [m.name for m in matches if m.kind != "area" and m.name != match.name]
+        resolved = _resolve_street(match, city, area_ids, districts, partners, together)
         if isinstance(resolved, Review):
             reviews.append(resolved)
             places.append(None)
@@ -268,11 +280,11 @@ def _label(city: CityGazetteer, pk: int, name: str) -> str:
 
 def _resolve_street(
     match: PlaceMatch, city: CityGazetteer, area_ids: list[int], districts: list[int],
-    partners: list[str] = (),
+    partners: list[str] = (), together: list[str] = (),
 ) -> list[int] | Review:
     """The street rows the match stands for: one street, never several of one name."""
     ids = _ids_for(city, match.gazetteer_names) or _ids_for_display(city, match.name)
-    if len(ids) <= 1:
+    if len(ids) <= 1 or _one_quarter(ids):
         return ids
     candidates = ids
     # A clerk's order: the streets named with it (only one Luxemburger Straße meets the
@@ -290,6 +302,14 @@ def _resolve_street(
     if len(candidates) > 1 and match.house_number:
         # "Neusser Straße 450": only one street of that name has a house 450.
         candidates = _holding_number(candidates, match.house_number) or candidates
+    if len(candidates) > 1 and together:
+        # The other streets of the title, each one street of its own name, point to the one
+        # namesake near them; if none or several are near, staff choose.
+        unique = [pk for name in together if len(ids := _ids_for_display(city, name)) == 1
+                  for pk in ids]
+        near = geo.street_ids_near(street_ids=candidates, near_ids=unique,
+                                   metres=NAMED_TOGETHER_M) if unique else []
+        candidates = near if len(near) == 1 else candidates
     if len(candidates) == 1:
         return candidates
     return Review(
@@ -297,6 +317,14 @@ def _resolve_street(
         matched_text=match.matched_text,
         candidates=[Candidate(_label(city, pk, match.name), (pk,)) for pk in candidates],
     )
+
+
+def _one_quarter(ids: list[int]) -> bool:
+    """Rows of one name that all lie in one quarter are parts of one street, not namesakes:
+    the register keeps the side paths of the Kalscheurer Weg ("Kalscheurer Weg,Weg R" … "Weg Z",
+    all in Zollstock) as rows of their own. Namesakes are told apart by their quarters."""
+    quarters = {geo.street_get(street_id=pk).quarter_id for pk in ids}
+    return len(quarters) == 1 and None not in quarters
 
 
 def _common_name_elsewhere(match: PlaceMatch, city: CityGazetteer, area_ids: list[int]) -> bool:

@@ -99,9 +99,10 @@ def is_locative(keys: list[str]) -> bool:
 
 _NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![^\W\d_]))?"
 _HOUSE_NUMBER = re.compile(
-    # "Aachener Straße in Höhe Hausnummer 400", "Neusser Straße Höhe Nr. 450": the number
-    # after "Höhe" is where on the street the paper is, as much as "Nr. 450" alone.
-    r"\s*(?:(?:in\s+)?Höhe\s+(?:(?:der|von)\s+)?(?=(?:Nr|Haus)))?"
+    # "Aachener Straße in Höhe Hausnummer 400", "Neusser Straße Höhe Nr. 450", "Bonner Straße
+    # vor Hausnummer 271": the number after "Höhe", "vor", "gegenüber" is where on the street
+    # the paper is, as much as "Nr. 450" alone.
+    r"\s*(?:(?:(?:in\s+)?Höhe|vor|gegenüber)\s+(?:(?:der|von)\s+)?(?=(?:Nr|Haus)))?"
     rf"(?:Nr\.?\s*|Hausnummer\s+|Haus-?[Nn]r\.?\s*)?(?P<number>{_NUMBER}(?:\s?(?:[-–/]|\sbis\s)\s?{_NUMBER})?)"
     r"(?![^\W_]|[.,]\d|\.\s*[^\W\d_])"  # not "12.000", "2. Bauabschnitt", "13er"
 )

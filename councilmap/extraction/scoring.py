@@ -139,7 +139,8 @@ def _street_confidence(ctx: _Context, cand: _Candidate) -> float:
         # At the start of a title every word is capitalised, so the capital is no evidence.
         if not ctx.at_sentence_start(cand.start):
             return 0.85
-        return 0.75 if ctx.heads_the_title(cand) else 0.35
+        # "Arbeitstitel: An der Mühle in Köln-Porz-Langel": a quarter after it makes it a place.
+        return 0.75 if ctx.heads_the_title(cand) or ctx.area_follows(cand) else 0.35
     return 0.95 if numbered else 0.9
 
 

@@ -196,6 +196,9 @@ def test_area_kinds(koeln):
         ("Halteverbot auf der Aachener Straße in Höhe Hausnummer 400", "Aachener Straße", "400"),
         ("Baumpflanzung Neusser Straße Höhe Nr. 450", "Neusser Straße", "450"),
         ("Poller Venloer Straße Höhe Haus-Nr. 12", "Venloer Straße", "12"),
+        # Real title (tuning part): "... an der Bonner Straße vor Hausnummer 271 in Köln-Bayenthal".
+        ("Teilfläche an der Bonner Straße vor Hausnummer 271", "Bonner Straße", "271"),
+        ("Parkverbot Zülpicher Straße gegenüber Haus-Nr. 12", "Zülpicher Straße", "12"),
     ],
 )
 def test_addresses(koeln, title, name, number):

@@ -137,3 +137,60 @@ def test_a_street_named_at_a_number_and_plainly_is_shown_at_the_number_only():
     result = paper_placement(name="Venloer Straße 12: Umbau; hier: Sperrung der Venloer Straße",
                              committee="Bezirksvertretung 4 (Ehrenfeld)")
     assert [p.precision for p in result.places] == ["address"]
+
+
+def quarter(name: str):
+    return Area.objects.get(kind=AreaKind.QUARTER, name=name).geom
+
+
+def test_a_street_named_with_another_is_the_namesake_near_it():
+    # Real title (tuning part): Am Hof is in the Altstadt and in Junkersdorf; the Laurenzplatz
+    # named with it is next to the Altstadt's. A city-wide committee gives no district.
+    result = paper_placement(name="Neubebauung der Blöcke zwischen Am Hof und Laurenzplatz",
+                             committee="Stadtentwicklungsausschuss")
+    assert result.status == "placed" and result.reviews == []
+    am_hof = next(p for p in result.places if p.name == "Am Hof")
+    assert quarter("Altstadt/Nord").buffer(50).covers(am_hof.geom)
+
+
+def test_two_namesakes_named_together_stay_for_review():
+    # Neither name says which of its namesakes is meant: nothing to measure the other against.
+    result = paper_placement(name="Parken Am Hof und in der Hauptstraße")
+    assert {r.name for r in result.reviews} >= {"Am Hof", "Hauptstraße"}
+    assert not any(p.name in {"Am Hof", "Hauptstraße"} for p in result.places)
+
+
+def test_a_junction_list_with_a_tram_line_between_resolves_its_streets():
+    # Real title (tuning part): "Frankfurter Straße/KVB-Stadtbahnlinie/Rösrather Straße":
+    # Frankfurter Straße is two rows (Höhenberg, Porz); the one at the Rösrather Straße is meant.
+    result = paper_placement(
+        name="Verbesserung des Verkehrsflusses am Knotenpunkt Kreuzung Frankfurter Straße/"
+             "KVB-Stadtbahnlinie/Rösrather Straße/Ostheimer Straße in Köln-Ostheim",
+        committee="Bezirksvertretung 8 (Kalk)",
+    )
+    assert result.reviews == []
+    assert any("Frankfurter Straße" in p.street_names for p in result.places)
+
+
+def test_a_name_at_a_title_start_with_a_quarter_after_it_is_a_place_there():
+    # Real title (tuning part): after "Arbeitstitel:" the capital of "An der Mühle" is no
+    # evidence; "in Köln-Porz-Langel" is, and it picks Langel's of the namesakes.
+    result = paper_placement(
+        name="Beschluss über die Einleitung eines Bebauungsplanverfahrens (vorhabenbezogener "
+             "Bebauungsplan) Arbeitstitel: An der Mühle in Köln-Porz-Langel",
+        committee="Stadtentwicklungsausschuss",
+    )
+    street = next(p for p in result.places if p.precision == "street")
+    assert street.name == "An der Mühle"
+    assert quarter("Langel").buffer(50).covers(street.geom)
+
+
+def test_rows_of_one_name_in_one_quarter_are_one_street_not_namesakes():
+    # Real title (tuning part): the register keeps the Kalscheurer Weg's side paths as rows of
+    # their own ("Kalscheurer Weg,Weg R" … "Weg Z"), all in Zollstock; namesakes lie in other
+    # quarters, so there is nothing for staff to choose.
+    result = paper_placement(name="Integrative Quartiersentwicklung am Kalscheurer Weg",
+                             committee="Liegenschaftsausschuss")
+    assert result.status == "placed" and result.reviews == []
+    [street] = result.places
+    assert quarter("Zollstock").buffer(50).covers(street.geom)
