@@ -31,7 +31,7 @@ import time
 import _django  # noqa: F401
 from django.contrib.gis.geos import Point
 
-from geoportal.addressing import side_ranges
+from geoportal.addressing import side_plots, side_ranges
 from geoportal.models import Street, StreetSegment
 from geoportal.selectors import address_locate, geocode_reverse, geocode_search
 
@@ -57,7 +57,7 @@ def pins(n: int, rng: random.Random, placement: str) -> list[tuple[Point, int, i
         span = side.last - side.first
         linear = 0.5 if span == 0 else (number - side.first) / span
         if placement == "plots":
-            share = side.fraction(number)
+            share = side_plots(segment=segment, side=side).fraction(number)
         elif placement == "linear":
             setback = min(off_line_m, line.length / 2)
             share = (setback + linear * (line.length - 2 * setback)) / line.length

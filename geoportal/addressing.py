@@ -1,11 +1,15 @@
 """House numbers along street segments: where a number lies, and which number lies where.
 
 Köln has no address points, only segments with a from/to house number per side, as many
-cities publish them. Houses of one side are spread over the segment like equal plots: the
-k-th of n numbers sits at (k + 0.5) / n of the length, so the first and last are not put on
-the crossings. The point goes `conf.GEOPORTAL_HOUSE_OFFSET_M` off the centre line to its side.
+cities publish them (the "from" number at the line's start: 97.5 % of 17,104 pairs of touching
+segments of one street continue their numbers that way across the shared node). Houses of one
+side stand on equal plots between the two corner set-backs (`side_plots`): the k-th of n numbers
+at the set-back plus (k + 0.5) plot widths. A plot is never wider than `_PLOT_MAX_M`; where a
+side holds few numbers on a long segment the plots stand together at the end where the street's
+numbers continue. The point goes `conf.GEOPORTAL_HOUSE_OFFSET_M` off the centre line to its side.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -43,15 +47,115 @@ class SideRange:
         low, high = sorted((self.first, self.last))
         return max(low - number, number - high, 0)
 
+    def compatible(self, number: int) -> bool:
+        """Whether the number could continue this side (its parity, or any on a mixed side)."""
+        return self.step == 1 or (number - self.first) % 2 == 0
+
+
+# Where one side's houses stand along its segment. A segment runs from crossing centre to
+# crossing centre: half the cross street and half the corner house lie between a crossing and
+# the corner house's address point, so the plots begin this far in from either end ...
+_CORNER_SETBACK_M = 20.0
+# ... but on a short segment at most this share of its length at each end.
+_SETBACK_SHARE = 0.25
+# One number's frontage at most: a side holding 80-82 on a 1 km segment does not spread its two
+# houses 500 m apart (real plots are a few metres to a school's few dozen wide). Chosen on the
+# tuning half of the real-address bench (public buildings: big plots) and constructed seed 1.
+_PLOT_MAX_M = 60.0
+# Segments of one street meet where their ends lie this close.
+_NODE_M = 1.0
+
+
+@dataclass(frozen=True)
+class Plots:
+    """The plots of one side along its segment: the first number's plot begins `start_m` from
+    the segment's start, each is `width_m` wide."""
+
+    side: SideRange
+    length_m: float
+    start_m: float
+    width_m: float
+
     def fraction(self, number: float) -> float:
         """Share of the segment's length from its start to the number's plot centre."""
-        index = abs(number - self.first) / self.step
-        return min(max((index + 0.5) / self.count, 0.0), 1.0)
+        if self.length_m <= 0:
+            return 0.5
+        index = abs(number - self.side.first) / self.side.step
+        metres = self.start_m + (index + 0.5) * self.width_m
+        return min(max(metres / self.length_m, 0.0), 1.0)
 
     def number_at(self, fraction: float) -> int:
-        index = min(int(fraction * self.count), self.count - 1)
-        direction = 1 if self.last >= self.first else -1
-        return self.first + direction * self.step * index
+        """The number whose plot holds this spot; before the first or past the last plot, the
+        first or last number."""
+        metres = fraction * self.length_m - self.start_m
+        index = int(metres // self.width_m) if self.width_m > 0 else 0
+        index = min(max(index, 0), self.side.count - 1)
+        direction = 1 if self.side.last >= self.side.first else -1
+        return self.side.first + direction * self.side.step * index
+
+
+def side_plots(
+    *,
+    segment: StreetSegment,
+    side: SideRange,
+    street_segments: Sequence[StreetSegment] | None = None,
+) -> Plots:
+    """The plots of `side` on `segment` (see `Plots`). `street_segments`: the segments of the
+    segment's street, where the caller has them; else they are read when needed (only for a
+    side whose plots would be wider than `_PLOT_MAX_M`)."""
+    length = segment.geom.length
+    setback = min(_CORNER_SETBACK_M, length * _SETBACK_SHARE)
+    usable = length - 2 * setback
+    width = usable / side.count
+    start = setback
+    if width > _PLOT_MAX_M:
+        width = _PLOT_MAX_M
+        spare = usable - side.count * width
+        if street_segments is None:
+            street_segments = list(StreetSegment.objects.filter(street_id=segment.street_id))
+        end = _continuing_end(segment=segment, side=side, street_segments=street_segments)
+        # At the start, at the end, or (no neighbour tells) in the middle of the usable length.
+        start = setback + {_START: 0.0, _END: spare}.get(end, spare / 2)
+    return Plots(side=side, length_m=length, start_m=start, width_m=width)
+
+
+_START, _END = "start", "end"
+
+
+def _continuing_end(
+    *, segment: StreetSegment, side: SideRange, street_segments: Sequence[StreetSegment]
+) -> str | None:
+    """The end of the segment where the street's numbers continue the side's range most
+    closely: the neighbouring segment (same street, touching that end) holds a number of the
+    side's parity nearest to the range's number at that end. None where both ends are alike."""
+    line = segment.geom
+    gaps = {}
+    for end, vertex, number in (
+        (_START, Point(line.coords[0], srid=line.srid), side.first),
+        (_END, Point(line.coords[-1], srid=line.srid), side.last),
+    ):
+        numbers = [
+            n
+            for other in street_segments
+            if other.pk != segment.pk and _touches(other.geom, vertex)
+            for r in side_ranges(other)
+            for n in (r.first, r.last)
+            if side.compatible(n) or r.step == 1
+        ]
+        gaps[end] = min((abs(n - number) for n in numbers), default=None)
+    start, end = gaps[_START], gaps[_END]
+    if start is not None and (end is None or start < end):
+        return _START
+    if end is not None and (start is None or end < start):
+        return _END
+    return None
+
+
+def _touches(line, vertex: Point) -> bool:
+    return any(
+        Point(coords, srid=line.srid).distance(vertex) <= _NODE_M
+        for coords in (line.coords[0], line.coords[-1])
+    )
 
 
 def side_ranges(segment: StreetSegment) -> list[SideRange]:
@@ -122,8 +226,9 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     Of the segments within `max_distance_m` (nearest first by the index), the one with the
     lowest score wins: the distance to its centre line, plus `_NO_HOUSES_M` when the pin's side
     has no house numbers, plus how far the pin's foot lies beyond the side's first or last plot
-    centre (capped at `_PAST_RANGE_CAP_M`). Plots as in `SideRange.fraction`: n numbers share the
-    length equally, the first centre half a plot from the start.
+    centre (capped at `_PAST_RANGE_CAP_M`). Plots here are the plain form: n numbers share the
+    whole length equally, the first centre half a plot from the start (the weights were chosen
+    with it; it only weighs segments against each other, `side_plots` places the houses).
     """
     # KNN ordering (<->) walks the GiST index for the candidates; side from the turn between
     # line and foot-to-point (left: positive); the score in SQL, so one round trip decides.

@@ -24,7 +24,7 @@ from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value,
 from django.utils.translation import gettext as _
 
 from . import conf
-from .addressing import LEFT, point_beside, segment_nearest, side_ranges
+from .addressing import LEFT, point_beside, segment_nearest, side_plots, side_ranges
 from .geo import WEB_SRID, transformed
 from .models import (
     AREA_LEVELS,
@@ -220,7 +220,8 @@ def address_locate(*, street: Street, number: int, suffix: str = "") -> AddressP
     if address is not None:
         return AddressPoint(street, house, address.geom, Precision.ADDRESS, in_range=True)
     candidates = []
-    for segment in StreetSegment.objects.filter(street=street):
+    segments = list(StreetSegment.objects.filter(street=street))
+    for segment in segments:
         for side in side_ranges(segment):
             candidates.append((side.gap(number), segment.code, segment, side))
     if not candidates:
@@ -232,7 +233,8 @@ def address_locate(*, street: Street, number: int, suffix: str = "") -> AddressP
     target = number + (0.25 * side.step if suffix else 0)
     if gap:
         target = side.first if abs(number - side.first) < abs(number - side.last) else side.last
-    point = point_beside(segment_id=segment.pk, fraction=side.fraction(target), side=side.side)
+    plots = side_plots(segment=segment, side=side, street_segments=segments)
+    point = point_beside(segment_id=segment.pk, fraction=plots.fraction(target), side=side.side)
     return AddressPoint(
         street, house, point, Precision.INTERPOLATED, in_range=gap == 0, side=side.side
     )
@@ -339,10 +341,11 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
     # The pin's side first; a side without houses gives way to the other one.
     own = [r for r in ranges if r.side == (nearest.side or LEFT)]
     side = (own or ranges)[0]
-    number = side.number_at(nearest.fraction)
+    plots = side_plots(segment=nearest.segment, side=side)
+    number = plots.number_at(nearest.fraction)
     street = nearest.segment.street
     point = point_beside(
-        segment_id=nearest.segment.pk, fraction=side.fraction(number), side=side.side
+        segment_id=nearest.segment.pk, fraction=plots.fraction(number), side=side.side
     )
     city = street.municipality.name if street.municipality else ""
     confidence = 0.85 if own else 0.6
