@@ -24,6 +24,9 @@ For each address:
   on the right street (the others are counted apart). Also the part of that distance along
   the street (both points projected on the street line): the interpolation's own error, apart
   from how far the building stands back from the street, which no interpolation can know.
+* namesakes: the addresses on a street whose name the register has in several quarters; how
+  many the search places on the right street *and sure* (a form takes the hit without asking)
+  thanks to the postcode in the query, how many it asks about, how many it gets wrong.
 
 Both are also split by how far the building stands from its street's centre line (the
 constructed pins of the other bench stand 5-20 m off it).
@@ -48,7 +51,12 @@ import _django  # noqa: F401
 from django.contrib.gis.geos import Point
 
 from geoportal.models import Street
-from geoportal.selectors import Precision, geocode_reverse, geocode_search
+from geoportal.selectors import (
+    Precision,
+    geocode_reverse,
+    geocode_search,
+    search_hit_is_sure,
+)
 from geoportal.text import normalize_street
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures/koeln/koeln_wahllokale_adressen.csv"
@@ -113,6 +121,7 @@ def measure(cases: list) -> dict:
     by_band = {band(lo): [0, 0, 0] for lo, _ in BANDS}  # cases, street right, number close
     forward = []  # (distance, along the street, address, band)
     forward_other = {"asked": 0, "wrong street": 0, "street only": 0, "no hit": 0}
+    namesakes = {"addresses": 0, "right and sure": 0, "asked": 0, "wrong and sure": 0}
     times = []
     misses = []  # (address, what went wrong), shown for the tuning half only
     for row, street, at, low, high, off_line in cases:
@@ -131,15 +140,22 @@ def measure(cases: list) -> dict:
         else:
             misses.append((row["address"], f"reverse street, {off_line:.0f} m off the line: {got}"))
 
-        hits = geocode_search(query=f"{row['address']}, {row['postcode']} Köln").hits
+        result = geocode_search(query=f"{row['address']}, {row['postcode']} Köln")
+        hits = result.hits
+        if Street.objects.filter(name_key=street.name_key).exclude(pk=street.pk).exists():
+            namesakes["addresses"] += 1
+            sure = search_hit_is_sure(result=result)
+            right = bool(hits) and hits[0].street_id == street.pk
+            namesakes["right and sure" if sure and right else "wrong and sure" if sure
+                      else "asked"] += 1
         if not hits:
             forward_other["no hit"] += 1
             misses.append((row["address"], "forward: no hit"))
             continue
         hit = hits[0]
-        # A name in several quarters gives equal hits and the form asks which one (the
-        # postcode does not choose: no postcode areas are loaded); the citizen picks the
-        # right one, so that one is measured, and counted apart.
+        # Where the search still gives equal hits for a name in several quarters, the form
+        # asks which one; the citizen picks the right one, so that one is measured, and
+        # counted apart.
         tied = [h for h in hits if h.confidence == hit.confidence]
         if hit.street_id != street.pk and len(tied) > 1:
             hit = next((h for h in tied if h.street_id == street.pk), hit)
@@ -162,6 +178,7 @@ def measure(cases: list) -> dict:
     return {
         "n": len(cases), "by_band": by_band, "forward": forward, "other": forward_other,
         "times": times, "misses": misses, "off": [c[5] for c in cases],
+        "namesakes": namesakes,
     }
 
 
@@ -193,6 +210,10 @@ def report(name: str, m: dict, *, detail: bool) -> None:
         f"    interpolated on the right street: {len(forward)}/{n} (of them picked among equal "
         f"hits for one name in several quarters, as the form asks: {other.pop('asked')}"
         "); " + ", ".join(f"{k}: {v}" for k, v in other.items())
+    )
+    print(
+        "    namesakes (a street name in several quarters; the postcode should choose): "
+        + ", ".join(f"{k} {v}" for k, v in m["namesakes"].items())
     )
     if not forward:
         return
@@ -251,6 +272,8 @@ def main(path: Path) -> None:
         "forward": tuning["forward"] + test["forward"],
         "other": {k: tuning["other"][k] + test["other"][k] for k in tuning["other"]},
         "times": tuning["times"] + test["times"], "misses": [], "off": tuning["off"] + test["off"],
+        "namesakes": {k: tuning["namesakes"][k] + test["namesakes"][k]
+                      for k in tuning["namesakes"]},
     }
     report("both halves", both, detail=False)
 

@@ -1,5 +1,6 @@
 """The demo city, Köln: boundary, Stadtbezirke, Stadtteile, streets, street segments with
-house-number ranges and street nodes from fixtures/koeln (CC BY 3.0 DE Stadt Köln).
+house-number ranges and street nodes from fixtures/koeln (CC BY 3.0 DE Stadt Köln), and its
+postcode areas of 1999 (public domain, arnulf.us/PLZ).
 
 Each app may have a `demo.py` with `load(stdout)`; `manage.py load_demo` calls them in
 INSTALLED_APPS order, after this one. Each layer loads once: a database with an older demo
@@ -11,6 +12,7 @@ from django.conf import settings
 
 from .importers.areas import AreaOptions, import_areas
 from .importers.core import ImportSummary
+from .importers.postcodes import PostcodeOptions, import_postcodes
 from .importers.segments import (
     NodeOptions,
     SegmentOptions,
@@ -18,12 +20,13 @@ from .importers.segments import (
     import_street_segments,
 )
 from .importers.streets import StreetOptions, import_streets
-from .models import Area, AreaKind, Street, StreetNode, StreetSegment
+from .models import Area, AreaKind, PostcodeArea, Street, StreetNode, StreetSegment
 
 KOELN = "05315000"
 STREETS = "koeln-strassen"
 SEGMENTS = "koeln-abschnitte"
 NODES = "koeln-knoten"
+POSTCODES = "koeln_postleitzahlen_1999.geojson"
 
 
 def is_loaded() -> bool:
@@ -101,6 +104,13 @@ def _steps() -> list[tuple[Callable[[], bool], Callable[[], ImportSummary]]]:
             StreetNode.objects.filter(source=NODES).exists,
             lambda: import_street_nodes(
                 path=koeln / "koeln_strassenknoten.shp", options=NodeOptions(source=NODES)
+            ),
+        ),
+        (
+            PostcodeArea.objects.filter(source=POSTCODES).exists,
+            lambda: import_postcodes(
+                path=koeln / POSTCODES,
+                options=PostcodeOptions(code_field="PLZ99", place_field="PLZORT99"),
             ),
         ),
     ]

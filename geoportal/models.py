@@ -9,6 +9,7 @@ from .kinds import AREA_LEVELS, AreaKind
 from .querysets import (
     AddressQuerySet,
     AreaQuerySet,
+    PostcodeAreaQuerySet,
     StreetNodeQuerySet,
     StreetQuerySet,
     StreetSegmentQuerySet,
@@ -74,6 +75,36 @@ class AreaPart(models.Model):
         verbose_name = _("Gebietsteil")
         verbose_name_plural = _("Gebietsteile")
         managed = True
+
+
+class PostcodeArea(models.Model):
+    """A postcode area ("50667 Köln"): what a postcode in a search narrows to, and the postcode
+    an answer names.
+
+    Not an `Area` kind on purpose: postcodes cut across districts and quarters, and everything
+    that reads `Area` (report routing, statistics, the council map's district filter, the map's
+    area layers, WFS/OGC, alerts) means the administrative hierarchy. A table of its own keeps
+    them out of all of those without a filter in each.
+    """
+
+    code = models.CharField(max_length=10, unique=True, verbose_name=_("Postleitzahl"))
+    place = models.CharField(
+        max_length=100, blank=True, help_text=_("Der Ort der Post, z. B. „Köln“."),
+        verbose_name=_("Ort"),
+    )
+    geom = models.MultiPolygonField(srid=SRID, verbose_name=_("Geometrie"))
+    source = models.CharField(max_length=300, blank=True, verbose_name=_("Quelle"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("Geändert am"))
+
+    objects = PostcodeAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Postleitzahlgebiet")
+        verbose_name_plural = _("Postleitzahlgebiete")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.place}".strip()
 
 
 class Street(models.Model):

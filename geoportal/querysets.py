@@ -14,6 +14,11 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(id__in=part_ids)
 
 
+class PostcodeAreaQuerySet(models.QuerySet):
+    def covering(self, point: Point) -> "PostcodeAreaQuerySet":
+        return self.filter(geom__covers=point)
+
+
 class StreetQuerySet(models.QuerySet):
     def near(self, point: Point, metres: float) -> "StreetQuerySet":
         return self.filter(geom__dwithin=(point, D(m=metres)))

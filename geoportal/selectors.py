@@ -26,7 +26,16 @@ from django.utils.translation import gettext as _
 from . import conf
 from .addressing import LEFT, point_beside, segment_nearest, side_plots, side_ranges
 from .geo import WEB_SRID, transformed
-from .models import AREA_LEVELS, Address, Area, AreaKind, Street, StreetNode, StreetSegment
+from .models import (
+    AREA_LEVELS,
+    Address,
+    Area,
+    AreaKind,
+    PostcodeArea,
+    Street,
+    StreetNode,
+    StreetSegment,
+)
 from .replicas import read_cursor
 from .text import normalize_street, split_quarter_suffix
 
@@ -256,6 +265,9 @@ STREET_RADIUS_M = 500
 # median 38 m, p90 89 m from their street's line); the confidence falls with the distance.
 # 60 -> 100 m chosen on the real-address bench's tuning half (number within ±4: 70 -> 76 of 122).
 _HOUSE_RADIUS_M = 100
+# An interpolated house this near a postcode area counts as in it (placed beside the line by
+# GEOPORTAL_HOUSE_OFFSET_M, it may fall just across a border drawn on the street).
+_HOUSE_IN_POSTCODE_M = 10.0
 # Another street's segment scoring within this many metres of the chosen one makes the house
 # number a guess between two streets (bench, plot-centre pins: 56 of the 87 wrong streets are
 # within it, 68 of the 913 right ones).
@@ -381,6 +393,7 @@ class SearchResult:
 
 
 _POSTCODE = re.compile(r"\b(?P<postcode>\d{5})\b")
+_POSTCODE_PLACE = re.compile(r"^\d{5}(?:\s+\D+)?$")
 _STREET_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$"
 )
@@ -398,6 +411,9 @@ class _Query:
 def _parse(query: str) -> _Query:
     """Split "Venloer Str. 200a, 50825 Köln-Ehrenfeld" into its parts."""
     parts = [p.strip() for p in query.split(",") if p.strip()]
+    if len(parts) > 1 and _POSTCODE_PLACE.match(parts[0]):
+        # "50859 Köln, Schillerstraße 5": the place written first, as on some letters.
+        parts = [*parts[1:], parts[0]]
     head, rest = (parts[0], parts[1:]) if parts else ("", [])
     postcode = ""
     place = ""
@@ -431,7 +447,9 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
 
     A postcode or place in the query is respected: outside the service area there is no hit,
     and `reason` says why. A place that is a district or quarter narrows the streets to it
-    ("Hauptstraße, Zündorf"). A name in several quarters gives one hit per quarter.
+    ("Hauptstraße, Zündorf"). A name in several quarters gives one hit per quarter; a postcode
+    with a known area keeps those of them in (or near) it ("Hauptstraße, 51143 Köln": Porz's).
+    Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
     parsed = _parse(" ".join(query.split()))
     reason = _outside_reason(parsed)
@@ -439,15 +457,16 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         return SearchResult(hits=[], reason=reason, outside=True)
     parsed, suffix_quarter = _register_spelling(parsed)
     area = suffix_quarter or _place_area(parsed.place)
+    postcode = postcode_area_get(code=parsed.postcode)
     key = normalize_street(parsed.street)
     if not key:
         return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
     if parsed.number is not None:
-        hits = _number_hits(parsed, key=key, area=area, limit=limit)
+        hits, reason = _number_hits(parsed, key=key, area=area, postcode=postcode, limit=limit)
         hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
         if hits:
-            return SearchResult(hits=hits[:limit])
-    hits = _street_hits(key=key, area=area, limit=limit)
+            return SearchResult(hits=hits[:limit], reason=reason)
+    hits, reason = _street_hits(key=key, area=area, postcode=postcode, limit=limit)
     if area is None or not hits:
         hits += _area_hits(key=key, limit=limit)
     hits.sort(key=lambda hit: (-hit.confidence, hit.kind != "street", hit.label))
@@ -456,7 +475,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         return SearchResult(
             hits=[], reason=_("Keine Straße und kein Ort ähnelt „%(q)s“.") % {"q": query.strip()}
         )
-    return SearchResult(hits=hits[:limit])
+    return SearchResult(hits=hits[:limit], reason=reason)
 
 
 def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
@@ -485,9 +504,10 @@ def gazetteer_search(*, query: str, limit: int = 10) -> list[SearchHit]:
 
 def search_hit_is_sure(*, result: SearchResult) -> bool:
     """Whether a form may take the first hit without asking: confident enough, and no other
-    hit as good (the same name in two quarters is a question, not an answer)."""
+    hit as good (the same name in two quarters is a question, not an answer), and no doubt in
+    `reason` (a street that is not in the postcode typed with it)."""
     hits = result.hits
-    if not hits or hits[0].confidence < conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE:
+    if not hits or result.reason or hits[0].confidence < conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE:
         return False
     return len(hits) == 1 or hits[1].confidence < hits[0].confidence - 0.05
 
@@ -517,7 +537,7 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
     if not search_hit_is_sure(result=result):
         return AddressAnswer(
             hit=None, candidates=result.hits, code="address_unsure",
-            problem=_(
+            problem=result.reason or _(
                 "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
                 "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
             ) % {"address": query},
@@ -528,7 +548,53 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
 def _postcode_served(postcode: str) -> bool:
     if any(first <= postcode <= last for first, last in conf.GEOPORTAL_POSTCODE_RANGES):
         return True
-    return Address.objects.filter(postcode=postcode).exists()
+    return (
+        PostcodeArea.objects.filter(code=postcode).exists()
+        or Address.objects.filter(postcode=postcode).exists()
+    )
+
+
+# ----------------------------------------------------------------------------- postcodes
+
+
+def postcode_area_get(*, code: str) -> PostcodeArea | None:
+    """The postcode area of that code, if loaded (Köln's of 1999; Essen has none)."""
+    if not code:
+        return None
+    return PostcodeArea.objects.filter(code=code).first()
+
+
+def postcode_at(*, point: Point) -> PostcodeArea | None:
+    """The postcode area holding the point; on a shared border the lower code."""
+    return PostcodeArea.objects.covering(point).defer("geom").order_by("code").first()
+
+
+def _postcode_reason(street_name: str, postcode: PostcodeArea) -> str:
+    return _("„%(street)s“ liegt nicht im Postleitzahlgebiet %(postcode)s.") % {
+        "street": street_name, "postcode": postcode.code,
+    }
+
+
+def _in_postcode(streets: list[Street], postcode: PostcodeArea | None) -> tuple[list[Street], str]:
+    """The matched streets narrowed to those in or near the postcode area, and why not.
+
+    Only when the best name match itself is among them: a typo-near name in the postcode must
+    not replace the street the citizen wrote. Otherwise every match stays, with a reason, so
+    a form asks instead of picking one silently.
+    """
+    if postcode is None or not streets:
+        return streets, ""
+    near = set(
+        Street.objects.filter(
+            pk__in=[s.pk for s in streets],
+            geom__dwithin=(postcode.geom, D(m=conf.GEOPORTAL_POSTCODE_TOLERANCE_M)),
+        ).values_list("pk", flat=True)
+    )
+    kept = [s for s in streets if s.pk in near]
+    best = min(s.rank for s in streets)
+    if kept and min(s.rank for s in kept) == best:
+        return kept, ""
+    return streets, _postcode_reason(streets[0].name, postcode)
 
 
 def _place_names() -> dict[str, Area]:
@@ -609,22 +675,27 @@ def _street_confidence(street: Street, key: str) -> float:
     return round(min(street.similarity, 0.75), 2)
 
 
-def _street_hits(*, key: str, area: Area | None, limit: int) -> list[SearchHit]:
-    streets = _street_matches(key=key, area=area, limit=limit)
+def _street_hits(
+    *, key: str, area: Area | None, postcode: PostcodeArea | None, limit: int
+) -> tuple[list[SearchHit], str]:
+    streets, reason = _in_postcode(_street_matches(key=key, area=area, limit=limit), postcode)
     located = {
         s.pk: s
         for s in _located(Street.objects.filter(pk__in=[s.pk for s in streets]).only("id"))
     }
-    return [
+    hits = [
         _hit(
             "street", s.label or s.name, located[s.pk],
             confidence=_street_confidence(s, key), precision=Precision.STREET, street_id=s.pk,
         )
         for s in streets
     ]
+    return hits, reason
 
 
-def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> list[SearchHit]:
+def _number_hits(
+    parsed: _Query, *, key: str, area: Area | None, postcode: PostcodeArea | None, limit: int
+) -> tuple[list[SearchHit], str]:
     hits = []
     # Address points first (a city that has them): exact street key and number.
     addresses = _ranked(Address.objects.filter(house_number=parsed.number), key, "street_key")
@@ -645,11 +716,15 @@ def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> 
                  street_id=a.street_id)
         )
     if hits:
-        return hits
-    for street in _street_matches(key=key, area=area, limit=limit):
+        return hits, ""
+    streets, reason = _in_postcode(_street_matches(key=key, area=area, limit=limit), postcode)
+    inside = {}  # street id: whether the placed house lies in the postcode area
+    for street in streets:
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
+        if postcode is not None:
+            inside[street.pk] = postcode.geom.distance(placed.point) <= _HOUSE_IN_POSTCODE_M
         center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
         hits.append(
@@ -659,8 +734,15 @@ def _number_hits(parsed: _Query, *, key: str, area: Area | None, limit: int) -> 
                 precision=placed.precision, street_id=street.pk,
             )
         )
+    # Two streets of the best-matching name touch the postcode area, but only one's house lies
+    # in it: that one. Only among namesakes: a typo-near name's house inside the area must not
+    # push out the street written, whose house may stand just across a 1999 border.
+    namesakes = {s.pk: inside[s.pk] for s in streets
+                 if s.pk in inside and s.name_key == streets[0].name_key}
+    if not reason and any(namesakes.values()) and not all(namesakes.values()):
+        hits = [hit for hit in hits if namesakes.get(hit.street_id, True)]
     hits.sort(key=lambda hit: -hit.confidence)
-    return hits
+    return hits, reason
 
 
 def _ranked(qs: QuerySet, key: str, field: str) -> QuerySet:

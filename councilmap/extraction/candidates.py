@@ -10,6 +10,7 @@ from councilmap.text import (
     GENITIVE_ARTICLES,
     TOKEN_PATTERN,
     genitive_keys,
+    house_number_at,
     token_key,
 )
 
@@ -96,7 +97,38 @@ def _find_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer) -> list[
     found.extend(_elliptic_candidates(text, toks, gaz, found))
     found.extend(_stop_name_candidates(text, toks, gaz))
     found.extend(_quarter_adjective_candidates(text, toks, gaz, found))
+    found.extend(_bare_prepositional_candidates(text, toks, gaz, found))
     return found
+
+
+# The openings of prepositional street names ("Am Heidstamm", "An der Mühle", "Zum Hedelsberg"),
+# as the keys of their words run together.
+_NAME_OPENINGS = ("am", "an", "ander", "anden", "aufdem", "aufder", "im", "inder", "zum", "zur")
+
+
+def _bare_prepositional_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,
+                                   found: Sequence[_Candidate]) -> list[_Candidate]:
+    """"Baumfällung am Grundstück Heidstamm 81": the street "Am Heidstamm" written without its
+    preposition. Only at a house number, which says the word is an address, and only where one
+    prepositional street of that word exists and the word is no name of its own."""
+    covered = {i for cand in found for i in range(cand.first, cand.last + 1)}
+    extra: list[_Candidate] = []
+    for i, tok in enumerate(toks):
+        if (i in covered or not tok.text[0].isupper() or tok.key in gaz.index
+                or house_number_at(text, tok.end) is None):
+            continue
+        hits = {entry.key: entry for opening in _NAME_OPENINGS
+                if (entry := gaz.index.get(opening + tok.key)) is not None
+                and entry.kind == "street"}
+        if len(hits) != 1:
+            continue
+        entry = next(iter(hits.values()))
+        # A word other street names end in is a noun ("Hof 12", "Mühle 3": Gereonshof,
+        # Bachmühle …), not the name of the one street.
+        if any(key.endswith(tok.key) and key != entry.key for key in gaz.streets):
+            continue
+        extra.append(_Candidate(i, i, entry, tok.start, tok.end))
+    return extra
 
 
 def _quarter_adjective_candidates(text: str, toks: Sequence[_Token], gaz: Gazetteer,

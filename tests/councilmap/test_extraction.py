@@ -586,3 +586,12 @@ def test_ten_thousand_titles_take_seconds_not_minutes(labelled, koeln):
     for title in corpus:
         extract_places(title, koeln)
     assert time.perf_counter() - started < 10
+
+
+def test_a_prepositional_street_without_its_preposition_at_a_house_number(koeln):
+    # Real title (tuning part): the register's street is "Am Heidstamm".
+    match = only("Baumfällung am Grundstück Heidstamm 81", koeln)
+    assert (match.kind, match.name, match.house_number) == ("address", "Am Heidstamm", "81")
+    # Without a number the word is no address; a word other street names end in is a noun.
+    assert places("Baumfällung am Heidstamm-Gelände", koeln) == []
+    assert places("Sanierung Hof 12", koeln) == []

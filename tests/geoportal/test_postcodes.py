@@ -1,0 +1,129 @@
+"""Köln's postcode areas (1999): loaded with the demo, kept apart from the administrative areas,
+and respected by the search ("Hauptstraße, 51143 Köln" is Porz's Hauptstraße)."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from geoportal import selectors
+from geoportal.importers.core import ImportFailed
+from geoportal.importers.postcodes import PostcodeOptions, import_postcodes
+from geoportal.models import Area, PostcodeArea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    # Texts are compared in the source language; an English request before must not linger.
+    with translation.override("de"):
+        yield
+
+
+def test_demo_loads_koelns_postcode_areas_in_the_storage_crs():
+    areas = PostcodeArea.objects.all()
+    assert areas.count() == 45
+    assert set(areas.values_list("place", flat=True)) == {"Köln"}
+    assert areas.first().geom.srid == settings.GEOPORTAL_SRID
+    codes = set(areas.values_list("code", flat=True))
+    assert {"50667", "50823", "50859", "51143", "51149"} <= codes
+
+
+def test_a_point_lies_in_its_postcode(lonlat):
+    assert selectors.postcode_at(point=lonlat(6.9581, 50.9413)).code == "50667"  # Kölner Dom
+    assert selectors.postcode_at(point=lonlat(13.405, 52.52)) is None
+
+
+def test_postcodes_are_not_administrative_areas(lonlat, client):
+    """Routing, statistics, the council filter, alerts and the map layers read `Area`: no
+    postcode is among them, and a point's areas are still municipality, district, quarter."""
+    assert Area.objects.count() == 1 + 9 + 86
+    dom = lonlat(6.9581, 50.9413)
+    assert [a.kind for a in selectors.areas_covering(point=dom)] == [
+        "municipality", "district", "quarter"
+    ]
+    assert selectors.district_of(geom=dom).name == "Innenstadt"
+    body = client.get("/api/areas/", {"lat": 50.9413, "lon": 6.9581}).json()
+    assert [a["kind"] for a in body["results"]] == ["municipality", "district", "quarter"]
+    districts = json.loads(selectors.areas_geojson(kind="district"))
+    assert len(districts["features"]) == 9
+    assert client.get("/api/areas.geojson", {"kind": "postcode"}).status_code == 400
+
+
+def test_importer_names_the_feature_with_a_bad_postcode(tmp_path):
+    source = tmp_path / "plz.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"PLZ": "Köln"},
+        "geometry": {"type": "Polygon", "coordinates": [
+            [[6.9, 50.9], [6.91, 50.9], [6.91, 50.91], [6.9, 50.9]]]},
+    }]}))
+    with pytest.raises(ImportFailed, match="feature 0 has 'Köln' in field 'PLZ'"):
+        import_postcodes(path=source, options=PostcodeOptions(code_field="PLZ"))
+    with pytest.raises(ImportFailed, match="no field 'PLZ99'"):
+        import_postcodes(path=source, options=PostcodeOptions(code_field="PLZ99"))
+
+
+def test_importer_dry_run_writes_nothing_and_reimport_updates(fixtures_dir):
+    path = fixtures_dir / "koeln/koeln_postleitzahlen_1999.geojson"
+    options = PostcodeOptions(code_field="PLZ99", place_field="PLZORT99")
+    dry = import_postcodes(path=path, options=options, dry_run=True)
+    assert (dry.read, dry.updated, dry.created) == (45, 45, 0)
+    again = import_postcodes(path=path, options=options)
+    assert (again.created, again.updated) == (0, 45)
+    assert PostcodeArea.objects.count() == 45
+
+
+@pytest.mark.parametrize(
+    ("query", "quarter"),
+    [
+        ("Hauptstraße, 51143 Köln", "Zündorf"),
+        ("Hauptstraße 85, 50996 Köln", "Rodenkirchen"),
+        ("Schillerstraße 5, 50859 Köln", "Weiden"),
+        ("50859 Köln, Schillerstraße 5", "Weiden"),
+        ("Schillerstraße 5 50859", "Weiden"),
+    ],
+)
+def test_a_postcode_chooses_between_streets_of_one_name(query, quarter):
+    answer = selectors.geocode_address(query=query)
+    assert answer.hit is not None, answer.problem
+    assert answer.hit.label.endswith(f"Köln-{quarter}")
+    assert selectors.street_get(street_id=answer.hit.street_id).quarter.name == quarter
+
+
+def test_without_postcode_a_name_in_several_quarters_stays_a_question():
+    answer = selectors.geocode_address(query="Schillerstraße 5")
+    assert answer.hit is None and answer.code == "address_unsure"
+
+
+def test_a_postcode_holding_none_of_them_keeps_the_candidates_with_a_reason(client):
+    result = selectors.geocode_search(query="Hauptstraße, 50667 Köln")
+    assert result.reason == "„Hauptstraße“ liegt nicht im Postleitzahlgebiet 50667."
+    assert not result.outside
+    assert len([h for h in result.hits if h.label.startswith("Hauptstraße, ")]) == 3
+    answer = selectors.geocode_address(query="Hauptstraße, 50667 Köln")
+    assert answer.hit is None and answer.code == "address_unsure"
+    assert answer.problem == result.reason
+    body = client.get(
+        "/api/geocode/search", {"q": "Hauptstraße, 50667 Köln"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert body["reason"] == "“Hauptstraße” is not in the postcode area 50667."
+    assert len(body["results"]) >= 3
+
+
+def test_a_unique_street_with_another_postcode_is_not_taken_silently():
+    answer = selectors.geocode_address(query="Venloer Straße 200, 50667 Köln")
+    assert answer.hit is None
+    assert "Postleitzahlgebiet 50667" in answer.problem
+    assert answer.candidates[0].label.startswith("Venloer Straße 200")
+
+
+def test_a_street_just_outside_its_1999_postcode_area_is_still_in_it():
+    # The polling station Trierer Str. 8 has 50676; the street's line runs 114 m outside
+    # that postcode's area of 1999 (the tolerance, GEOPORTAL_POSTCODE_TOLERANCE_M).
+    street = selectors.street_list_by_name(name="Trierer Straße")
+    pc = PostcodeArea.objects.get(code="50676")
+    assert min(s.geom.distance(pc.geom) for s in street) > 100
+    answer = selectors.geocode_address(query="Trierer Str. 8, 50676 Köln")
+    assert answer.hit is not None, answer.problem
