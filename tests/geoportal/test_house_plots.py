@@ -90,3 +90,12 @@ def test_reverse_geocoding_reads_the_same_plots():
     # Past the last plot: the last number, not a number the register does not have.
     result = selectors.geocode_reverse(point=far_along)
     assert (result.street_id, result.house_number) == (street.pk, "14")
+
+
+def test_a_building_set_back_80_m_still_gets_its_house_number():
+    # A school's address point far back from its street (real Köln buildings: p90 89 m).
+    street = _street("90007", CONTINUES_AT_START)
+    result = selectors.geocode_reverse(point=Point(X0 + 50, Y0 - 80, srid=25832))
+    assert (result.street_id, result.precision) == (street.pk, "interpolated")
+    assert result.house_number in {"4", "6", "8"}
+    assert result.confidence <= 0.5  # far from the line: a guess, and it says so
