@@ -38,8 +38,11 @@ TEXT_LIMIT = 20_000  # characters of file text read per paper
 # "Venloer Straße/Grevenbroicher Straße", "Einmündung Kolibriweg in die Goldammerweg",
 # "Kreuzung Lindauer Straße und Meersburger Straße", "Ecke A / B",
 # "Neusser Straße in Höhe der Einmündung Wilhelmstraße", "Venloer Straße Ecke Piusstraße".
+# "Ehrenfeldgürtel/nordöstlich Venloer Straße": a compass word after the slash names the side
+# of the crossing, which is still where the two streets meet.
+_SIDE = r"(?:(?:nord|süd)(?:öst|west)lich|nördlich|südlich|östlich|westlich)\s+"
 _CROSSING_GAP = re.compile(
-    r"\s*/\s*|\s+(?:in\s+die|in\s+den|in\s+das)\s+"
+    rf"\s*/\s*(?:{_SIDE})?|\s+(?:in\s+die|in\s+den|in\s+das)\s+"
     r"|\s+(?:(?:in\s+)?Höhe\s+(?:der\s+)?)?(?:Einmündung|Ecke|Kreuzung)\s+"
     r"(?:(?:der|zur|mit\s+der)\s+)?",
     re.IGNORECASE,

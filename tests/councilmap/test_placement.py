@@ -194,3 +194,15 @@ def test_rows_of_one_name_in_one_quarter_are_one_street_not_namesakes():
     assert result.status == "placed" and result.reviews == []
     [street] = result.places
     assert quarter("Zollstock").buffer(50).covers(street.geom)
+
+
+def test_a_compass_word_after_the_slash_keeps_the_crossing():
+    # Real title (tuning part): "Arbeitstitel: Ehrenfeldgürtel/nordöstlich Venloer Straße".
+    result = paper_placement(
+        name="Veränderungssperre Ehrenfeldgürtel/nordöstlich Venloer Straße in Köln-Ehrenfeld",
+        committee="Stadtentwicklungsausschuss",
+    )
+    [crossing] = [p for p in result.places if p.precision == "point"]
+    assert crossing.street_names == ("Ehrenfeldgürtel", "Venloer Straße")
+    for name in crossing.street_names:
+        assert Street.objects.get(name=name).geom.distance(crossing.geom) < 30
