@@ -1,6 +1,6 @@
 from django.contrib.gis import admin
 
-from .models import Address, Area, Incident, Street, WorkerHeartbeat
+from .models import Address, Area, Incident, PostcodeArea, Street, WorkerHeartbeat
 
 
 @admin.register(Area)
@@ -9,6 +9,13 @@ class AreaAdmin(admin.GISModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     readonly_fields = ["name_key", "updated_at"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(admin.GISModelAdmin):
+    list_display = ["code", "place", "source", "updated_at"]
+    search_fields = ["code", "place"]
+    readonly_fields = ["updated_at"]
 
 
 @admin.register(Street)

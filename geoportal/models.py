@@ -89,7 +89,7 @@ class PostcodeArea(models.Model):
 
     code = models.CharField(max_length=10, unique=True, verbose_name=_("Postleitzahl"))
     place = models.CharField(
-        max_length=100, blank=True, help_text=_("Der Ort der Post, z. B. „Köln“."),
+        max_length=100, blank=True, help_text=_("Der Ort der Post, wie er in Anschriften steht."),
         verbose_name=_("Ort"),
     )
     geom = models.MultiPolygonField(srid=SRID, verbose_name=_("Geometrie"))

@@ -204,6 +204,14 @@ def _with_number(label: str, house: str) -> str:
     return f"{name} {house}, {place}" if place else f"{name} {house}"
 
 
+def _with_postcode(label: str, postcode: str) -> str:
+    """"Venloer Straße 200, Köln" -> "Venloer Straße 200, 50823 Köln", as on a letter."""
+    if not postcode:
+        return label
+    line, _, place = label.partition(", ")
+    return f"{line}, {postcode} {place}" if place else f"{line}, {postcode}"
+
+
 def address_locate(*, street: Street, number: int, suffix: str = "") -> AddressPoint | None:
     """Where house `number` (+ `suffix`, "9a") of `street` is: the address point where the city
     has one, else interpolated on the segment whose range on the number's side holds it.
@@ -330,7 +338,7 @@ def geocode_reverse(
         label=street.label or street.name,
         street=street.name,
         house_number="",
-        postcode="",
+        postcode=postcode_code_at(point=street.closest),
         city=city,
         distance_m=round(street.distance.m, 1),
         point=street.closest,
@@ -358,12 +366,13 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
     if nearest.margin_m is not None and nearest.margin_m < _CORNER_MARGIN_M:
         # Another street fits the pin about as well (a corner house): a guess between two.
         confidence *= 0.7
+    postcode = postcode_code_at(point=point)
     return ReverseResult(
         kind=Precision.INTERPOLATED,
-        label=_with_number(street.label or street.name, str(number)),
+        label=_with_postcode(_with_number(street.label or street.name, str(number)), postcode),
         street=street.name,
         house_number=str(number),
-        postcode="",
+        postcode=postcode,
         city=city,
         distance_m=round(nearest.distance_m, 1),
         point=point,
@@ -386,6 +395,7 @@ class SearchHit:
     confidence: float = 1.0  # 0..1: how sure the hit is what the query meant
     precision: str = Precision.STREET  # address / interpolated / street / area
     street_id: int | None = None
+    postcode: str = ""  # of a house number, where known; a street spans several
 
 
 @dataclass(frozen=True)
@@ -572,6 +582,11 @@ def postcode_at(*, point: Point) -> PostcodeArea | None:
     return PostcodeArea.objects.covering(point).defer("geom").order_by("code").first()
 
 
+def postcode_code_at(*, point: Point) -> str:
+    area = postcode_at(point=point)
+    return area.code if area is not None else ""
+
+
 def _postcode_reason(street_name: str, postcode: PostcodeArea) -> str:
     return _("„%(street)s“ liegt nicht im Postleitzahlgebiet %(postcode)s.") % {
         "street": street_name, "postcode": postcode.code,
@@ -716,7 +731,7 @@ def _number_hits(
         confidence = 1.0 if a.street_key == key else round(min(a.similarity, 0.75), 2)
         hits.append(
             _hit("address", a.label, a, confidence=confidence, precision=Precision.ADDRESS,
-                 street_id=a.street_id)
+                 street_id=a.street_id, postcode=a.postcode)
         )
     if hits:
         return hits, ""
@@ -732,11 +747,16 @@ def _number_hits(
             )
         center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
+        # The postcode typed, where it was taken for this street: the 1999 border may put the
+        # placed house just outside it, and the citizen knows their postcode better.
+        code = postcode.code if postcode is not None and not reason else postcode_code_at(
+            point=placed.point
+        )
         hits.append(
             SearchHit(
-                kind="address", label=placed.label, lon=round(center.x, 6),
+                kind="address", label=_with_postcode(placed.label, code), lon=round(center.x, 6),
                 lat=round(center.y, 6), bbox=None, confidence=round(confidence, 2),
-                precision=placed.precision, street_id=street.pk,
+                precision=placed.precision, street_id=street.pk, postcode=code,
             )
         )
     # Two streets of the best-matching name touch the postcode area, but only one's house lies

@@ -84,3 +84,6 @@ class SearchHitSerializer(serializers.Serializer):
     bbox = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     confidence = serializers.FloatField(help_text="0..1: how sure the hit is what was meant")
     precision = serializers.CharField(help_text="address, interpolated, street or area")
+    postcode = serializers.CharField(
+        help_text="of an address or interpolated house number, where known; else empty"
+    )

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=10, unique=True, verbose_name='Postleitzahl')),
-                ('place', models.CharField(blank=True, help_text='Der Ort der Post, z. B. „Köln“.', max_length=100, verbose_name='Ort')),
+                ('place', models.CharField(blank=True, help_text='Der Ort der Post, wie er in Anschriften steht.', max_length=100, verbose_name='Ort')),
                 ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=25832, verbose_name='Geometrie')),
                 ('source', models.CharField(blank=True, max_length=300, verbose_name='Quelle')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Geändert am')),

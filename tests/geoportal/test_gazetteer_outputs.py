@@ -136,7 +136,7 @@ def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
     ("query", "label"),
     [
         ("Schillerstr. We", "Schillerstraße, Köln-Weiden"),
-        ("Schillerstr. We 5", "Schillerstraße 5, Köln-Weiden"),
+        ("Schillerstr. We 5", "Schillerstraße 5, 50859 Köln-Weiden"),
         ("Feldstr. Wa", "Feldstraße, Köln-Wahn"),
         ("Hauptstr. (Rodenkirchen)", "Hauptstraße, Köln-Rodenkirchen"),
     ],

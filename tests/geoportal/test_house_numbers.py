@@ -82,7 +82,8 @@ def test_a_number_with_a_letter_lies_beside_the_number():
 
 def test_search_with_house_number_gives_the_interpolated_point():
     hit = selectors.geocode_search(query="Venloer Straße 200").hits[0]
-    assert hit.label == "Venloer Straße 200, Köln"
+    assert hit.label == "Venloer Straße 200, 50823 Köln"
+    assert hit.postcode == "50823"
     assert hit.precision == "interpolated"
     assert hit.confidence >= 0.9
     placed = selectors.address_locate(street=_street("Venloer Straße"), number=200)
@@ -92,7 +93,7 @@ def test_search_with_house_number_gives_the_interpolated_point():
 
 def test_search_names_quarter_and_number_of_a_shared_name():
     hits = selectors.geocode_search(query="Hauptstraße 5, Zündorf").hits
-    assert [h.label for h in hits] == ["Hauptstraße 5, Köln-Zündorf"]
+    assert [h.label for h in hits] == ["Hauptstraße 5, 51143 Köln-Zündorf"]
 
 
 def test_a_name_alone_gives_one_candidate_per_quarter_labelled_by_quarter():
@@ -134,7 +135,7 @@ def test_nothing_below_the_similarity_floor():
 
 def test_postcode_and_city_of_the_service_area_are_fine():
     result = selectors.geocode_search(query="Venloer Straße 200, 50823 Köln")
-    assert result.hits[0].label == "Venloer Straße 200, Köln"
+    assert result.hits[0].label == "Venloer Straße 200, 50823 Köln"
     assert selectors.search_hit_is_sure(result=result)
 
 
@@ -147,7 +148,8 @@ def test_reverse_geocoding_gives_the_house_number_on_the_pins_side():
         assert result.street == "Venloer Straße"
         assert abs(int(result.house_number) - number) <= 2
         assert int(result.house_number) % 2 == number % 2
-        assert result.label == f"Venloer Straße {result.house_number}, Köln"
+        assert result.label == f"Venloer Straße {result.house_number}, 50823 Köln"
+        assert result.postcode == "50823"
 
 
 def test_a_corner_house_is_a_guess_between_two_streets_and_says_so():
@@ -155,7 +157,7 @@ def test_a_corner_house_is_a_guess_between_two_streets_and_says_so():
     middle = selectors.geocode_reverse(
         point=selectors.address_locate(street=venloer, number=206).point
     )
-    assert middle.label == "Venloer Straße 206, Köln" and middle.confidence >= 0.75
+    assert middle.label == "Venloer Straße 206, 50823 Köln" and middle.confidence >= 0.75
     # No. 198 is the first house after Franz-Geuer-Straße: a pin on its corner, 5 m from the
     # crossing and 8 m off Venloer Straße's line, is about as near Franz-Geuer-Straße's line,
     # so either answer is a guess, and a low-confidence one. (198's own interpolated place is
@@ -248,7 +250,7 @@ def test_venloer_strasse_200_from_the_search_is_interpolated_on_the_even_side():
     so the number's place along the street rests on the register; its side does not."""
     body = _search_api("Venloer Straße 200")
     hit = body["results"][0]
-    assert (hit["label"], hit["precision"]) == ("Venloer Straße 200, Köln", "interpolated")
+    assert (hit["label"], hit["precision"]) == ("Venloer Straße 200, 50823 Köln", "interpolated")
     point = point_from_lonlat(lon=hit["lon"], lat=hit["lat"])
     line = max(_street("Venloer Straße").geom, key=lambda part: part.length)
     assert _side_walking_outwards(line, point) == "right"

@@ -127,3 +127,21 @@ def test_a_street_just_outside_its_1999_postcode_area_is_still_in_it():
     assert min(s.geom.distance(pc.geom) for s in street) > 100
     answer = selectors.geocode_address(query="Trierer Str. 8, 50676 Köln")
     assert answer.hit is not None, answer.problem
+
+
+def test_answers_with_a_house_number_name_its_postcode(client):
+    """"Venloer Straße 200, 50823 Köln", as on a letter, in the label and as a field."""
+    search = client.get("/api/geocode/search", {"q": "Venloer Straße 200"}).json()["results"][0]
+    assert (search["label"], search["postcode"]) == ("Venloer Straße 200, 50823 Köln", "50823")
+    reverse = client.get("/api/geocode/reverse", {"lat": search["lat"], "lon": search["lon"]})
+    result = reverse.json()["result"]
+    assert result["postcode"] == "50823"
+    assert result["label"] == f"Venloer Straße {result['house_number']}, 50823 Köln"
+    # A street spans several postcodes: its hit names none.
+    street = client.get("/api/geocode/search", {"q": "Venloer Straße"}).json()["results"][0]
+    assert (street["label"], street["postcode"]) == ("Venloer Straße, Köln", "")
+
+
+def test_the_typed_postcode_names_a_house_just_across_a_1999_border():
+    hit = selectors.geocode_search(query="Trierer Str. 8, 50676 Köln").hits[0]
+    assert hit.label == "Trierer Straße 8, 50676 Köln-Neustadt/Süd"

@@ -27,16 +27,16 @@ def test_a_house_number_from_the_address_search_is_the_reports_address(page, liv
     page.locator("#id_address").press("Enter")
     first = page.locator("#address-results button").first
     first.wait_for()
-    assert first.inner_text() == "Venloer Straße 198, Köln"
+    assert first.inner_text() == "Venloer Straße 198, 50823 Köln"
     first.click()
     wait_until(page, "document.querySelector('#id_lat').value !== ''")
-    page.wait_for_selector("#place:has-text('Ort: Venloer Straße 198, Köln')")
+    page.wait_for_selector("#place:has-text('Ort: Venloer Straße 198, 50823 Köln')")
     page.fill("#id_description", "Gehwegplatte lose vor dem Haus.")
     page.fill("#id_email", "eckhaus@example.org")
     page.click("#submit-report")
     page.wait_for_selector("#report-number")
     report = Report.objects.get(number=page.inner_text("#report-number"))
-    assert report.address == "Venloer Straße 198, Köln"
+    assert report.address == "Venloer Straße 198, 50823 Köln"
     venloer = Street.objects.get(label="Venloer Straße, Köln")
     placed = selectors.address_locate(street=venloer, number=198)
     assert report.geom.distance(placed.point) < 0.5

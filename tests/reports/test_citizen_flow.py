@@ -46,7 +46,7 @@ def test_a_report_by_address_search_alone_is_confirmed_and_followed(client, koel
     report = Report.objects.get()
     assert report.status == Status.UNCONFIRMED and not report.is_public
     # The address is what lies at the found point: Köln's register gives the house number.
-    assert re.fullmatch(r"Venloer Straße \d+, Köln", report.address)
+    assert re.fullmatch(r"Venloer Straße \d+, \d{5} Köln", report.address)
     thanks = client.get(response["Location"]).content.decode()
     assert report.number in thanks and "Bestätigungslink" in thanks
     assert client.get(f"/meldungen/{report.number}/").status_code == 404, "not public yet"

@@ -26,14 +26,14 @@ def test_a_typed_house_number_is_filed_at_its_interpolated_point(client, koeln, 
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.geom.distance(_placed(number).point) < 0.5
-    assert report.address == f"Venloer Straße {number}, Köln"
+    assert report.address == f"Venloer Straße {number}, 50823 Köln"
 
 
 @pytest.mark.parametrize("number", [200, 198])
 def test_without_javascript_the_checked_place_keeps_its_number(client, koeln, number):
     checked = client.post("/melden/", _form(address=f"Venloer Straße {number}", action="check"))
     page = checked.content.decode()
-    assert f"Ort: Venloer Straße {number}, Köln" in page
+    assert f"Ort: Venloer Straße {number}, 50823 Köln" in page
     lat = re.search(r'name="lat" value="([^"]+)"', page)[1]
     lon = re.search(r'name="lon" value="([^"]+)"', page)[1]
     address = re.search(r'name="address" value="([^"]+)"', page)[1]
@@ -43,7 +43,7 @@ def test_without_javascript_the_checked_place_keeps_its_number(client, koeln, nu
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.geom.distance(_placed(number).point) < 0.5
-    assert report.address == f"Venloer Straße {number}, Köln"
+    assert report.address == f"Venloer Straße {number}, 50823 Köln"
 
 
 def test_the_report_page_shows_the_named_house(client, koeln):
@@ -53,7 +53,7 @@ def test_the_report_page_shows_the_named_house(client, koeln):
 
     report_confirm(token=report.reporter.confirm_token)
     page = client.get(f"/meldungen/{report.number}/").content.decode()
-    assert "Venloer Straße 198, Köln" in page
+    assert "Venloer Straße 198, 50823 Köln" in page
 
 
 def test_a_label_sent_with_other_coordinates_is_not_taken(client, koeln):
@@ -62,8 +62,8 @@ def test_a_label_sent_with_other_coordinates_is_not_taken(client, koeln):
     placed = _placed(200).point.transform(4326, clone=True)
     elsewhere = _placed(292).point.transform(4326, clone=True)
     for address, where in [
-        ("Venloer Straße 200, Köln", elsewhere),
-        ("Venloer Straße 200, Köln – Tel. 0170 1234567", placed),
+        ("Venloer Straße 200, 50823 Köln", elsewhere),
+        ("Venloer Straße 200, 50823 Köln – Tel. 0170 1234567", placed),
     ]:
         response = client.post(
             "/melden/",
@@ -73,8 +73,8 @@ def test_a_label_sent_with_other_coordinates_is_not_taken(client, koeln):
         assert response.status_code == 302
         report = Report.objects.latest("pk")
         assert report.address != address
-        assert re.fullmatch(r"Venloer Straße \d+, Köln", report.address)
-    assert Report.objects.latest("pk").address == "Venloer Straße 200, Köln"
+        assert re.fullmatch(r"Venloer Straße \d+, 50823 Köln", report.address)
+    assert Report.objects.latest("pk").address == "Venloer Straße 200, 50823 Köln"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_without_javascript_a_weak_match_is_offered_never_filed(client, koeln):
     page = response.content.decode()
     assert "nicht eindeutig" in page
     picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
-    assert "Giesdorfer Allee 1, Köln" in picks, "the citizen sees the candidate"
+    assert "Giesdorfer Allee 1, 50997 Köln" in picks, "the citizen sees the candidate"
     assert not Report.objects.exists()
 
 

@@ -134,7 +134,7 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
     number = root.find("request/service_request_id").text
     (item,) = _json(client, f"requests/{number}.json")
     assert set(item) == REQUEST_FIELDS
-    assert re.fullmatch(r"Venloer Straße \d+, Köln", item["address"])
+    assert re.fullmatch(r"Venloer Straße \d+, \d{5} Köln", item["address"])
     assert item["agency_responsible"] == "Amt für Verkehrsmanagement"
     assert item["status"] == "open"
 
