@@ -113,6 +113,24 @@ def test_without_javascript_a_shared_name_asks_which_quarter(client, koeln):
     assert not Report.objects.exists()
 
 
+def test_without_javascript_a_postcode_chooses_the_quarter(client, koeln):
+    response = client.post("/melden/", _form(address="Hauptstraße 5, 51143 Köln"))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.address == "Hauptstraße 5, 51143 Köln-Zündorf"
+    assert report.quarter.name == "Zündorf"
+
+
+def test_without_javascript_a_postcode_holding_none_of_them_asks_and_says_why(client, koeln):
+    response = client.post("/melden/", _form(address="Hauptstraße 5, 50667 Köln"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "„Hauptstraße“ liegt nicht im Postleitzahlgebiet 50667." in page
+    picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
+    assert "Hauptstraße 5, 51143 Köln-Zündorf" in picks
+    assert not Report.objects.exists()
+
+
 def test_a_report_on_a_suffixed_street_shows_its_quarter_not_the_suffix(client, make_report):
     weiden = Street.objects.get(source_name="Schillerstr. We")
     point = weiden.geom[0].interpolate_normalized(0.5).transform(4326, clone=True)
