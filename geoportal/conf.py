@@ -48,8 +48,13 @@ _DEFAULTS = {
         "/open311/v2/tokens",
         "/open311/v2/services",
     ],
-    # Metres from the centre line to the side where an interpolated house number is placed.
-    "GEOPORTAL_HOUSE_OFFSET_M": 8.0,
+    # Metres from the centre line to the side where an interpolated house number is placed:
+    # where a house's address point stands in a typical street's cross-section (half the
+    # carriageway and the pavement to the façade, 8-12 m, plus half a house's depth, 5-8 m).
+    # 8 m put it at the façade; real Köln buildings stand 38 m back on the median (the
+    # real-address bench's public buildings; its tuning half gains the more the farther, up to
+    # 25-30 m, which fits big plots, not houses).
+    "GEOPORTAL_HOUSE_OFFSET_M": 15.0,
     # Trigram similarity below which a typed street name is no match at all.
     "GEOPORTAL_SEARCH_MIN_SIMILARITY": 0.35,
     # Confidence from which a form may take the first search hit without asking.

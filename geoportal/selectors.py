@@ -274,8 +274,9 @@ STREET_RADIUS_M = 500
 # 60 -> 100 m chosen on the real-address bench's tuning half (number within ±4: 70 -> 76 of 122).
 _HOUSE_RADIUS_M = 100
 # An interpolated house this near a postcode area counts as in it (placed beside the line by
-# GEOPORTAL_HOUSE_OFFSET_M, it may fall just across a border drawn on the street).
-_HOUSE_IN_POSTCODE_M = 10.0
+# GEOPORTAL_HOUSE_OFFSET_M, it may fall just across a border drawn on the street): the offset
+# plus this margin.
+_HOUSE_IN_POSTCODE_MARGIN_M = 2.0
 # Another street's segment scoring within this many metres of the chosen one makes the house
 # number a guess between two streets (bench, plot-centre pins: 56 of the 87 wrong streets are
 # within it, 68 of the 913 right ones).
@@ -360,6 +361,7 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
         segment_id=nearest.segment.pk, fraction=plots.fraction(number), side=side.side
     )
     city = street.municipality.name if street.municipality else ""
+    beyond_houses_m = max(0.0, nearest.distance_m - conf.GEOPORTAL_HOUSE_OFFSET_M)
     confidence = 0.85 if own else 0.6
     if nearest.margin_m is not None and nearest.margin_m < _CORNER_MARGIN_M:
         # Another street fits the pin about as well (a corner house): a guess between two.
@@ -374,7 +376,8 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
         city=city,
         distance_m=round(nearest.distance_m, 1),
         point=point,
-        confidence=round(confidence * max(0.5, 1 - nearest.distance_m / 100), 2),
+        # Less sure the farther the pin stands back from where the houses are placed.
+        confidence=round(confidence * max(0.5, 1 - beyond_houses_m / 100), 2),
         street_id=street.pk,
     )
 
@@ -739,7 +742,9 @@ def _number_hits(
         if placed is None:
             continue
         if postcode is not None:
-            inside[street.pk] = postcode.geom.distance(placed.point) <= _HOUSE_IN_POSTCODE_M
+            inside[street.pk] = postcode.geom.distance(placed.point) <= (
+                conf.GEOPORTAL_HOUSE_OFFSET_M + _HOUSE_IN_POSTCODE_MARGIN_M
+            )
         center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
         # The postcode typed, where it was taken for this street: the 1999 border may put the

@@ -5,8 +5,8 @@ other apps use (streets by name, crossings, stretches)."""
 import pytest
 from django.contrib.gis.geos import Point
 
-from geoportal import selectors
-from geoportal.addressing import point_beside, side_ranges
+from geoportal import conf, selectors
+from geoportal.addressing import side_ranges
 from geoportal.geo import point_from_lonlat
 from geoportal.models import Street, StreetSegment
 
@@ -38,6 +38,16 @@ def _side_of(segment: StreetSegment, point: Point) -> str:
     return "left" if cross > 0 else "right"
 
 
+def _beside(segment: StreetSegment, *, along_m: float, off_m: float, side: str) -> Point:
+    """A point `along_m` from the segment's start, `off_m` off its line to `side`."""
+    line = segment.geom
+    at, ahead = line.interpolate(along_m), line.interpolate(along_m + 1)
+    dx, dy = ahead.x - at.x, ahead.y - at.y
+    norm = (dx * dx + dy * dy) ** 0.5
+    off = off_m if side == "left" else -off_m
+    return Point(at.x - dy / norm * off, at.y + dx / norm * off, srid=line.srid)
+
+
 def test_venloer_strasse_200_is_interpolated_on_its_side_of_the_right_segment():
     venloer = _street("Venloer Straße")
     placed = selectors.address_locate(street=venloer, number=200)
@@ -45,7 +55,9 @@ def test_venloer_strasse_200_is_interpolated_on_its_side_of_the_right_segment():
     assert placed.precision == "interpolated"
     assert placed.in_range
     assert placed.side == side
-    assert segment.geom.distance(placed.point) == pytest.approx(8.0, abs=0.5)
+    assert segment.geom.distance(placed.point) == pytest.approx(
+        conf.GEOPORTAL_HOUSE_OFFSET_M, abs=0.5
+    )
     assert _side_of(segment, placed.point) == side
 
 
@@ -147,12 +159,11 @@ def test_a_corner_house_is_a_guess_between_two_streets_and_says_so():
     )
     assert middle.label == "Venloer Straße 206, 50823 Köln" and middle.confidence >= 0.75
     # No. 198 is the first house after Franz-Geuer-Straße: a pin on its corner, 5 m from the
-    # crossing, is about as near that street's line as Venloer Straße's, so either answer is a
-    # guess, and a low-confidence one. (198's own interpolated place is set back from it.)
+    # crossing and 8 m off Venloer Straße's line, is about as near Franz-Geuer-Straße's line,
+    # so either answer is a guess, and a low-confidence one. (198's own interpolated place is
+    # set back from the crossing.)
     segment, side = _segment_holding(venloer, 198)  # 198-212: 198 at the segment's start
-    corner = selectors.geocode_reverse(
-        point=point_beside(segment_id=segment.pk, fraction=5 / segment.geom.length, side=side)
-    )
+    corner = selectors.geocode_reverse(point=_beside(segment, along_m=5, off_m=8, side=side))
     assert corner.street in ("Venloer Straße", "Franz-Geuer-Straße")
     assert corner.confidence < 0.6
 
@@ -243,7 +254,7 @@ def test_venloer_strasse_200_from_the_search_is_interpolated_on_the_even_side():
     point = point_from_lonlat(lon=hit["lon"], lat=hit["lat"])
     line = max(_street("Venloer Straße").geom, key=lambda part: part.length)
     assert _side_walking_outwards(line, point) == "right"
-    assert 5 < line.distance(point) < 15
+    assert line.distance(point) == pytest.approx(conf.GEOPORTAL_HOUSE_OFFSET_M, abs=3)
     # Its neighbours agree: the odd one across the street, numbers rising outwards.
     odd = selectors.address_locate(street=_street("Venloer Straße"), number=201)
     assert _side_walking_outwards(line, odd.point) == "left"
