@@ -58,3 +58,15 @@ def test_the_address_search_says_why_a_bonn_address_finds_nothing(page, live_ser
     page.wait_for_selector("#error-summary")
     assert "„Bonn“ liegt nicht im Gebiet" in page.inner_text("#error-summary")
     assert not Report.objects.exists()
+
+
+def test_the_address_search_says_the_street_is_not_in_the_postcode(page, live_server, koeln):
+    """The candidates stay (the citizen picks one), with the reason above them."""
+    page.goto(f"{live_server.url}/melden/")
+    page.fill("#id_address", "Hauptstraße 5, 50667 Köln")
+    page.locator("#id_address").press("Enter")
+    page.wait_for_selector(
+        "#address-results .note:has-text('„Hauptstraße“ liegt nicht im Postleitzahlgebiet 50667.')"
+    )
+    labels = page.locator("#address-results button").all_inner_texts()
+    assert "Hauptstraße 5, 51143 Köln-Zündorf" in labels and len(labels) >= 3

@@ -80,6 +80,10 @@
         list.appendChild(Object.assign(document.createElement("li"), {className: "empty", textContent: text}));
         return;
       }
+      if (reason) {
+        // Hits with a doubt ("Hauptstraße" is not in the postcode typed): say it above them.
+        list.appendChild(Object.assign(document.createElement("li"), {className: "note", textContent: reason}));
+      }
       results.forEach(function (hit) {
         const item = document.createElement("li");
         const choice = document.createElement("button");
