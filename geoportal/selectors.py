@@ -488,6 +488,9 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         return SearchResult(
             hits=[], reason=_("Keine Straße und kein Ort ähnelt „%(q)s“.") % {"q": query.strip()}
         )
+    if hits[0].kind != "street":
+        # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
+        reason = ""
     return SearchResult(hits=hits[:limit], reason=reason)
 
 

@@ -145,3 +145,14 @@ def test_answers_with_a_house_number_name_its_postcode(client):
 def test_the_typed_postcode_names_a_house_just_across_a_1999_border():
     hit = selectors.geocode_search(query="Trierer Str. 8, 50676 Köln").hits[0]
     assert hit.label == "Trierer Straße 8, 50676 Köln-Neustadt/Süd"
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("50859 Weiden", "Weiden (Stadtteil)"), ("50667 Köln", "Köln (Gemeinde)"),
+])
+def test_a_postcode_with_a_place_finds_the_place_without_doubt(query, label):
+    # The street filter must not cast doubt on an area hit ("Weidenweg" is not in 50859).
+    result = selectors.geocode_search(query=query)
+    assert result.hits[0].label == label
+    assert result.reason == ""
+    assert selectors.search_hit_is_sure(result=result)
