@@ -197,11 +197,14 @@ def _text_placement(
     matches = extract_places(text, city.gazetteer, min_confidence=MIN_CONFIDENCE)
     areas = [m for m in matches if m.kind == "area"]
     area_ids = [found[0] for a in areas if (found := _area_id(city, a.name, a.area_kind))]
+    around = _districts_around_quarters(city, text, areas)
     places: list[Place | None] = []
     reviews: list[Review] = []
     for i, match in enumerate(matches):
         if match.kind == "area":
-            places.append(_area_place(match, city))
+            # "im Stadtbezirk 2, Köln-Rodenkirchen … in Köln-Raderberg": the Stadtbezirk only
+            # says where the quarter named after it lies; the quarter is the place.
+            places.append(None if match.start in around else _area_place(match, city))
             continue
         # Streets named with it: the cross streets of a stretch, the other half of a crossing.
         partners = list(match.cross_streets)
@@ -231,6 +234,32 @@ def _text_placement(
 
 
 # --------------------------------------------------------------------------- areas
+
+
+_LISTED_WITH = re.compile(r"\s*(?:und|sowie|oder)\b", re.IGNORECASE)
+
+
+def _districts_around_quarters(
+    city: CityGazetteer, text: str, areas: list[PlaceMatch]
+) -> set[int]:
+    """Where a Stadtbezirk, named as one, is followed by one of its quarters: the start of
+    the Stadtbezirk's match. Listed together ("Stadtbezirk Porz und Porz-Zündorf") both stay."""
+    found = {a.start: _area_id(city, a.name, a.area_kind) for a in areas}
+    quarters = [f[0] for f in found.values() if f and f[1] == AreaKind.QUARTER]
+    if not quarters:
+        return set()
+    parents = geo.area_parent_ids(area_ids=quarters)
+    starts = set()
+    for district in areas:
+        pk = found[district.start]
+        if district.area_kind != AreaKind.DISTRICT or pk is None or pk[1] != AreaKind.DISTRICT:
+            continue
+        for quarter in areas:
+            q = found[quarter.start]
+            if (quarter.start > district.end and q and parents.get(q[0]) == pk[0]
+                    and not _LISTED_WITH.match(text, district.end)):
+                starts.add(district.start)
+    return starts
 
 
 def _area_id(city: CityGazetteer, name: str, kind: str | None) -> tuple[int, str] | None:

@@ -987,6 +987,14 @@ def area_names(*, kinds: list[str]) -> list[tuple[int, str, str, str]]:
     return list(Area.objects.filter(kind__in=kinds).values_list("pk", "kind", "name", "name_key"))
 
 
+def area_parent_ids(*, area_ids: list[int]) -> dict[int, int]:
+    """The area that holds each of the given ones (a quarter's Stadtbezirk), by id."""
+    return dict(
+        Area.objects.filter(pk__in=area_ids, parent__isnull=False)
+        .values_list("pk", "parent_id")
+    )
+
+
 def area_name_and_geom(*, area_id: int) -> tuple[str, GEOSGeometry]:
     area = Area.objects.only("geom", "name").get(pk=area_id)
     return area.name, area.geom

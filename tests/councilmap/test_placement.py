@@ -206,3 +206,19 @@ def test_a_compass_word_after_the_slash_keeps_the_crossing():
     assert crossing.street_names == ("Ehrenfeldgürtel", "Venloer Straße")
     for name in crossing.street_names:
         assert Street.objects.get(name=name).geom.distance(crossing.geom) < 30
+
+
+def test_a_stadtbezirk_before_one_of_its_quarters_only_says_where_the_quarter_lies():
+    # Real title (tuning part, batch s6-a5): "219. Änderung des Flächennutzungsplanes (FNP) im
+    # Stadtbezirk 2, Köln-Rodenkirchen Arbeitstitel: Parkstadt-Süd in Köln-Raderberg …".
+    result = paper_placement(
+        name="Änderung des Flächennutzungsplanes im Stadtbezirk 2, Köln-Rodenkirchen "
+             "Arbeitstitel: Parkstadt-Süd in Köln-Raderberg",
+        committee="Stadtentwicklungsausschuss",
+    )
+    assert [(p.precision, p.name) for p in result.places] == [("area", "Raderberg")]
+    # Listed with it, the Stadtbezirk is a place of its own; a quarter of another one, too.
+    listed = paper_placement(name="Verkehrskonzept für den Stadtbezirk Porz und Porz-Zündorf")
+    assert [p.name for p in listed.places] == ["Porz", "Zündorf"]
+    other = paper_placement(name="Schulwege im Stadtbezirk Kalk, Elternhaltestelle in Köln-Sülz")
+    assert [p.name for p in other.places] == ["Kalk", "Sülz"]
