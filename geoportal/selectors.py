@@ -744,17 +744,22 @@ def _number_hits(
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
-        if postcode is not None:
-            inside[street.pk] = postcode.geom.distance(placed.point) <= (
+        off_postcode = postcode.geom.distance(placed.point) if postcode is not None else None
+        if off_postcode is not None:
+            inside[street.pk] = off_postcode <= (
                 conf.GEOPORTAL_HOUSE_OFFSET_M + _HOUSE_IN_POSTCODE_MARGIN_M
             )
         center = transformed(placed.point, WEB_SRID)
         confidence = _street_confidence(street, key) * (0.95 if placed.in_range else 0.6)
-        # The postcode typed, where it was taken for this street: the 1999 border may put the
-        # placed house just outside it, and the citizen knows their postcode better.
-        code = postcode.code if postcode is not None and not reason else postcode_code_at(
-            point=placed.point
+        # The postcode typed, where it was taken for this street and the house lies near it:
+        # the 1999 border and the interpolation may put the house just outside (real Köln
+        # addresses: up to 223 m), and the citizen knows their postcode better. A house far
+        # from it (a long street, another number) gets the postcode of its own place.
+        typed = (
+            postcode is not None and not reason
+            and off_postcode <= conf.GEOPORTAL_POSTCODE_TOLERANCE_M
         )
+        code = postcode.code if typed else postcode_code_at(point=placed.point)
         hits.append(
             SearchHit(
                 kind="address", label=_with_postcode(placed.label, code), lon=round(center.x, 6),

@@ -156,3 +156,9 @@ def test_a_postcode_with_a_place_finds_the_place_without_doubt(query, label):
     assert result.hits[0].label == label
     assert result.reason == ""
     assert selectors.search_hit_is_sure(result=result)
+
+
+def test_a_house_far_from_the_postcode_typed_is_named_with_its_own():
+    # Venloer Straße runs through 50825, but no. 200 stands in 50823: the answer says so.
+    hit = selectors.geocode_search(query="Venloer Straße 200, 50825 Köln").hits[0]
+    assert (hit.label, hit.postcode) == ("Venloer Straße 200, 50823 Köln", "50823")
