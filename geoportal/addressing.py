@@ -217,6 +217,8 @@ _CANDIDATES = 8  # segments the KNN walk hands over; more never changed a choice
 _NO_HOUSES_M = 25.0
 # Metres the pin's foot lies beyond the side's first or last plot centre (towards a crossing,
 # past where the register puts any house) count like metres off the line, up to this many.
+# The plots are side_plots' (set-backs, width cap), so the score and the placement agree;
+# 3, 10 and 20 m were worse on the real-address tuning half.
 _PAST_RANGE_CAP_M = 5.0
 
 
@@ -226,9 +228,10 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     Of the segments within `max_distance_m` (nearest first by the index), the one with the
     lowest score wins: the distance to its centre line, plus `_NO_HOUSES_M` when the pin's side
     has no house numbers, plus how far the pin's foot lies beyond the side's first or last plot
-    centre (capped at `_PAST_RANGE_CAP_M`). Plots here are the plain form: n numbers share the
-    whole length equally, the first centre half a plot from the start (the weights were chosen
-    with it; it only weighs segments against each other, `side_plots` places the houses).
+    centre (capped at `_PAST_RANGE_CAP_M`). The plots are `side_plots`' set-backs and width
+    cap; where the cap leaves spare length, the end the street's numbers continue at is not
+    looked up here (it needs the neighbouring segments: a query per candidate), so a foot
+    counts as beyond only outside the span between the two set-backs.
     """
     # KNN ordering (<->) walks the GiST index for the candidates; side from the turn between
     # line and foot-to-point (left: positive); the score in SQL, so one round trip decides.
@@ -255,16 +258,22 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
                       CASE WHEN side = 'right' OR (side IS NULL AND left_min IS NULL)
                            THEN right_max ELSE left_max END AS hi
             FROM sided
-        ), plotted AS (
-            -- Half a plot: the side's length over its count of numbers (every second number
-            -- when both ends have one parity), halved.
-            SELECT *, len / ((hi - lo) / CASE WHEN (hi - lo) %% 2 = 0 THEN 2 ELSE 1 END + 1) / 2
-                      AS half_plot
+        ), counted AS (
+            -- The side's count of numbers (every second one when both ends have one parity)
+            -- and the corner set-back, as in side_plots.
+            SELECT *, (hi - lo) / CASE WHEN (hi - lo) %% 2 = 0 THEN 2 ELSE 1 END + 1 AS n,
+                      LEAST(%(setback)s, len * %(setback_share)s) AS setback
             FROM ranged
+        ), plotted AS (
+            -- From either end to the first/last plot centre: the set-back plus half a plot
+            -- (capped like side_plots; a capped side's houses may stand anywhere between the
+            -- set-backs, so only a foot outside that whole span counts as beyond them).
+            SELECT *, setback + LEAST((len - 2 * setback) / n, %(plot_max)s) / 2 AS edge
+            FROM counted
         ), scored AS (
             SELECT *, d + CASE WHEN lo IS NULL THEN %(no_houses)s
-                               ELSE LEAST(%(cap)s, GREATEST(0, half_plot - t * len,
-                                                            t * len - (len - half_plot)))
+                               ELSE LEAST(%(cap)s, GREATEST(0, edge - t * len,
+                                                            t * len - (len - edge)))
                           END AS score
             FROM plotted
         )
@@ -278,6 +287,7 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     params = {
         "p": point.ewkb, "r": max_distance_m, "k": _CANDIDATES,
         "no_houses": _NO_HOUSES_M, "cap": _PAST_RANGE_CAP_M,
+        "setback": _CORNER_SETBACK_M, "setback_share": _SETBACK_SHARE, "plot_max": _PLOT_MAX_M,
     }
     with read_cursor(timeout_ms=5000) as cursor:
         cursor.execute(sql, params)

@@ -99,3 +99,32 @@ def test_a_building_set_back_80_m_still_gets_its_house_number():
     assert (result.street_id, result.precision) == (street.pk, "interpolated")
     assert result.house_number in {"4", "6", "8"}
     assert result.confidence <= 0.5  # far from the line: a guess, and it says so
+
+
+def _segment(code: str, name: str, start: tuple, end: tuple, first: str, last: str) -> Street:
+    line = LineString((X0 + start[0], Y0 + start[1]), (X0 + end[0], Y0 + end[1]), srid=25832)
+    street = Street.objects.create(
+        name=name, name_key=name.lower(), code=code, source_name=name,
+        geom=MultiLineString(line, srid=25832), source="test",
+    )
+    StreetSegment.objects.create(
+        street=street, code=f"{code}000", source_name=name, right_from=first, right_to=last,
+        right_min=int(first), right_max=int(last), geom=line, source="test",
+    )
+    return street
+
+
+def test_reverse_geocoding_weighs_segments_by_the_same_plots():
+    # Planstraße ends at Querstraße, whose segment runs on past the junction. A pin 15 m
+    # before the end of Planstraße stands in its corner set-back: its last house (19) stands
+    # at 172 m (20 m set-back, then 16 m plots), so the pin's foot lies 13 m beyond it. The old
+    # plain plots put 19 at 190 m and chose Planstraße, 3 m nearer; by the placement's plots
+    # the pin belongs to Querstraße, whose houses stand beside it.
+    plan = _segment("90010", "Planstraße", (0, 0), (200, 0), "1", "19")
+    quer = _segment("90011", "Querstraße", (200, 100), (200, -100), "2", "20")
+    segment = plan.segments.get()
+    last = side_plots(segment=segment, side=side_ranges(segment)[0]).fraction(19) * 200
+    assert last == pytest.approx(200 - _CORNER_SETBACK_M - 8)
+    result = selectors.geocode_reverse(point=Point(X0 + 185, Y0 - 12, srid=25832))
+    assert result.street_id == quer.pk
+    assert result.confidence <= 0.6  # Planstraße scores within 5 m: a corner, lowered
