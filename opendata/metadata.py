@@ -77,6 +77,14 @@ OPEN_DATA: dict[str, OpenDataInfo] = {
     "districts": _KOELN,
     "quarters": _KOELN,
     "streets": _KOELN,
+    # Public domain (arnulf.us/PLZ, 1999): passed on without conditions, source named as a
+    # courtesy.
+    "postcodes": OpenDataInfo(
+        licence=DL_ZERO_DE_2,
+        attribution="Postleitzahlgebiete Stand 1999, gemeinfrei (arnulf.us/PLZ)",
+        publisher="Geoportal Köln",
+        municipality_key=KOELN_AGS,
+    ),
     "landuse": _KOELN,
     "addresses": OpenDataInfo(
         licence=DL_BY_DE_2,

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.utils.translation import gettext_noop
 
-from ..models import Address, Area, AreaKind, Street
+from ..models import Address, Area, AreaKind, PostcodeArea, Street
 from .layers import Layer, register_layer
 
 AREA_FIELDS = ("code", "name", "kind", "parent_id", "updated_at")
@@ -69,6 +69,22 @@ def register() -> None:
             order_by=("name", "pk"),
             keywords=("Straßen", "Gazetteer"),
             min_zoom=11,
+        )
+    )
+    register_layer(
+        Layer(
+            name="postcodes",
+            title=gettext_noop("Postleitzahlgebiete"),
+            description=gettext_noop(
+                "Postleitzahlgebiete mit Postleitzahl und Ort, Stand 1999: die Grenzen, nach "
+                "denen die Adresssuche eine Postleitzahl auslegt."
+            ),
+            model=PostcodeArea,
+            fields=("code", "place", "updated_at"),
+            datetime_field="updated_at",
+            modified_field="updated_at",
+            order_by=("code",),
+            keywords=("Postleitzahlen", "Gazetteer"),
         )
     )
     register_layer(

@@ -162,3 +162,21 @@ def test_a_house_far_from_the_postcode_typed_is_named_with_its_own():
     # Venloer Straße runs through 50825, but no. 200 stands in 50823: the answer says so.
     hit = selectors.geocode_search(query="Venloer Straße 200, 50825 Köln").hits[0]
     assert (hit.label, hit.postcode) == ("Venloer Straße 200, 50823 Köln", "50823")
+
+
+def test_planners_get_the_postcode_areas_as_a_layer(client):
+    """What the search reads a postcode by is open to check: OGC API and WFS, code and place,
+    in WGS84 for the web and in the storage CRS for QGIS."""
+    doc = client.get("/ogcapi/collections/postcodes/items?limit=100&code=50823").json()
+    [feature] = doc["features"]
+    assert feature["properties"]["code"] == "50823"
+    assert feature["properties"]["place"] == "Köln"
+    assert feature["geometry"]["type"] == "MultiPolygon"
+    lon, lat = feature["geometry"]["coordinates"][0][0][0]
+    assert 6.7 < lon < 7.2 and 50.8 < lat < 51.1
+    response = client.get("/wfs", {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
+                                    "TYPENAMES": "postcodes", "COUNT": "100",
+                                    "SRSNAME": f"urn:ogc:def:crs:EPSG::{settings.GEOPORTAL_SRID}"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.count(b"<app:code>") == 45

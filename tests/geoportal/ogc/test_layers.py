@@ -6,7 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 from geoportal.models import Address, Area, Street
 from geoportal.ogc.layers import Layer, all_layers, get_layer, register_layer
 
-CORE = {"counties", "municipalities", "districts", "quarters", "streets", "addresses"}
+CORE = {
+    "counties", "municipalities", "districts", "quarters", "streets", "postcodes", "addresses",
+}
 
 
 def test_core_layers_are_registered_at_startup():
