@@ -355,7 +355,7 @@ def _one_quarter(ids: list[int]) -> bool:
     """Rows of one name that all lie in one quarter are parts of one street, not namesakes:
     the register keeps the side paths of the Kalscheurer Weg ("Kalscheurer Weg,Weg R" … "Weg Z",
     all in Zollstock) as rows of their own. Namesakes are told apart by their quarters."""
-    quarters = {geo.street_get(street_id=pk).quarter_id for pk in ids}
+    quarters = geo.street_quarter_ids(street_ids=ids)
     return len(quarters) == 1 and None not in quarters
 
 

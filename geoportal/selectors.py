@@ -1000,6 +1000,11 @@ def area_parent_ids(*, area_ids: list[int]) -> dict[int, int]:
     )
 
 
+def street_quarter_ids(*, street_ids: list[int]) -> set[int | None]:
+    """The quarters the register files these streets under (None for a street without one)."""
+    return set(Street.objects.filter(pk__in=street_ids).values_list("quarter_id", flat=True))
+
+
 def area_name_and_geom(*, area_id: int) -> tuple[str, GEOSGeometry]:
     area = Area.objects.only("geom", "name").get(pk=area_id)
     return area.name, area.geom
