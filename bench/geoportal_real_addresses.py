@@ -47,11 +47,12 @@ same sha256 rule before anything was run on them, run once and never used to cho
   `fixtures/koeln/koeln_defis_adressen.csv` (public domain as collected; positions © OpenStreetMap
   contributors, ODbL). Most rows have no postcode: the query is then "<address>, Köln".
 * `tankstellen`: Köln's fuel stations as reported to the Markttransparenzstelle für
-  Kraftstoffe (MTS-K) and published by Tankerkönig (stations file of 2024-08-08, its columns
-  street, house_number, post_code, city, latitude, longitude). The collection's licence is CC
-  BY-NC-SA 4.0, so nothing of it is committed: the bench reads the file from a path
-  (`--set tankstellen PATH`; a copy is in the steering repo's shared/data/tankerkoenig/) and
-  picks the rows whose city is Köln, one per address.
+  Kraftstoffe (MTS-K) and published by Tankerkönig: the stations file of 2024-08-08
+  (stations/2024/08/2024-08-08-stations.csv in the public mirror github.com/mpldr/tankpreise_data,
+  sha256 096095bd…2f45; columns street, house_number, post_code, city, latitude, longitude).
+  The collection's licence is CC BY-NC-SA 4.0, so nothing of it is committed: the bench reads
+  the file from a path (`--set tankstellen PATH`) and picks the rows whose city is Köln, one
+  per address: 113, of which 7 name a street the register spells otherwise.
 
 No source gives the city's street key: the expected street is the register street of the
 written name nearest the building (as for the 2013 Wahllokale rows); names the register spells
