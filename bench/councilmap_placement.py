@@ -13,12 +13,17 @@ separately, the FROZEN test part it prints:
 - the share of papers sent to review, and how many of the labelled-ambiguous ones went there.
 
     python bench/councilmap_placement.py [--split test|tuning|all] [--stratum real|…]
-        [--batch s6-a1|s6|…] [-v]
+        [--batch s6-a1|s6|…] [--labels first|second|adjudicated] [-v]
 
 `--batch` keeps the titles of one label batch (`# batch:` lines in real_koeln.tsv; a prefix
 such as "s6" takes all of a session's batches). A batch added after the last rule change was
 never tuned on: its figures, both parts together, are a fresh held-out measurement.
 `--split all` also prints the figures per batch.
+
+`--labels` scores the real titles against their blind second reading or against the third
+reader's decision where the two readings differ (`readings.tsv`, eval README "Second reading");
+the other strata keep their labels. The default is the first reading, the one every figure
+before session 7 was measured on.
 """
 
 from __future__ import annotations
@@ -152,6 +157,12 @@ def score(items: list[dict], verbose: bool = False) -> Counter:
     return c
 
 
+def relabelled(item: dict, reading: str) -> dict:
+    """The item with another reading's label, where it has one (real titles only)."""
+    other = item.get("readings", {}).get(reading)
+    return {**item, **other} if other else item
+
+
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 1.0
 
@@ -174,9 +185,10 @@ def main() -> None:
     parser.add_argument("--split", default="both", choices=["tuning", "test", "both", "all"])
     parser.add_argument("--stratum", default="")
     parser.add_argument("--batch", default="", help="a batch name or its prefix (s6, s6-a)")
+    parser.add_argument("--labels", default="first", choices=["first", "second", "adjudicated"])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    items = json.loads(LABELS.read_text(encoding="utf-8"))
+    items = [relabelled(i, args.labels) for i in json.loads(LABELS.read_text(encoding="utf-8"))]
     if args.stratum:
         items = [i for i in items if i["stratum"] == args.stratum]
     if args.batch:

@@ -35,15 +35,42 @@ The addresses are split in two halves by a hash of the address (sha256, even: TU
 TEST), fixed before any change was tried. Changes to the interpolation are chosen looking at
 the tuning half only: the bench lists that half's misses one by one and gives only totals for
 the frozen test half, whose figures are the ones to quote. (Until 2026-12-01 16:00 UTC nothing
-of the geocoder was chosen on either half.) Run:
-`python bench/geoportal_real_addresses.py [path to the CSV]`.
+of the geocoder was chosen on either half.)
+
+Two more sets of real positions, of ordinary street-front buildings (`--set`), split by the
+same sha256 rule before anything was run on them, run once and never used to choose anything:
+
+* `defis`: Köln's public defibrillators (AED) as collected by the KoelnAPI/data project
+  (data/health/aed/aed.csv, 2014-2016; addresses from defiköln and the city's AED list,
+  positions the OpenStreetMap nodes the collectors mapped at each building): 106 addresses with
+  a house number and a position, 81 of them Sparkasse branches. Derived fixture
+  `fixtures/koeln/koeln_defis_adressen.csv` (public domain as collected; positions © OpenStreetMap
+  contributors, ODbL). Most rows have no postcode: the query is then "<address>, Köln".
+* `tankstellen`: Köln's fuel stations as reported to the Markttransparenzstelle für
+  Kraftstoffe (MTS-K) and published by Tankerkönig: the stations file of 2024-08-08
+  (stations/2024/08/2024-08-08-stations.csv in the public mirror github.com/mpldr/tankpreise_data,
+  sha256 096095bd…2f45; columns street, house_number, post_code, city, latitude, longitude).
+  The collection's licence is CC BY-NC-SA 4.0, so nothing of it is committed: the bench reads
+  the file from a path (`--set tankstellen PATH`) and picks the rows whose city is Köln, one
+  per address: 113, of which 7 name a street the register spells otherwise.
+
+No source gives the city's street key: the expected street is the register street of the
+written name nearest the building (as for the 2013 Wahllokale rows); names the register spells
+otherwise ("Berg. Gladbacher Str.") are listed as not in the register, not guessed.
+
+Where else was looked (2026-12-01) for street-front Köln positions: the Bundesnetzagentur
+Ladesäulenregister (no copy of it, or of a Köln extract, in the search tool's corpora), the
+KoelnAPI/data OSM POI extracts (names only, no addresses), Köln's address points (KoelnAPI/data
+geo-base/adressen: the .shp/.dbf are over the tool's 4 MiB limit, absent from the snapshot).
+
+Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen] [path]`.
 """
 
+import argparse
 import csv
 import hashlib
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -59,7 +86,12 @@ from geoportal.selectors import (
 )
 from geoportal.text import normalize_street
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures/koeln/koeln_wahllokale_adressen.csv"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures/koeln"
+SETS = {  # set name -> its default input (None: the licence keeps it out of the repository)
+    "wahllokale": FIXTURES / "koeln_wahllokale_adressen.csv",
+    "defis": FIXTURES / "koeln_defis_adressen.csv",
+    "tankstellen": None,
+}
 _ADDRESS = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+)\s*(?P<suffix>[a-zA-Z])?(?:\s*-\s*(?P<to>\d+))?\s*$"
 )
@@ -68,14 +100,63 @@ TUNING, TEST = "tuning", "test"
 BANDS = ((0, 20), (20, 40), (40, 60), (60, 10**6))  # building to its street's line, metres
 
 
+# The house number as the fuel stations' files write it ("427-", "521B/ Lü", "140/S", " 388-392"):
+# its leading number, a letter that stands alone, a range's end.
+_NUMBER = re.compile(r"^\s*(\d+)\s*([a-zA-Z](?![a-zA-Z]))?(?:\s*-\s*(\d+))?")
+_NUMBER_AT_END = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d+\s*[a-zA-Z]?(?:\s*-\s*\d*)?)\s*$")
+
+
 def rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
+def fuel_station_rows(path: Path) -> list[dict]:
+    """Köln's stations from a Tankerkönig stations file, one row per address, in file order.
+
+    Some stations write the number into the street column ("ROESRATHER STR. 89"); motorway
+    stations without a number ("A59 Schloss Roettgen Ost") are left out. The spelling is kept
+    as written (capitals, "Strasse"): that is what the search is asked.
+    """
+    out, seen = [], set()
+    for row in rows(path):
+        if not re.search(r"k(ö|oe)ln", row["city"], re.IGNORECASE):
+            continue
+        street, number = row["street"].strip(), row["house_number"].strip()
+        if not number:
+            match = _NUMBER_AT_END.match(street)
+            if match is None:
+                continue
+            street, number = match["street"].strip(), match["number"]
+        match = _NUMBER.match(number)
+        if match is None:
+            continue
+        number = match[1] + (match[2] or "") + (f"-{match[3]}" if match[3] else "")
+        key = (normalize_street(street), number.lower())
+        if key in seen:  # the file lists some stations twice, under two brands or spellings
+            continue
+        seen.add(key)
+        out.append(
+            {
+                "address": f"{street} {number}",
+                "postcode": row["post_code"].strip(),
+                "street_code": "",
+                "lon": row["longitude"],
+                "lat": row["latitude"],
+            }
+        )
+    return out
+
+
+def query(row: dict) -> str:
+    """What a citizen types: the address, its postcode where the source gives one, the city."""
+    postcode = f"{row['postcode']} " if row["postcode"] else ""
+    return f"{row['address']}, {postcode}Köln"
+
+
 def expected_street(row: dict, name: str, at: Point) -> Street | None:
     key = normalize_street(name)
-    if row["street_code"]:
+    if row.get("street_code"):
         street = Street.objects.filter(source="koeln-strassen", code=row["street_code"]).first()
         # The key names the street the city files the address under; where that is another
         # street than the one written (a corner building), the written one is what a pin and
@@ -140,7 +221,7 @@ def measure(cases: list) -> dict:
         else:
             misses.append((row["address"], f"reverse street, {off_line:.0f} m off the line: {got}"))
 
-        result = geocode_search(query=f"{row['address']}, {row['postcode']} Köln")
+        result = geocode_search(query=query(row))
         hits = result.hits
         if Street.objects.filter(name_key=street.name_key).exclude(pk=street.pk).exists():
             namesakes["addresses"] += 1
@@ -241,10 +322,40 @@ def report(name: str, m: dict, *, detail: bool) -> None:
             print(f"    {address}: {what}")
 
 
-def main(path: Path) -> None:
+def venloer(cases: list) -> None:
+    """The issue's example street: each of its addresses in the set, where the search puts it.
+
+    Named one by one in either half (the issue asks for this street by name); nothing is chosen
+    on them.
+    """
+    key = normalize_street("Venloer Straße")
+    for row, street, at, _, _, off_line in cases:
+        if street.name_key != key:
+            continue
+        hits = geocode_search(query=query(row)).hits
+        hit = hits[0] if hits else None
+        if hit is None:
+            what = "no hit"
+        elif hit.street_id != street.pk:
+            what = f"wrong street first: {hit.label}"
+        elif hit.precision != Precision.INTERPOLATED:
+            what = f"street only: {hit.label}"
+        else:
+            placed = Point(hit.lon, hit.lat, srid=4326).transform(25832, clone=True)
+            what = (
+                f"{hit.label}: {placed.distance(at):.0f} m from the position, "
+                f"{along(street, at, placed):.0f} m along the street"
+            )
+        print(
+            f"  Venloer Straße: '{query(row)}' ({half(row['address'])} half, position "
+            f"{off_line:.0f} m off the line): {what}"
+        )
+
+
+def main(set_name: str, path: Path) -> None:
     skipped = []
     cases = {TUNING: [], TEST: []}
-    for row in rows(path):
+    for row in fuel_station_rows(path) if set_name == "tankstellen" else rows(path):
         match = _ADDRESS.match(row["address"])
         at = Point(float(row["lon"]), float(row["lat"]), srid=4326).transform(25832, clone=True)
         street = expected_street(row, match["street"], at) if match else None
@@ -256,7 +367,7 @@ def main(path: Path) -> None:
         cases[half(row["address"])].append((row, street, at, low, high, street.geom.distance(at)))
 
     print(
-        f"real Köln building positions: {sum(map(len, cases.values()))} addresses "
+        f"real Köln building positions, set {set_name}: {sum(map(len, cases.values()))} addresses "
         f"({path.name}); not in the register: {', '.join(skipped) or '-'}"
     )
     tuning, test = measure(cases[TUNING]), measure(cases[TEST])
@@ -276,7 +387,15 @@ def main(path: Path) -> None:
                       for k in tuning["namesakes"]},
     }
     report("both halves", both, detail=False)
+    venloer(cases[TUNING] + cases[TEST])
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURE)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=SETS, default="wahllokale", dest="set_name")
+    parser.add_argument("path", nargs="?", type=Path, help="the set's input (default: its fixture)")
+    args = parser.parse_args()
+    source = args.path or SETS[args.set_name]
+    if source is None:
+        parser.error(f"--set {args.set_name} needs the path of its input file")
+    main(args.set_name, source)

@@ -7,6 +7,11 @@ title: a third goes to the FROZEN test part, which no rule may be tuned on.
     python tests/councilmap/data/eval/compile.py postgres://…/geoportal_i13b [--fresh]
 
 Truths already in labelled.json are kept for unchanged labels; --fresh recomputes them all.
+
+`readings.tsv` holds a blind second reading of the real titles and, where the two readings
+differ, a third reader's decision (README, "Second reading"). Each real title gets them as
+`readings: {"second": {status, places}, "adjudicated": {status, places}}`; the bench scores
+against them with `--labels second|adjudicated`. The first reading stays the title's own label.
 """
 
 from __future__ import annotations
@@ -164,6 +169,23 @@ def read_tsv(path: Path, stratum: str) -> list[dict]:
     return items
 
 
+READINGS = ("second", "adjudicated")
+
+
+def read_readings(path: Path) -> dict[str, dict[str, str]]:
+    """title -> {"second": expected, "adjudicated": expected} (columns: title, second, its note,
+    adjudicated, the third reader's reason; an empty adjudicated cell: the readings agreed)."""
+    if not path.exists():
+        return {}
+    readings = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        title, second, _note, adjudicated, _reason = line.split("\t")
+        readings[title] = {"second": second, "adjudicated": adjudicated or second}
+    return readings
+
+
 def karlsruhe() -> list[dict]:
     items = []
     for path in sorted(KARLSRUHE.glob("paper_*.json")):
@@ -192,6 +214,7 @@ def main(dsn: str, fresh: bool = False) -> None:
     items = (read_tsv(HERE / "real_koeln.tsv", "real")
              + read_tsv(HERE / "constructed.tsv", "constructed") + karlsruhe()
              + read_tsv(HERE / "tuning_only.tsv", "tuning_only"))
+    readings = read_readings(HERE / "readings.tsv")
     with psycopg.connect(dsn) as conn:
         raws = [r[0] for r in conn.execute("SELECT DISTINCT name FROM evalsrc.koeln_strassen")]
         truth = Truth(conn, raws)
@@ -201,6 +224,13 @@ def main(dsn: str, fresh: bool = False) -> None:
             for place in item["places"]:
                 key = _key(item, place)
                 place["truth_wkt"] = kept[key] if key in kept else truth.of(place)
+            if item["stratum"] == "real" and item["title"] in readings:
+                item["readings"] = {}
+                for reading in READINGS:
+                    status, places = parse_expected(readings[item["title"]][reading])
+                    for place in places:
+                        place["truth_wkt"] = truth.of(place)
+                    item["readings"][reading] = {"status": status, "places": places}
     (HERE / "labelled.json").write_text(
         "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n]\n",
         encoding="utf-8",
