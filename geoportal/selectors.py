@@ -196,12 +196,37 @@ class AddressPoint:
 
     @property
     def label(self) -> str:
-        return _with_number(self.street.label or self.street.name, self.house_number)
+        """"Venloer Straße 200, Köln"; for a name the city has more than once, the quarter the
+        house stands in (one query)."""
+        return _house_label(self.street, self.house_number, self.point)
 
 
 def _with_number(label: str, house: str) -> str:
     name, _, place = label.partition(", ")
     return f"{name} {house}, {place}" if place else f"{name} {house}"
+
+
+# A house this near its street's register quarter keeps that quarter in its label: an
+# interpolated house at a quarter border may fall just across it (Trierer Straße 8 at the
+# Barbarossaplatz is Neustadt/Süd's, placed a few metres into Altstadt/Süd).
+_HOUSE_IN_QUARTER_M = 250
+
+
+def _house_label(street: Street, house: str, point: Point) -> str:
+    """"Aachener Straße 1, Köln-Neustadt/Süd": a house on a street whose name the city has more
+    than once names the quarter it stands in where that is not the street's. The register
+    gives the whole street one quarter (the 8.7 km Aachener Straße from the Ring to the city
+    limit is Müngersdorf's), 6 km off for a house at the Ring."""
+    label = street.label or street.name
+    city = street.municipality.name if street.municipality_id else ""
+    if city and street.quarter_id and label.startswith(f"{street.name}, {city}-"):
+        near_own = Area.objects.filter(
+            pk=street.quarter_id, geom__dwithin=(point, D(m=_HOUSE_IN_QUARTER_M))
+        ).exists()
+        quarter = None if near_own else area_covering(point=point, kind=AreaKind.QUARTER)
+        if quarter is not None:
+            label = f"{street.name}, {city}-{quarter.name}"
+    return _with_number(label, house)
 
 
 def _with_postcode(label: str, postcode: str) -> str:
@@ -369,7 +394,7 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
     postcode = postcode_code_at(point=point)
     return ReverseResult(
         kind=Precision.INTERPOLATED,
-        label=_with_postcode(_with_number(street.label or street.name, str(number)), postcode),
+        label=_with_postcode(_house_label(street, str(number), point), postcode),
         street=street.name,
         house_number=str(number),
         postcode=postcode,
