@@ -21,6 +21,7 @@ from .gazetteer import (
 from .words import (
     _JOINABLE_GAP,
     _MAX_NAME_TOKENS,
+    _PLACE_NOUNS,
     _QUARTER_ADJECTIVE_SUFFIX,
     _STOP_WORDS,
 )
@@ -148,10 +149,11 @@ def _quarter_adjective_candidates(text: str, toks: Sequence[_Token], gaz: Gazett
         stem = tok.text[: -len(suffix)]
         # Quarters in -en drop it: "Worringer Bahnhof" is in Worringen, "Fühlinger" Fühlingen.
         entry = gaz.index.get(token_key(stem)) or gaz.index.get(token_key(stem + "en"))
-        if entry is None or entry.kind != "area" or entry.guard == "ambiguous":
+        nxt = i + 1
+        if entry is None or entry.kind != "area" or (entry.guard == "ambiguous" and not (
+                nxt < len(toks) and toks[nxt].key in _PLACE_NOUNS)):
             continue
         last = i
-        nxt = i + 1
         if (nxt < len(toks) and toks[nxt].text[0].isupper() and nxt not in street_starts
                 and text[tok.end : toks[nxt].start] == " "):
             last = nxt

@@ -25,6 +25,7 @@ from .words import (
     _BEFORE_CITY,
     _BESIDE_STREET_AFTER,
     _BESIDE_STREET_BEFORE,
+    _COMPASS_PART_AFTER,
     _DISTRICT_CUES,
     _ELSEWHERE_AFTER,
     _NOT_THE_AREA_AFTER,
@@ -156,6 +157,8 @@ def _area_confidence(ctx: _Context, cand: _Candidate, cued_ends: set[int]) -> fl
         cued = True  # "Porz-Zündorf"
     if gap.strip() == "(" and ctx.text[cand.end : cand.end + 1] == ")":
         cued = True  # "Radweg Kupfergasse (Urbach)": a place in brackets qualifies a name
+    if _COMPASS_PART_AFTER.match(ctx.text, cand.end):
+        cued = True  # "Verpachtungsmoratorium Kalk-Süd": the quarter's southern part
     if ("," in gap and cand.first - 1 in cued_ends) or (
         before and before[-1] in CONJUNCTIONS and cand.first - 2 in cued_ends
     ):

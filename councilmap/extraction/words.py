@@ -63,6 +63,11 @@ _AREA_CUES = _DISTRICT_CUES | _keys(
 # A quarter's adjective ("Sülzer Wochenmarkt", "Nippeser Innenstadt") names a place there;
 # not for quarters whose name is also a word ("Weißer" is white, "Kalker" a surname).
 _QUARTER_ADJECTIVE_SUFFIX = "er"
+# Nouns of the landscape that make an adjective of an area whose name is also a word a place:
+# "am Poller Rheinufer", "Wahner Heide" ("Poller" alone is a bollard, "Weißer" a colour).
+_PLACE_NOUNS = _keys(
+    "Rheinufer", "Ufer", "Wiesen", "Rheinwiesen", "Heide", "Wald", "Feld", "Friedhof",
+)
 _STREET_CUES = _keys("Straße", "Adresse", "Anschrift", "Platz", "Weg")
 _BESIDE_STREET_BEFORE = re.compile(r"(?:\S/\s*|\s/\s*|\bzwischen\s+|\bbis\s+)$")
 _BESIDE_STREET_AFTER = re.compile(r"\s*/\s*\w|\s+zwischen\s")
@@ -74,6 +79,8 @@ _OTHER_CITY_ADJECTIVES = _keys(*(city_adjective(city) for city in CITIES))
 _ELSEWHERE = r"\s*(?:an\s+der\s+Ruhr|in\s+der\s+Oberpfalz|\(Oberpfalz\))"
 _ELSEWHERE_AFTER = re.compile(_ELSEWHERE)
 _NOT_THE_AREA_AFTER = re.compile(rf"{_ELSEWHERE}|[-\s](?:AG|GmbH|SE)\b")  # also "Deutz AG"
+# "Kalk-Süd", "Mülheim-Nord": a compass part glued to a name says the name is the quarter.
+_COMPASS_PART_AFTER = re.compile(r"-(?:(?:Nord|Süd)(?:west|ost)?|Ost|West|Mitte)\b")
 _JOINABLE_GAP = re.compile(r"\.?[\s\-‐/']*")
 _SEPARATOR_AFTER = re.compile(r"\s*(?:[:–—(,;]|-\s|$)")
 _ARTICLE = r"(?:(?:der|dem|den|die|das)\s+)?"

@@ -222,6 +222,10 @@ LEAFLET_CONFIG = {
     },
     "RESET_VIEW": False,
     "SCALE": "metric",
+    # Leaflet finds its default marker images by the name "marker-icon.png" in leaflet.css;
+    # the hashed names `make run` serves hide it and every pin 404s (relative to the page).
+    # WhiteNoise also serves the unhashed originals, so point Leaflet at their folder.
+    "FORCE_IMAGE_PATH": f"{STATIC_URL}leaflet/images/",
 }
 
 REST_FRAMEWORK = {

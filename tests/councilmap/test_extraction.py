@@ -375,12 +375,24 @@ def test_matches_never_overlap_and_offsets_fit(koeln, labelled):
         # A street that begins with the adjective is the street.
         ("Kalker Hauptstraße: Lieferzonen einrichten", [("street", "Kalker Hauptstraße")]),
         ("Jugendzentrum an der Deutzer Freiheit erhalten", [("street", "Deutzer Freiheit")]),
-        # Quarters whose name is also a word get no adjective reading: "Weißer" is white.
+        # Quarters whose name is also a word get no adjective reading: "Weißer" is white,
+        # "Poller" a bollard ...
         ("Weißer Fleck auf der Karte", []),
+        ("Poller an der Schulstraße aufstellen", [("street", "Schulstraße")]),
+        # ... unless a noun of the landscape follows: real title (tuning part, session 5).
+        ("Schaffung einer Aktivfläche auf den Sport- und Spielflächen am Poller Rheinufer",
+         [("area", "Poll")]),
     ],
 )
 def test_quarter_adjectives(koeln, title, expected):
     assert places(title, koeln) == expected
+
+
+def test_compass_part_glued_to_a_quarter_names_the_quarter(koeln):
+    # Real title (tuning part, s6-c3); "Kalk" alone is lime, "Kalk-Süd" the quarter's south.
+    title = "Verkaufs-Vermietungs und Verpachtungsmoratorium Kalk-Süd Hier: Übersicht"
+    assert places(title, koeln) == [("area", "Kalk")]
+    assert places("Kalk im Trinkwasser", koeln) == []
 
 
 def test_stop_of_a_quarter_without_its_street_is_the_quarter(koeln):

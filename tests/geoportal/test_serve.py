@@ -75,3 +75,26 @@ def test_make_run_uses_serve_and_make_dev_the_reloader():
     setup = re.search(r"^setup:(.*)$", makefile, re.M).group(1)
     assert "static" in setup.split()
     assert "manage.py collectstatic" in makefile
+
+
+@pytest.mark.browser
+def test_map_pins_show_their_image_under_the_hashed_static_names(tmp_path, browser):
+    """Leaflet finds its default marker image by the plain name in leaflet.css; with the hashed
+    names served here it looked for /marker-icon.png beside the page, and every pin (search hit,
+    report pin) was a broken image."""
+    env = server_env(DATABASE_URL=database_url(application_name="serve-pins"))
+    with serve(env, tmp_path / "serve.log", "--workers", "1") as server:
+        context = browser.new_context(locale="de-DE")
+        page = context.new_page()
+        missing = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        page.goto(server.base + "/")
+        page.get_by_label("Adresse, Straße oder Stadtteil suchen").fill("venloer str")
+        page.keyboard.press("Enter")
+        page.locator("#search-results button").first.click()
+        icon = page.locator(".leaflet-marker-icon")
+        icon.wait_for()
+        wait_until(lambda: icon.evaluate("img => img.complete"), what="the pin image loaded")
+        assert icon.evaluate("img => img.naturalWidth") > 0, missing
+        assert not [url for url in missing if "marker" in url], missing
+        context.close()
