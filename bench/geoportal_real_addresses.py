@@ -54,16 +54,26 @@ same sha256 rule before anything was run on them, run once and never used to cho
   the file from a path (`--set tankstellen PATH`) and picks the rows whose city is Köln, one
   per address: 113, of which 7 name a street the register spells otherwise.
 
+* `ladesaeulen`: public charging points of the Bundesnetzagentur's Ladesäulenregister (CC BY
+  4.0), from an extract of Köln's rows (292 rows, commissioned up to 2022) in the public
+  repository github.com/imke-schwenke/Bachelor_Seminar (Ladesaeulenregister.csv, July 2022):
+  189 addresses with a house number (five "0" left out), 235 of the rows RheinEnergie's
+  kerbside points. The position is the operator's report of the charging point, mostly in a
+  parking lane in front of the address, so the nearest to a citizen's pin of all the sets.
+  Derived fixture `fixtures/koeln/koeln_ladesaeulen_adressen.csv`.
+
 No source gives the city's street key: the expected street is the register street of the
 written name nearest the building (as for the 2013 Wahllokale rows); names the register spells
-otherwise ("Berg. Gladbacher Str.") are listed as not in the register, not guessed.
+otherwise ("Berg. Gladbacher Str.") or whose position lies more than 300 m from any street of
+that name (a wrong coordinate in the source) are listed and left out, not guessed.
 
-Where else was looked (2026-12-01) for street-front Köln positions: the Bundesnetzagentur
-Ladesäulenregister (no copy of it, or of a Köln extract, in the search tool's corpora), the
+Where else was looked (2026-12-01) for street-front Köln positions: the full Ladesäulenregister
+(only as xlsx, in OpenChargingCommunity/WWCP_BNetzA, not read), the
 KoelnAPI/data OSM POI extracts (names only, no addresses), Köln's address points (KoelnAPI/data
 geo-base/adressen: the .shp/.dbf are over the tool's 4 MiB limit, absent from the snapshot).
 
-Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen] [path]`.
+Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen|ladesaeulen]
+[path]`.
 """
 
 import argparse
@@ -91,6 +101,7 @@ SETS = {  # set name -> its default input (None: the licence keeps it out of the
     "wahllokale": FIXTURES / "koeln_wahllokale_adressen.csv",
     "defis": FIXTURES / "koeln_defis_adressen.csv",
     "tankstellen": None,
+    "ladesaeulen": FIXTURES / "koeln_ladesaeulen_adressen.csv",
 }
 _ADDRESS = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+)\s*(?P<suffix>[a-zA-Z])?(?:\s*-\s*(?P<to>\d+))?\s*$"
@@ -368,7 +379,8 @@ def main(set_name: str, path: Path) -> None:
 
     print(
         f"real Köln building positions, set {set_name}: {sum(map(len, cases.values()))} addresses "
-        f"({path.name}); not in the register: {', '.join(skipped) or '-'}"
+        f"({path.name}); no register street of that name within {NEAR_M} m: "
+        f"{', '.join(skipped) or '-'}"
     )
     tuning, test = measure(cases[TUNING]), measure(cases[TEST])
     # Only the tuning half's addresses are shown: the test half stays unseen, totals only.

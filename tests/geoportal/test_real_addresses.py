@@ -81,14 +81,22 @@ def test_searched_real_addresses_land_near_the_building_along_the_street(buildin
     assert statistics.median(along) <= 40
 
 
-# Street-front positions: Köln's public defibrillators, most in Sparkasse branches, at the
-# OpenStreetMap node mapped at the building (fixtures/koeln/koeln_defis_adressen.csv). No street
-# key: the expected street is the register street of the written name nearest the position.
+# Street-front positions, no street key (the expected street is the register street of the
+# written name nearest the position): Köln's public defibrillators, most in Sparkasse branches, at
+# the OpenStreetMap node mapped at the building; public charging points (Ladesäulenregister), in
+# the parking lane in front of their address. Floors per set: (reverse street right of all, of
+# the positions within 20 m of the line; forward median distance, share within 30 m).
+STREET_FRONT = {
+    # Bench (both halves): 74.5 %, 90.5 %; 15.8 m, 71.7 % of 106.
+    "koeln_defis_adressen.csv": (0.65, 0.80, 30, 0.55),
+    # Bench (both halves): 79.0 %, 89.7 %; 36.4 m, 42.8 % of 173 (an address given to a
+    # charging point is the nearest house's, often loosely).
+    "koeln_ladesaeulen_adressen.csv": (0.70, 0.80, 50, 0.30),
+}
 
 
-@pytest.fixture
-def defis(fixtures_dir):
-    with (fixtures_dir / "koeln/koeln_defis_adressen.csv").open(encoding="utf-8") as f:
+def _street_front(fixtures_dir, name: str) -> list[tuple[dict, Street, Point]]:
+    with (fixtures_dir / "koeln" / name).open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     out = []
     for row in rows:
@@ -101,28 +109,32 @@ def defis(fixtures_dir):
     return out
 
 
-def test_reverse_geocoding_at_street_front_buildings_names_their_street(defis):
-    assert len(defis) >= 100
+@pytest.mark.parametrize("name", STREET_FRONT)
+def test_reverse_geocoding_at_street_front_positions_names_their_street(fixtures_dir, name):
+    cases = _street_front(fixtures_dir, name)
+    assert len(cases) >= 100
     named = [
         (selectors.geocode_reverse(point=at).street_id == street.pk, street.geom.distance(at))
-        for _, street, at in defis
+        for _, street, at in cases
     ]
     near = [right for right, off_line in named if off_line < 20]
-    # Bench (both halves): 74.5 % of all, 90.5 % of the 63 positions within 20 m of the line.
-    assert sum(right for right, _ in named) / len(named) >= 0.65
-    assert sum(near) / len(near) >= 0.80
+    floor_all, floor_near, _, _ = STREET_FRONT[name]
+    assert sum(right for right, _ in named) / len(named) >= floor_all
+    assert sum(near) / len(near) >= floor_near
 
 
-def test_searched_street_front_addresses_land_near_the_building(defis):
+@pytest.mark.parametrize("name", STREET_FRONT)
+def test_searched_street_front_addresses_land_near_their_position(fixtures_dir, name):
+    cases = _street_front(fixtures_dir, name)[::2]
     distances = []
-    for row, street, at in defis[::2]:
+    for row, street, at in cases:
         postcode = f"{row['postcode']} " if row["postcode"] else ""
         hits = selectors.geocode_search(query=f"{row['address']}, {postcode}Köln").hits
         hit = next((h for h in hits if h.street_id == street.pk), None)
-        assert hit is not None, row["address"]
-        assert hit.precision == "interpolated", row["address"]
-        placed = Point(hit.lon, hit.lat, srid=4326).transform(25832, clone=True)
-        distances.append(placed.distance(at))
-    # Bench: median 15.8 m, 71.7 % within 30 m over all 106.
-    assert statistics.median(distances) <= 30
-    assert sum(d <= 30 for d in distances) / len(distances) >= 0.55
+        if hit is not None and hit.precision == "interpolated":
+            placed = Point(hit.lon, hit.lat, srid=4326).transform(25832, clone=True)
+            distances.append(placed.distance(at))
+    _, _, median_max, within_min = STREET_FRONT[name]
+    assert len(distances) >= 0.95 * len(cases)
+    assert statistics.median(distances) <= median_max
+    assert sum(d <= 30 for d in distances) / len(distances) >= within_min
