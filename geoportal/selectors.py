@@ -576,13 +576,24 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
             problem=_("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
         )
     if not search_hit_is_sure(result=result):
-        return AddressAnswer(
-            hit=None, candidates=result.hits, code="address_unsure",
-            problem=result.reason or _(
+        hits = result.hits
+        several = len(hits) > 1 and hits[1].confidence >= hits[0].confidence - 0.05
+        if result.reason:
+            problem = result.reason
+        elif several:
+            problem = _(
                 "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
                 "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
-            ) % {"address": query},
-        )
+            ) % {"address": query}
+        else:
+            # One weak match is not a choice between equals: "Poppelsdorfer Allee 1" (in Bonn)
+            # found only "Giesdorfer Allee 1" and was called ambiguous.
+            problem = _(
+                "„%(address)s“ haben wir nicht sicher gefunden. Meinten Sie einen dieser "
+                "Treffer? Sonst schreiben Sie die Adresse genauer oder setzen Sie den Punkt "
+                "auf der Karte."
+            ) % {"address": query}
+        return AddressAnswer(hit=None, candidates=hits, code="address_unsure", problem=problem)
     return AddressAnswer(hit=result.hits[0], candidates=result.hits)
 
 

@@ -98,7 +98,10 @@ def test_without_javascript_a_weak_match_is_offered_never_filed(client, koeln):
     response = client.post("/melden/", _form(address="Poppelsdorfer Allee 1"))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "nicht eindeutig" in page
+    # One weak match is not "ambiguous", and nothing was taken that "other matches" could follow.
+    assert "„Poppelsdorfer Allee 1“ haben wir nicht sicher gefunden. Meinten Sie" in page
+    assert "nicht eindeutig" not in page and "Andere Treffer" not in page
+    assert "Meinten Sie:" in page
     picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
     assert "Giesdorfer Allee 1, 50997 Köln" in picks, "the citizen sees the candidate"
     assert not Report.objects.exists()
@@ -139,3 +142,13 @@ def test_a_report_on_a_suffixed_street_shows_its_quarter_not_the_suffix(client, 
     page = client.get(f"/meldungen/{report.number}/").content.decode()
     assert report.address in page
     assert "Schillerstraße We" not in page and "Schillerstr. We" not in page
+
+
+def test_without_javascript_the_weak_match_is_explained_in_english(client, koeln):
+    response = client.post(
+        "/melden/", _form(address="Poppelsdorfer Allee 1"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    assert "We are not sure we found “Poppelsdorfer Allee 1”" in page
+    assert "Did you mean:" in page
+    assert not Report.objects.exists()
