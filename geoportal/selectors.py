@@ -196,7 +196,22 @@ class AddressPoint:
 
     @property
     def label(self) -> str:
-        return _with_number(self.street.label or self.street.name, self.house_number)
+        return house_label(street=self.street, house=self.house_number, point=self.point)
+
+
+def house_label(*, street: Street, house: str, point: Point) -> str:
+    """"Venloer Straße 200, Köln"; for a name the city has in several quarters the quarter the
+    house stands in: the register files all of Neusser Straße from the Ring to Weidenpesch
+    under Weidenpesch, and "Neusser Straße 238, Köln-Weidenpesch" would send a reader to the
+    wrong end of a 5 km street (no. 238 is in Nippes)."""
+    label = _with_number(street.label or street.name, house)
+    line, _, place = label.partition(", ")
+    city, dash, _ = place.partition("-")
+    if dash and street.quarter_id is not None:
+        quarter = area_covering(point=point, kind=AreaKind.QUARTER)
+        if quarter is not None:
+            return f"{line}, {city}-{quarter.name}"
+    return label
 
 
 def _with_number(label: str, house: str) -> str:
@@ -369,7 +384,7 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
     postcode = postcode_code_at(point=point)
     return ReverseResult(
         kind=Precision.INTERPOLATED,
-        label=_with_postcode(_with_number(street.label or street.name, str(number)), postcode),
+        label=_with_postcode(house_label(street=street, house=str(number), point=point), postcode),
         street=street.name,
         house_number=str(number),
         postcode=postcode,
