@@ -199,19 +199,29 @@ class AddressPoint:
         return house_label(street=self.street, house=self.house_number, point=self.point)
 
 
+# A house this far outside the quarter its street is filed under is labelled by its own. The
+# interpolated point may stand a block off, and quarter borders do not always follow streets
+# (Trierer Straße runs 248 m into Altstadt/Süd, by the city's polygons, before Neustadt/Süd).
+_HOUSE_OUTSIDE_QUARTER_M = 250
+
+
 def house_label(*, street: Street, house: str, point: Point) -> str:
     """"Venloer Straße 200, Köln"; for a name the city has in several quarters the quarter the
-    house stands in: the register files all of Neusser Straße from the Ring to Weidenpesch
-    under Weidenpesch, and "Neusser Straße 238, Köln-Weidenpesch" would send a reader to the
-    wrong end of a 5 km street (no. 238 is in Nippes)."""
+    house stands in, where it stands clearly outside the one the street is filed under: the
+    register files all of Neusser Straße from the Ring to Weidenpesch under Weidenpesch, and
+    "Neusser Straße 238, Köln-Weidenpesch" would send a reader to the wrong end of a 5 km
+    street (no. 238 is in Nippes, a kilometre from Weidenpesch). Near a border the street's own
+    quarter stays."""
     label = _with_number(street.label or street.name, house)
     line, _, place = label.partition(", ")
     city, dash, _ = place.partition("-")
-    if dash and street.quarter_id is not None:
-        quarter = area_covering(point=point, kind=AreaKind.QUARTER)
-        if quarter is not None:
-            return f"{line}, {city}-{quarter.name}"
-    return label
+    if not dash or street.quarter_id is None:
+        return label
+    filed_near = Area.objects.filter(
+        pk=street.quarter_id, geom__dwithin=(point, D(m=_HOUSE_OUTSIDE_QUARTER_M))
+    ).exists()
+    quarter = None if filed_near else area_covering(point=point, kind=AreaKind.QUARTER)
+    return f"{line}, {city}-{quarter.name}" if quarter is not None else label
 
 
 def _with_number(label: str, house: str) -> str:
