@@ -19,7 +19,7 @@ from geoportal.models import AreaKind
 from geoportal.replicas import read_cursor
 from geoportal.selectors import area_list
 
-from .models import Consultation, Organization, Paper, PaperLocation, SyncRun
+from .models import Consultation, Organization, Paper, PaperLocation, PlacementReview, SyncRun
 
 GEOJSON_DIGITS = 6  # ~0.1 m in WGS84 degrees: enough for a city map
 STATEMENT_TIMEOUT_MS = 10_000
@@ -227,7 +227,8 @@ def decision_filter_options() -> FilterOptions:
 
 
 def paper_detail(*, paper_id: int) -> Paper:
-    """A paper with its places, consultations (meeting, committee, agenda item) and files."""
+    """A paper with its places, consultations (meeting, committee, agenda item), files and the
+    names still waiting for staff (`open_reviews`: a street name in several quarters)."""
     consultations = Consultation.objects.filter(deleted=False).select_related(
         "meeting", "agenda_item", "organization"
     ).order_by("meeting__start", "id")
@@ -236,6 +237,10 @@ def paper_detail(*, paper_id: int) -> Paper:
         .prefetch_related(
             Prefetch("consultations", queryset=consultations),
             Prefetch("locations", queryset=PaperLocation.objects.order_by("-confidence", "id")),
+            Prefetch(
+                "reviews", queryset=PlacementReview.objects.filter(resolved_at=None).order_by("id"),
+                to_attr="open_reviews",
+            ),
             "files",
         )
         .get(pk=paper_id)

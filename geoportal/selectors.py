@@ -196,37 +196,37 @@ class AddressPoint:
 
     @property
     def label(self) -> str:
-        return house_label(street=self.street, house=self.house_number, point=self.point)
-
-
-# A house this far outside the quarter its street is filed under is labelled by its own. The
-# interpolated point may stand a block off, and quarter borders do not always follow streets
-# (Trierer Straße runs 248 m into Altstadt/Süd, by the city's polygons, before Neustadt/Süd).
-_HOUSE_OUTSIDE_QUARTER_M = 250
-
-
-def house_label(*, street: Street, house: str, point: Point) -> str:
-    """"Venloer Straße 200, Köln"; for a name the city has in several quarters the quarter the
-    house stands in, where it stands clearly outside the one the street is filed under: the
-    register files all of Neusser Straße from the Ring to Weidenpesch under Weidenpesch, and
-    "Neusser Straße 238, Köln-Weidenpesch" would send a reader to the wrong end of a 5 km
-    street (no. 238 is in Nippes, a kilometre from Weidenpesch). Near a border the street's own
-    quarter stays."""
-    label = _with_number(street.label or street.name, house)
-    line, _, place = label.partition(", ")
-    city, dash, _ = place.partition("-")
-    if not dash or street.quarter_id is None:
-        return label
-    filed_near = Area.objects.filter(
-        pk=street.quarter_id, geom__dwithin=(point, D(m=_HOUSE_OUTSIDE_QUARTER_M))
-    ).exists()
-    quarter = None if filed_near else area_covering(point=point, kind=AreaKind.QUARTER)
-    return f"{line}, {city}-{quarter.name}" if quarter is not None else label
+        """"Venloer Straße 200, Köln"; for a name the city has more than once, the quarter the
+        house stands in (one query)."""
+        return _house_label(self.street, self.house_number, self.point)
 
 
 def _with_number(label: str, house: str) -> str:
     name, _, place = label.partition(", ")
     return f"{name} {house}, {place}" if place else f"{name} {house}"
+
+
+# A house this near its street's register quarter keeps that quarter in its label: an
+# interpolated house at a quarter border may fall just across it (Trierer Straße 8 at the
+# Barbarossaplatz is Neustadt/Süd's, placed a few metres into Altstadt/Süd).
+_HOUSE_IN_QUARTER_M = 250
+
+
+def _house_label(street: Street, house: str, point: Point) -> str:
+    """"Aachener Straße 1, Köln-Neustadt/Süd": a house on a street whose name the city has more
+    than once names the quarter it stands in where that is not the street's. The register
+    gives the whole street one quarter (the 8.7 km Aachener Straße from the Ring to the city
+    limit is Müngersdorf's), 6 km off for a house at the Ring."""
+    label = street.label or street.name
+    city = street.municipality.name if street.municipality_id else ""
+    if city and street.quarter_id and label.startswith(f"{street.name}, {city}-"):
+        near_own = Area.objects.filter(
+            pk=street.quarter_id, geom__dwithin=(point, D(m=_HOUSE_IN_QUARTER_M))
+        ).exists()
+        quarter = None if near_own else area_covering(point=point, kind=AreaKind.QUARTER)
+        if quarter is not None:
+            label = f"{street.name}, {city}-{quarter.name}"
+    return _with_number(label, house)
 
 
 def _with_postcode(label: str, postcode: str) -> str:
@@ -394,7 +394,7 @@ def _reverse_interpolated(nearest) -> ReverseResult | None:
     postcode = postcode_code_at(point=point)
     return ReverseResult(
         kind=Precision.INTERPOLATED,
-        label=_with_postcode(house_label(street=street, house=str(number), point=point), postcode),
+        label=_with_postcode(_house_label(street, str(number), point), postcode),
         street=street.name,
         house_number=str(number),
         postcode=postcode,
@@ -576,13 +576,24 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
             problem=_("Diese Adresse kennen wir nicht. Bitte anders schreiben."),
         )
     if not search_hit_is_sure(result=result):
-        return AddressAnswer(
-            hit=None, candidates=result.hits, code="address_unsure",
-            problem=result.reason or _(
+        hits = result.hits
+        several = len(hits) > 1 and hits[1].confidence >= hits[0].confidence - 0.05
+        if result.reason:
+            problem = result.reason
+        elif several:
+            problem = _(
                 "„%(address)s“ ist nicht eindeutig. Bitte wählen Sie einen der Treffer, "
                 "schreiben Sie die Adresse genauer oder setzen Sie den Punkt auf der Karte."
-            ) % {"address": query},
-        )
+            ) % {"address": query}
+        else:
+            # One weak match is not a choice between equals: "Poppelsdorfer Allee 1" (in Bonn)
+            # found only "Giesdorfer Allee 1" and was called ambiguous.
+            problem = _(
+                "„%(address)s“ haben wir nicht sicher gefunden. Meinten Sie einen dieser "
+                "Treffer? Sonst schreiben Sie die Adresse genauer oder setzen Sie den Punkt "
+                "auf der Karte."
+            ) % {"address": query}
+        return AddressAnswer(hit=None, candidates=hits, code="address_unsure", problem=problem)
     return AddressAnswer(hit=result.hits[0], candidates=result.hits)
 
 

@@ -74,6 +74,8 @@ class ReportForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
+    # The address lat/lon were found for (no-JS steps): typed over, they no longer hold.
+    point_address = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     duplicates_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # A honeypot: hidden from people (CSS, no tab stop), filled in by form-spamming bots.
     website = forms.CharField(

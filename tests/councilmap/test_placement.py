@@ -112,6 +112,26 @@ def test_the_papers_admin_page_lists_its_open_review(admin_client):
     assert "Hauptstraße, Köln-Zündorf" in page.content.decode()
 
 
+def test_the_public_paper_page_says_its_street_waits_for_review(client):
+    """It said "Kein Ort erkannt." while staff had the name and its candidates in front of them."""
+    paper = Paper.objects.create(oparl_id="https://example.org/paper/haupt3",
+                                 name="Anfrage zur Hauptstraße")
+    paper_locations_rebuild(paper=paper, oparl_places=None)
+    url = reverse("councilmap:paper", args=[paper.pk])
+    page = client.get(url).content.decode()
+    assert "Kein Ort erkannt." not in page
+    assert "„Hauptstraße“ gibt es in der Stadt mehrfach" in page
+    assert "Hauptstraße, Köln-Zündorf" in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "There is more than one “Hauptstraße” in the city" in english
+
+    review = PlacementReview.objects.get(paper=paper)
+    placement_review_decide(review=review, label="Hauptstraße, Köln-Zündorf")
+    page = client.get(url).content.decode()
+    assert "gibt es in der Stadt mehrfach" not in page
+    assert "Hauptstraße, Köln-Zündorf" in page  # now the paper's place
+
+
 def test_a_common_name_with_another_quarter_after_it_is_the_noun_not_the_street():
     # The register's Rathausplatz lies in the Altstadt; "in Porz" means Porz's own square.
     result = paper_placement(name="Neugestaltung des Rathausplatzes in Porz",

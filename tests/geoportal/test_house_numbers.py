@@ -96,6 +96,23 @@ def test_search_names_quarter_and_number_of_a_shared_name():
     assert [h.label for h in hits] == ["Hauptstraße 5, 51143 Köln-Zündorf"]
 
 
+def test_a_house_on_a_shared_name_is_labelled_by_the_quarter_it_stands_in():
+    """The register gives the whole 8.7 km Aachener Straße one quarter, Müngersdorf; number 1
+    stands at the Ring in Neustadt/Süd, and a citizen's pin there read "Köln-Müngersdorf"
+    beside the areas "Innenstadt, Neustadt/Süd" (acceptance, #13)."""
+    hits = selectors.geocode_search(query="Aachener Straße 1").hits
+    assert hits[0].label == "Aachener Straße 1, 50674 Köln-Neustadt/Süd"
+    assert "Aachener Straße 1, 51145 Köln-Porz" in [h.label for h in hits]
+    at_the_ring = point_from_lonlat(lon=hits[0].lon, lat=hits[0].lat)
+    assert selectors.geocode_reverse(point=at_the_ring).label == hits[0].label
+    # Far out it is Müngersdorf's again, and near its own quarter a house keeps the street's
+    # quarter even where the interpolation falls just across the border.
+    far_out = selectors.geocode_search(query="Aachener Straße 1000").hits[0]
+    assert far_out.label == "Aachener Straße 1000, 50858 Köln-Müngersdorf"
+    border = selectors.geocode_search(query="Trierer Straße 8").hits
+    assert "Trierer Straße 8, 50677 Köln-Neustadt/Süd" in [h.label for h in border]
+
+
 def test_a_name_alone_gives_one_candidate_per_quarter_labelled_by_quarter():
     result = selectors.geocode_search(query="Hauptstraße")
     exact = [h for h in result.hits if h.confidence == 1.0]

@@ -70,3 +70,39 @@ def test_the_address_search_says_the_street_is_not_in_the_postcode(page, live_se
     )
     labels = page.locator("#address-results button").all_inner_texts()
     assert "Hauptstraße 5, 51143 Köln-Zündorf" in labels and len(labels) >= 3
+
+
+def test_a_moved_pin_takes_the_address_field_with_it(page, live_server, koeln):
+    """Found by search, then moved on the map: the field showed the searched house under the
+    new pin's place line. It follows the pin; what the citizen typed themselves stays."""
+    from reports.models import Report
+
+    from .test_browser import _click_map_at
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    page.fill("#id_address", "Venloer Straße 198")
+    page.locator("#id_address").press("Enter")
+    page.locator("#address-results button").first.click()
+    page.wait_for_selector("#place:has-text('Ort: Venloer Straße 198, 50823 Köln')")
+    _click_map_at(page, 50.94483, 6.9286)  # across the Innere Kanalstraße, by number 151
+    wait_until(page, "!document.querySelector('#place').textContent.includes('198')")
+    page.wait_for_load_state("networkidle")
+    shown = page.inner_text("#place").removeprefix("Ort: ").split(" (")[0]
+    assert shown != "Venloer Straße 198, 50823 Köln"
+    assert page.input_value("#id_address") == shown
+    page.fill("#id_description", "Gehwegplatte lose.")
+    page.fill("#id_email", "verschoben@example.org")
+    page.click("#submit-report")
+    page.wait_for_selector("#report-number")
+    assert Report.objects.get(number=page.inner_text("#report-number")).address == shown
+
+    # Words of the citizen's own are not overwritten by a pin.
+    page.goto(f"{live_server.url}/melden/")
+    page.wait_for_selector("#report-map.leaflet-container")
+    page.fill("#id_address", "vor dem Kiosk")
+    _click_map_at(page, 50.94483, 6.9286)
+    page.wait_for_selector("#place:has-text('Ort: Venloer Straße 1')")
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("#id_address") == "vor dem Kiosk"

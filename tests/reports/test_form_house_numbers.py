@@ -98,7 +98,10 @@ def test_without_javascript_a_weak_match_is_offered_never_filed(client, koeln):
     response = client.post("/melden/", _form(address="Poppelsdorfer Allee 1"))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "nicht eindeutig" in page
+    # One weak match is not "ambiguous", and nothing was taken that "other matches" could follow.
+    assert "„Poppelsdorfer Allee 1“ haben wir nicht sicher gefunden. Meinten Sie" in page
+    assert "nicht eindeutig" not in page and "Andere Treffer" not in page
+    assert "Meinten Sie:" in page
     picks = re.findall(r'name="address_pick" value="[^"|]+\|([^"]+)"', page)
     assert "Giesdorfer Allee 1, 50997 Köln" in picks, "the citizen sees the candidate"
     assert not Report.objects.exists()
@@ -139,3 +142,50 @@ def test_a_report_on_a_suffixed_street_shows_its_quarter_not_the_suffix(client, 
     page = client.get(f"/meldungen/{report.number}/").content.decode()
     assert report.address in page
     assert "Schillerstraße We" not in page and "Schillerstr. We" not in page
+
+
+def test_without_javascript_the_weak_match_is_explained_in_english(client, koeln):
+    response = client.post(
+        "/melden/", _form(address="Poppelsdorfer Allee 1"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    assert "We are not sure we found “Poppelsdorfer Allee 1”" in page
+    assert "Did you mean:" in page
+    assert not Report.objects.exists()
+
+
+def _hidden(page: str) -> dict:
+    """The hidden fields a browser without JavaScript sends back with the next step."""
+    return {name: value.replace("&amp;", "&") for name, value in re.findall(
+        r'<input type="hidden" name="(lat|lon|point_address|duplicates_seen)" value="([^"]*)"',
+        page)}
+
+
+def test_without_javascript_an_address_typed_over_a_chosen_place_is_the_one_filed(client, koeln):
+    """A candidate chosen, then another address typed: the hidden lat/lon of the first place
+    stayed, and the report was filed there under its address, the typed one ignored."""
+    page = client.post("/melden/", _form(address="Hauptstraße 5")).content.decode()
+    pick = next(v for v in re.findall(r'name="address_pick" value="([^"]+)"', page)
+                if v.endswith("|Hauptstraße 5, 51143 Köln-Zündorf"))
+    page = client.post("/melden/", {**_form(address="Hauptstraße 5", action="check"),
+                                    "address_pick": pick}).content.decode()
+    hidden = _hidden(page)
+    assert hidden["lat"] and hidden["point_address"] == "Hauptstraße 5, 51143 Köln-Zündorf"
+
+    response = client.post("/melden/", {**_form(address="Venloer Straße 200"), **hidden})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.address == "Venloer Straße 200, 50823 Köln"
+    assert report.quarter.name == "Ehrenfeld"
+
+
+def test_without_javascript_a_checked_address_sent_unchanged_keeps_its_point(client, koeln):
+    page = client.post("/melden/", _form(address="Venloer Str. 200", action="check"))
+    hidden = _hidden(page.content.decode())
+    assert hidden["point_address"] == "Venloer Straße 200, 50823 Köln"
+    response = client.post("/melden/", {
+        **_form(address="Venloer Straße 200, 50823 Köln"), **hidden})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.address == "Venloer Straße 200, 50823 Köln"
+    assert (round(report.geom.transform(4326, clone=True).y, 6)) == float(hidden["lat"])

@@ -18,6 +18,9 @@
   let map = null;
   let marker = null;
   let placeCheck = Promise.resolve(true);  // resolves to false for a pin outside the city
+  // Whether the address field holds what this page put there (a search hit, an earlier pin's
+  // address) rather than the citizen's own words: then it follows the pin, else it stays.
+  let addressFollowsPin = false;
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();  // screen readers start at what needs fixing
 
@@ -52,13 +55,18 @@
       if (!served) return;
       if (label) {
         place.textContent = P.gettext("Ort: %(place)s", {place: label});
+        addressFollowsPin = true;
       } else {
         P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
           const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
             .map(function (a) { return a.name; }).join(", ");
           const label = data.result ? data.result.label : P.gettext("ohne Adresse");
           place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
-          if (!address.value && data.result) address.value = data.result.label;
+          if (!address.value || addressFollowsPin) {
+            // A moved pin showed the old pin's house in the field, under the new place line.
+            address.value = data.result ? data.result.label : "";
+            addressFollowsPin = true;
+          }
         }).catch(function (error) {
           place.textContent = error.message || P.gettext("Ort außerhalb des Gebiets.");
         });
@@ -95,7 +103,7 @@
   P.addressSearch(document.querySelector("[data-address-search]"), function (hit) {
     setPoint(hit.lat, hit.lon, hit.label, 18);
   });
-  address.addEventListener("input", function () { lat.value = ""; lon.value = ""; });
+  address.addEventListener("input", function () { lat.value = ""; lon.value = ""; addressFollowsPin = false; });
   category.addEventListener("change", showDuplicates);
 
   document.getElementById("use-gps").addEventListener("click", function () {
