@@ -203,8 +203,9 @@ class NearestSegment:
     side: str | None  # side of the centre line the point lies on (None: on the line)
     distance_m: float
     foot: Point
-    # How much worse the best segment of another street scored, in metres (None: no other
-    # street within reach). Small at corners and between the backs of two streets.
+    # How much worse the best segment of another street fits, in metres, before the main-road
+    # allowance (None: no other street within reach; negative: the allowance decided). Small
+    # at corners and between the backs of two streets.
     margin_m: float | None = None
 
 
@@ -220,6 +221,16 @@ _NO_HOUSES_M = 25.0
 # The plots are side_plots' (set-backs, width cap), so the score and the placement agree;
 # 3, 10 and 20 m were worse on the real-address tuning half.
 _PAST_RANGE_CAP_M = 5.0
+# A main road is wider than a side street, so its centre line lies further from its façades:
+# at a corner the house on the main road stands nearer the side street's line and was given to
+# the side street (Sparkasse branches, fuel stations, charging points at corners of Aachener,
+# Neusser, Venloer Straße). The register has no widths; a street numbered to 200 or beyond is a
+# long main road, and its segments count this many metres nearer. Chosen on the tuning halves
+# of the four real-address sets (bench/geoportal_real_addresses.py): street right 79.4 % ->
+# 82.4 %; 100-300 and 10-15 m did about as well. Constructed linear pins (equal offsets on
+# both streets, seed 1) lose 0.5 points, which real corners do not bear out.
+_MAIN_ROAD_FROM_NUMBER = 200
+_MAIN_ROAD_M = 10.0
 
 
 def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | None:
@@ -228,10 +239,11 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
     Of the segments within `max_distance_m` (nearest first by the index), the one with the
     lowest score wins: the distance to its centre line, plus `_NO_HOUSES_M` when the pin's side
     has no house numbers, plus how far the pin's foot lies beyond the side's first or last plot
-    centre (capped at `_PAST_RANGE_CAP_M`). The plots are `side_plots`' set-backs and width
-    cap; where the cap leaves spare length, the end the street's numbers continue at is not
-    looked up here (it needs the neighbouring segments: a query per candidate), so a foot
-    counts as beyond only outside the span between the two set-backs.
+    centre (capped at `_PAST_RANGE_CAP_M`), minus `_MAIN_ROAD_M` on a main road. The plots are
+    `side_plots`' set-backs and width cap; where the cap leaves spare length, the end the
+    street's numbers continue at is not looked up here (it needs the neighbouring segments: a
+    query per candidate), so a foot counts as beyond only outside the span between the two
+    set-backs.
     """
     # KNN ordering (<->) walks the GiST index for the candidates; side from the turn between
     # line and foot-to-point (left: positive); the score in SQL, so one round trip decides.
@@ -245,7 +257,10 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
             WHERE street_id IS NOT NULL AND ST_DWithin(geom, %(p)s, %(r)s)
             ORDER BY geom <-> %(p)s LIMIT %(k)s
         ), sided AS MATERIALIZED (
-            SELECT *, CASE WHEN d < 0.01 THEN NULL
+            SELECT *, (SELECT max(GREATEST(x.left_max, x.right_max))
+                       FROM geoportal_streetsegment x
+                       WHERE x.street_id = near.street_id) AS street_max,
+                      CASE WHEN d < 0.01 THEN NULL
                            WHEN sin(ST_Azimuth(foot, %(p)s) - ST_Azimuth(
                                ST_LineInterpolatePoint(geom, GREATEST(t - 0.001, 0)),
                                ST_LineInterpolatePoint(geom, LEAST(t + 0.001, 1)))) < 0
@@ -270,16 +285,22 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
             -- set-backs, so only a foot outside that whole span counts as beyond them).
             SELECT *, setback + LEAST((len - 2 * setback) / n, %(plot_max)s) / 2 AS edge
             FROM counted
-        ), scored AS (
+        ), fitted AS (
             SELECT *, d + CASE WHEN lo IS NULL THEN %(no_houses)s
                                ELSE LEAST(%(cap)s, GREATEST(0, edge - t * len,
                                                             t * len - (len - edge)))
-                          END AS score
+                          END AS fit
             FROM plotted
+        ), scored AS (
+            -- The main road's allowance decides, but does not make a corner less of a guess:
+            -- the margin compares the fit alone.
+            SELECT *, fit - CASE WHEN street_max >= %(main_from)s THEN %(main_m)s ELSE 0 END
+                          AS score
+            FROM fitted
         )
         SELECT id, t, d, ST_AsEWKB(foot), side,
-               (SELECT min(other.score) FROM scored other
-                WHERE other.street_id <> best.street_id) - score
+               (SELECT min(other.fit) FROM scored other
+                WHERE other.street_id <> best.street_id) - fit
         FROM scored best
         ORDER BY score, d, id
         LIMIT 1
@@ -288,6 +309,7 @@ def segment_nearest(*, point: Point, max_distance_m: float) -> NearestSegment | 
         "p": point.ewkb, "r": max_distance_m, "k": _CANDIDATES,
         "no_houses": _NO_HOUSES_M, "cap": _PAST_RANGE_CAP_M,
         "setback": _CORNER_SETBACK_M, "setback_share": _SETBACK_SHARE, "plot_max": _PLOT_MAX_M,
+        "main_from": _MAIN_ROAD_FROM_NUMBER, "main_m": _MAIN_ROAD_M,
     }
     with read_cursor(timeout_ms=5000) as cursor:
         cursor.execute(sql, params)

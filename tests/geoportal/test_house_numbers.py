@@ -335,3 +335,29 @@ def test_other_words_after_the_number_stay_part_of_the_text():
     result = selectors.geocode_search(query="Venloer Straße 200 Hinterhaus")
     assert not result.outside
     assert all(hit.label != "Venloer Straße 200, 50823 Köln" for hit in result.hits)
+
+
+def test_a_house_on_a_street_of_several_quarters_is_labelled_by_its_own_quarter():
+    # The register files all of Neusser Straße, from the Ring to Weidenpesch, under Weidenpesch
+    # (its namesake is in Eil); no. 238 stands in Nippes.
+    hits = selectors.geocode_search(query="Neusser Straße 238, 50733 Köln").hits
+    assert hits[0].label == "Neusser Straße 238, 50733 Köln-Nippes"
+    assert selectors.geocode_search(query="Neusser Straße 450").hits[0].label.endswith(
+        "Köln-Weidenpesch"
+    )
+
+
+def test_a_corner_house_on_a_main_road_is_given_to_the_main_road():
+    # The Sparkasse at Neusser Str. 236-238, corner of Wilhelmstraße (its position as mapped in
+    # OpenStreetMap, fixtures/koeln/koeln_defis_adressen.csv): nearer the side street's centre
+    # line, because the main road is wider.
+    sparkasse = point_from_lonlat(lon=6.9542985, lat=50.9629217)
+    result = selectors.geocode_reverse(point=sparkasse)
+    assert result.street == "Neusser Straße"
+    assert result.label.endswith("Köln-Nippes")
+    # A house in the side street itself stays there.
+    wilhelm = min(
+        Street.objects.filter(name="Wilhelmstraße"), key=lambda s: s.geom.distance(sparkasse)
+    )
+    point = selectors.address_locate(street=wilhelm, number=20).point
+    assert selectors.geocode_reverse(point=point).street == "Wilhelmstraße"
