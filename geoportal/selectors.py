@@ -478,6 +478,29 @@ def _parse(query: str) -> _Query:
     return _Query(head, number, (suffix or "").lower(), postcode, place)
 
 
+_NUMBER_THEN_WORDS = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?\s+(?P<place>[^\d,]+)$"
+)
+
+
+def _trailing_place(parsed: _Query) -> _Query:
+    """"Venloer Straße 200 Köln-Ehrenfeld", "Hauptstraße 5 Zündorf": written without a comma,
+    the words after the house number are the place, where they name one this portal serves
+    (found nothing, or the street without its number). Other words stay part of the text."""
+    if parsed.number is not None or parsed.place:
+        return parsed
+    match = _NUMBER_THEN_WORDS.match(parsed.street)
+    if not match or not normalize_street(match["street"]):
+        return parsed
+    place = match["place"].strip()
+    if _place_area(place) is None and not _is_served_city(place):
+        return parsed
+    return replace(
+        parsed, street=match["street"].strip(), number=int(match["number"]),
+        suffix=(match["suffix"] or "").lower(), place=place,
+    )
+
+
 def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     """Search addresses, house numbers, streets and areas, each hit with a confidence (0..1)
     and a precision; the street-name part must be at least
@@ -489,7 +512,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     with a known area keeps those of them in (or near) it ("Hauptstraße, 51143 Köln": Porz's).
     Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
-    parsed = _parse(" ".join(query.split()))
+    parsed = _trailing_place(_parse(" ".join(query.split())))
     reason = _outside_reason(parsed)
     if reason:
         return SearchResult(hits=[], reason=reason, outside=True)

@@ -317,6 +317,26 @@ def test_hauptstrasse_alone_is_one_single_street_per_quarter_never_a_union():
             assert inside == (other is hit)
 
 
+@pytest.mark.parametrize(("query", "label"), [
+    ("Venloer Straße 200 Köln", "Venloer Straße 200, 50823 Köln"),
+    ("Venloer Straße 200 Köln-Ehrenfeld", "Venloer Straße 200, 50823 Köln"),
+    ("Venloer Str. 200a Ehrenfeld", "Venloer Straße 200a, 50823 Köln"),
+    ("Hauptstraße 5 Zündorf", "Hauptstraße 5, 51143 Köln-Zündorf"),
+])
+def test_a_place_after_the_number_without_a_comma_is_the_place(query, label):
+    """Typed as on a phone, without the comma: the number was lost ("Venloer Straße, Köln") or
+    nothing was found at all ("Keine Straße und kein Ort ähnelt …")."""
+    hits = selectors.geocode_search(query=query).hits
+    assert hits[0].label == label and hits[0].precision == "interpolated"
+    assert len(hits) == 1 or hits[1].confidence < hits[0].confidence
+
+
+def test_other_words_after_the_number_stay_part_of_the_text():
+    result = selectors.geocode_search(query="Venloer Straße 200 Hinterhaus")
+    assert not result.outside
+    assert all(hit.label != "Venloer Straße 200, 50823 Köln" for hit in result.hits)
+
+
 def test_a_house_on_a_street_of_several_quarters_is_labelled_by_its_own_quarter():
     # The register files all of Neusser Straße, from the Ring to Weidenpesch, under Weidenpesch
     # (its namesake is in Eil); no. 238 stands in Nippes.
