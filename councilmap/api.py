@@ -2,10 +2,13 @@
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from geoportal.api.serializers import parse_bbox
 
 from .selectors import (
     MAX_FEATURES,
@@ -32,22 +35,14 @@ class DecisionQuery(serializers.Serializer):
                                      default=MAX_FEATURES)
 
     def validate_bbox(self, value: str):
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError as exc:
-            raise serializers.ValidationError(
-                "Four numbers are needed: west,south,east,north (WGS84 degrees)."
-            ) from exc
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise serializers.ValidationError(
-                "Expected west < east and south < north within -180..180 / -90..90."
-            )
-        return (west, south, east, north)
+        # geoportal's parser: the same rule and message, in the request's language, as every
+        # other bbox of the portal (this one answered in English only, also on the German page).
+        return parse_bbox(value)
 
     def validate(self, attrs):
         start, end = attrs.get("date_from"), attrs.get("date_to")
         if start and end and start > end:
-            raise serializers.ValidationError({"date_to": ["date_to lies before date_from."]})
+            raise serializers.ValidationError({"date_to": [_("date_to liegt vor date_from.")]})
         return attrs
 
     def to_filter(self) -> DecisionFilter:

@@ -88,6 +88,21 @@ def test_bad_input_is_a_clear_400(council, client, params, field):
         assert body["status"] == 400 and field in body["errors"] and body["detail"]
 
 
+def test_bad_input_is_explained_in_the_requests_language(council, client):
+    """The bbox and date messages were English only, also under the German filter form."""
+    german = client.get(GEOJSON, {"bbox": "1,2,3"}).json()
+    assert german["errors"]["bbox"] == ["Bitte west,süd,ost,nord in WGS84-Grad angeben."]
+    english = client.get(GEOJSON, {"bbox": "7,51,6,50"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["errors"]["bbox"] == ["Use west,south,east,north with west<east, south<north."]
+    dates = {"date_from": "2026-09-01", "date_to": "2026-01-01"}
+    assert client.get(GEOJSON, dates).json()["errors"]["date_to"] == [
+        "date_to liegt vor date_from."
+    ]
+    assert client.get(GEOJSON, dates, HTTP_ACCEPT_LANGUAGE="en").json()["errors"]["date_to"] == [
+        "date_to lies before date_from."
+    ]
+
+
 def test_statistics_per_district_are_counted_in_sql(
     council, client, django_assert_max_num_queries
 ):
