@@ -18,7 +18,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import Precision, SearchHit, geocode_address, geocode_search
+from geoportal.selectors import (
+    Precision,
+    SearchHit,
+    geocode_address,
+    geocode_reverse,
+    geocode_search,
+)
 
 from . import conf, selectors
 from .models import ApiKey, Category, Report, Reporter
@@ -148,14 +154,25 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
             )
         if location.address:
             best, hits = _address_sure(location.address)
+            if best.precision == Precision.AREA:
+                # "Köln" or "Bickendorf" was filed at the area's middle under whatever house
+                # stands there ("Neusser Straße 141"): no place a crew could go to.
+                raise ReportSubmitError(
+                    _(
+                        "„%(place)s“ ist ein Gebiet, kein Ort für eine Meldung. Bitte Straße "
+                        "und Hausnummer angeben oder den Punkt auf der Karte setzen."
+                    ) % {"place": " ".join(location.address.split())},
+                    field="location", code="address_area",
+                )
+            point = point_from_lonlat(lon=best.lon, lat=best.lat)
             return Located(
-                point=point_from_lonlat(lon=best.lon, lat=best.lat),
+                point=point,
                 lon=best.lon,
                 lat=best.lat,
                 label=best.label,
                 found_by="address",
                 alternatives=hits[1:],
-                address=best.label if best.precision in NUMBERED else "",
+                address=_named_at(hit=best, point=point),
             )
         for photo in photos:
             if photo.gps:
@@ -187,11 +204,24 @@ def _house_at(*, address: str, point: Point) -> str:
     if not text:
         return ""
     for hit in geocode_search(query=text, limit=1 + ADDRESS_ALTERNATIVES).hits:
-        if hit.precision in NUMBERED and hit.label == text:
+        if hit.label == text:
             at = point_from_lonlat(lon=hit.lon, lat=hit.lat)
             if at.distance(point) <= ADDRESS_AT_POINT_M:
-                return hit.label
+                return _named_at(hit=hit, point=point)
     return ""
+
+
+def _named_at(*, hit: SearchHit, point: Point) -> str:
+    """The report's address for a search hit placed at `point`: a house's label; for a street,
+    "" (the house reverse geocoding finds there) unless that house is on another street: the
+    street's point may lie at a crossing, and "Ehrenfeldgürtel" was filed as "Subbelrather
+    Straße 243". Then the street's own label."""
+    if hit.precision in NUMBERED:
+        return hit.label
+    if hit.precision != Precision.STREET or hit.street_id is None:
+        return ""
+    there = geocode_reverse(point=point)
+    return "" if there is not None and there.street_id == hit.street_id else hit.label
 
 
 def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:

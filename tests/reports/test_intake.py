@@ -109,3 +109,37 @@ def test_the_three_entry_points_map_the_same_error_to_their_format(client, koeln
         {"code": 404, "description": "service_code 'strasse' nicht gefunden"}
     ]
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("place", ["Köln", "Bickendorf"])
+def test_an_area_typed_as_the_place_is_refused_not_filed_at_its_middle(koeln, place):
+    """"Köln" was filed at the city's middle as "Neusser Straße 141, 50733 Köln-Nippes"."""
+    with pytest.raises(ReportSubmitError) as caught:
+        _submit(location=Location(address=place))
+    assert caught.value.code == "address_area" and caught.value.field == "location"
+    assert f"„{place}“ ist ein Gebiet" in caught.value.message
+    assert not Report.objects.exists()
+
+
+def test_a_street_typed_alone_keeps_its_own_name_where_its_point_is_a_crossing(koeln):
+    """The Ehrenfeldgürtel's point lies where the Subbelrather Straße crosses it: the report
+    read "Subbelrather Straße 243". A street whose point has its own house keeps that house."""
+    report = _submit(location=Location(address="Ehrenfeldgürtel"))
+    assert report.address == "Ehrenfeldgürtel, Köln"
+    located = services.report_locate(location=Location(address="Ehrenfeldgürtel"))
+    again = _submit(location=Location(lat=located.lat, lon=located.lon, address=located.label))
+    assert again.address == "Ehrenfeldgürtel, Köln"
+    venloer = _submit(location=Location(address="Venloer Straße"))
+    assert venloer.address.startswith("Venloer Straße ")
+    assert venloer.address != "Venloer Straße, Köln"
+
+
+def test_open311_refuses_an_area_as_address_string(client, koeln):
+    key = ApiKey.objects.create(name="test", key="k-area")
+    response = client.post("/open311/v2/requests.json", {
+        "api_key": key.key, "service_code": "schlagloch", "address_string": "Köln",
+        "email": "a@example.org", "description": "Loch in der Fahrbahn",
+    }, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "“Köln” is an area, not a place for a report" in response.json()[0]["description"]
+    assert not Report.objects.exists()
