@@ -522,12 +522,14 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     key = normalize_street(parsed.street)
     if not key:
         return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
+    area, not_there = _street_in_place(key, area) if suffix_quarter is None else (area, "")
     if parsed.number is not None:
         hits, reason = _number_hits(parsed, key=key, area=area, postcode=postcode, limit=limit)
         hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
         if hits:
-            return SearchResult(hits=hits[:limit], reason=reason)
+            return SearchResult(hits=hits[:limit], reason=reason or not_there)
     hits, reason = _street_hits(key=key, area=area, postcode=postcode, limit=limit)
+    reason = reason or not_there
     if area is None or not hits:
         hits += _area_hits(key=key, limit=limit)
     hits.sort(key=lambda hit: (-hit.confidence, hit.kind != "street", hit.label))
@@ -540,6 +542,28 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
         reason = ""
     return SearchResult(hits=hits[:limit], reason=reason)
+
+
+# A street this near a named district or quarter counts as in it, as with a postcode area: a
+# long street is filed under one quarter only (Venloer Straße under Ehrenfeld, also where it
+# runs through Bickendorf).
+_STREET_IN_PLACE_M = 250
+
+
+def _street_in_place(key: str, area: Area | None) -> tuple[Area | None, str]:
+    """The place to look in, and why not: a street of exactly that name that is not in the
+    district or quarter named ("Venloer Straße 200, Köln-Porz") was dropped for a weak other
+    name there ("Osloer Straße, Köln-Porz"); now the streets of the name stay, everywhere, and
+    the reason says it is not in that place, so a form asks instead of taking one."""
+    if area is None or area.kind == AreaKind.MUNICIPALITY:
+        return area, ""
+    named = Street.objects.filter(name_key=key)
+    name = named.values_list("name", flat=True).first()
+    if name is None or _streets_in(named, area).exists():
+        return area, ""
+    if named.filter(geom__dwithin=(area.geom, D(m=_STREET_IN_PLACE_M))).exists():
+        return None, ""  # filed under a neighbouring quarter, it runs through this one
+    return None, _("„%(street)s“ liegt nicht in %(place)s.") % {"street": name, "place": area.name}
 
 
 def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:

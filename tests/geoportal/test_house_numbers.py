@@ -4,6 +4,7 @@ other apps use (streets by name, crossings, stretches)."""
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.utils import translation
 
 from geoportal import conf, selectors
 from geoportal.addressing import side_ranges
@@ -361,3 +362,22 @@ def test_a_corner_house_on_a_main_road_is_given_to_the_main_road():
     )
     point = selectors.address_locate(street=wilhelm, number=20).point
     assert selectors.geocode_reverse(point=point).street == "Wilhelmstraße"
+
+
+def test_a_street_not_in_the_place_named_keeps_its_hits_and_says_so():
+    """"Venloer Straße 200, Köln-Porz" gave only "Osloer Straße, Köln-Porz" (a weak other name
+    in Porz) with no word about why."""
+    result = selectors.geocode_search(query="Venloer Straße 200, Köln-Porz")
+    assert result.reason == "„Venloer Straße“ liegt nicht in Porz."
+    assert result.hits[0].label == "Venloer Straße 200, 50823 Köln"
+    answer = selectors.geocode_address(query="Venloer Straße 200, Köln-Porz")
+    assert answer.hit is None and answer.problem == result.reason
+    # A long street filed under one quarter is in the others it runs through, without a doubt.
+    through = selectors.geocode_search(query="Venloer Straße 1000, Bickendorf")
+    assert through.reason == "" and through.hits[0].label == "Venloer Straße 1000, 50829 Köln"
+
+
+def test_the_place_reason_in_english():
+    with translation.override("en"):
+        result = selectors.geocode_search(query="Venloer Straße 200, Köln-Porz")
+    assert result.reason == "“Venloer Straße” is not in Porz."
