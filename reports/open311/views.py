@@ -278,6 +278,10 @@ def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
             "dieser Adressen: %(candidates)s"
         )
         % {**address, "candidates": "; ".join(hit.label for hit in exc.candidates)},
+        ("location", "address_area"): _(
+            "address_string %(address)s ist ein Gebiet, kein Ort; senden Sie lat und long "
+            "oder Straße und Hausnummer"
+        ) % address,
         ("api_key", "forbidden"): _("api_key fehlt oder ist nicht gültig"),
     }
     status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)

@@ -141,5 +141,8 @@ def test_open311_refuses_an_area_as_address_string(client, koeln):
         "email": "a@example.org", "description": "Loch in der Fahrbahn",
     }, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert "“Köln” is an area, not a place for a report" in response.json()[0]["description"]
+    assert response.json()[0]["description"] == (
+        "address_string 'Köln' is an area, not a place; send lat and long, or a street and "
+        "house number"
+    )
     assert not Report.objects.exists()
