@@ -823,10 +823,12 @@ def _number_hits(
         return hits, ""
     streets, reason = _in_postcode(_street_matches(key=key, area=area, limit=limit), postcode)
     inside = {}  # street id: whether the placed house lies in the postcode area
+    in_range = {}  # street id: whether the register's ranges hold the number
     for street in streets:
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
+        in_range[street.pk] = placed.in_range
         off_postcode = postcode.geom.distance(placed.point) if postcode is not None else None
         if off_postcode is not None:
             inside[street.pk] = off_postcode <= (
@@ -857,6 +859,15 @@ def _number_hits(
                  if s.pk in inside and s.name_key == streets[0].name_key}
     if not reason and any(namesakes.values()) and not all(namesakes.values()):
         hits = [hit for hit in hits if namesakes.get(hit.street_id, True)]
+    named = [in_range[s.pk] for s in streets
+             if s.pk in in_range and s.name_key == streets[0].name_key]
+    if not reason and named and not any(named):
+        # "Venloer Straße 2000": shown at the street's last number, under the number typed; a
+        # form offers it, and the citizen should know the register does not hold that house.
+        reason = _(
+            "Die Hausnummer %(number)s von „%(street)s“ steht nicht im Straßenverzeichnis; der "
+            "Treffer liegt bei der nächsten bekannten Hausnummer."
+        ) % {"number": f"{parsed.number}{parsed.suffix}", "street": streets[0].name}
     hits.sort(key=lambda hit: -hit.confidence)
     return hits, reason
 

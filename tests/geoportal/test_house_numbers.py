@@ -381,3 +381,17 @@ def test_the_place_reason_in_english():
     with translation.override("en"):
         result = selectors.geocode_search(query="Venloer Straße 200, Köln-Porz")
     assert result.reason == "“Venloer Straße” is not in Porz."
+
+
+def test_a_number_the_register_does_not_hold_says_so():
+    """"Venloer Straße 2000" came back as a house of that number, at the street's end, with no
+    word that the register knows no such house."""
+    result = selectors.geocode_search(query="Venloer Straße 2000")
+    assert result.hits[0].label.startswith("Venloer Straße 2000, ")
+    assert result.reason == (
+        "Die Hausnummer 2000 von „Venloer Straße“ steht nicht im Straßenverzeichnis; der "
+        "Treffer liegt bei der nächsten bekannten Hausnummer."
+    )
+    assert selectors.geocode_address(query="Venloer Straße 2000").problem == result.reason
+    # One namesake holding it is enough: no doubt then.
+    assert selectors.geocode_search(query="Aachener Straße 1000").reason == ""
