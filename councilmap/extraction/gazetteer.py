@@ -3,6 +3,7 @@ the `PlaceMatch` the extractor returns."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -71,6 +72,14 @@ class Gazetteer:
         for entry in streets.values():
             for alias in inflected_keys(entry.name):
                 index.setdefault(alias, entry)
+        # "Vorgebirgsstraße" for the register's Vorgebirgstraße: the joining s of a compound is
+        # written either way. Only where the other spelling names no street of its own and no
+        # second street would share it.
+        joints = Counter(alias for entry in streets.values() for alias in _joint_s_keys(entry))
+        for entry in streets.values():
+            for alias in _joint_s_keys(entry):
+                if joints[alias] == 1 and alias not in streets:
+                    index.setdefault(alias, entry)
         index.update(streets)
         prefixes = frozenset(key[:end] for key in index for end in range(1, len(key) + 1))
         return cls(
@@ -97,6 +106,17 @@ class PlaceMatch:
 
 
 # ------------------------------------------------------------------------ gazetteer build
+
+
+def _joint_s_keys(entry: GazetteerEntry) -> list[str]:
+    """The key of a one-word "…straße" name with its joining s toggled."""
+    words = tokens(entry.name)
+    if len(words) != 1 or not entry.key.endswith("str") or len(entry.key) < 8:
+        return []
+    stem = entry.key[: -len("str")]
+    if stem.endswith("s"):
+        return [] if stem.endswith("ss") else [stem[:-1] + "str"]
+    return [stem + "sstr"]
 
 
 def _base_street_name(raw: str) -> str:

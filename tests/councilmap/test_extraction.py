@@ -607,3 +607,9 @@ def test_a_prepositional_street_without_its_preposition_at_a_house_number(koeln)
     # Without a number the word is no address; a word other street names end in is a noun.
     assert places("Baumfällung am Heidstamm-Gelände", koeln) == []
     assert places("Sanierung Hof 12", koeln) == []
+
+
+def test_the_joining_s_of_a_compound_street_name_is_written_either_way(koeln):
+    # Real title (tuning part, s7-d1): the register writes "Vorgebirgstraße".
+    title = "Antrag: Verkehrsberuhigung auf der Vorgebirgsstraße in Köln-Zollstock"
+    assert places(title, koeln)[0] == ("street", "Vorgebirgstraße")
