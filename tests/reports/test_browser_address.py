@@ -98,6 +98,19 @@ def test_a_moved_pin_takes_the_address_field_with_it(page, live_server, koeln):
     page.wait_for_selector("#report-number")
     assert Report.objects.get(number=page.inner_text("#report-number")).address == shown
 
+    # A pin outside the city takes the last pin's house out of the field; a district and
+    # quarter of one name are named once.
+    page.goto(f"{live_server.url}/melden/")
+    page.wait_for_selector("#report-map.leaflet-container")
+    _click_map_at(page, 50.946431, 6.925213)
+    page.wait_for_selector("#place:has-text('(Ehrenfeld)')")
+    assert page.input_value("#id_address").startswith("Venloer Straße ")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the pin's zoom animation, which a new view would race
+    _click_map_at(page, 50.7374, 7.0982)  # Bonn
+    page.wait_for_selector("#place:has-text('außerhalb von Köln')")
+    assert page.input_value("#id_address") == ""
+
     # Words of the citizen's own are not overwritten by a pin.
     page.goto(f"{live_server.url}/melden/")
     page.wait_for_selector("#report-map.leaflet-container")

@@ -48,6 +48,7 @@
         if (!served) {
           place.textContent = data.detail;
           dupBox.innerHTML = "";
+          if (addressFollowsPin) address.value = "";  // not the last pin's house
         }
         return served;
       });
@@ -59,7 +60,9 @@
       } else {
         P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
           const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
-            .map(function (a) { return a.name; }).join(", ");
+            .map(function (a) { return a.name; })
+            .filter(function (name, i, all) { return all.indexOf(name) === i; })  // "Ehrenfeld" once
+            .join(", ");
           const label = data.result ? data.result.label : P.gettext("ohne Adresse");
           place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
           if (!address.value || addressFollowsPin) {
