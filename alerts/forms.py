@@ -56,6 +56,9 @@ class SubscriptionForm(TopicsForm):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180,
                            max_value=180)
+    # The address lat/lon were found for (a candidate chosen without JavaScript): typed over,
+    # they no longer hold (geoportal.forms.address_point_stale_dropped).
+    point_address = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     polygon = forms.CharField(
         label=_("Gezeichnete Fläche (GeoJSON)"), required=False, max_length=20000,
         widget=forms.HiddenInput,
@@ -71,8 +74,8 @@ class SubscriptionForm(TopicsForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    field_order = ["area_type", "area", "address", "radius_m", "lat", "lon", "polygon",
-                   "topics", "frequency", "email", "website"]
+    field_order = ["area_type", "area", "address", "radius_m", "lat", "lon", "point_address",
+                   "polygon", "topics", "frequency", "email", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

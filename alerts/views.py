@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from geoportal.forms import address_pick_apply
+from geoportal.forms import address_pick_apply, address_point_stale_dropped
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.kinds import AreaKind
 from geoportal.selectors import area_covering, area_list, geocode_address
@@ -81,7 +81,10 @@ def _where(form: SubscriptionForm, candidates: list) -> services.AreaChoice | No
 
 
 def subscription_new(request):
-    data = address_pick_apply(request.POST) if request.method == "POST" else None
+    data = (
+        address_point_stale_dropped(address_pick_apply(request.POST))
+        if request.method == "POST" else None
+    )
     form = SubscriptionForm(data, initial=_initial(request))
     candidates: list = []
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from geoportal.forms import address_pick_apply
+from geoportal.forms import POINT_ADDRESS, address_pick_apply, address_point_stale_dropped
 from trust.ratelimit import client_ip, rate_limit_count
 
 from . import selectors, services
@@ -35,32 +35,16 @@ def _remember(form: ReportForm, located: services.Located) -> None:
     form.data.update({"lat": located.lat, "lon": located.lon})
     if located.found_by == "address":
         form.data["address"] = located.label
-        form.data["point_address"] = located.label
+        form.data[POINT_ADDRESS] = located.label
 
 
 def _picked(post):
     picked = address_pick_apply(post)
     if picked is not post:
         picked.setlist("duplicates_seen", [""])  # a new place: ask "already reported?" again
-        picked.setlist("point_address", [picked["address"]])
         return picked
-    return _stale_point_dropped(post)
-
-
-def _stale_point_dropped(post):
-    """Without JavaScript the hidden lat/lon of a place found earlier stay in the form when the
-    citizen then types another address: the report was filed at the old place under the old
-    address, the new one silently ignored. The address the point was found for is stamped
-    beside it (`point_address`); typed over, the point goes and the new address is looked up.
-    (With JavaScript, typing clears lat/lon and a moved pin keeps the stamped text.)"""
-    stamped = " ".join(post.get("point_address", "").split())
-    typed = " ".join(post.get("address", "").split())
-    if not stamped or stamped == typed or not (post.get("lat") or post.get("lon")):
-        return post
-    post = post.copy()
-    for name in ("lat", "lon", "point_address", "duplicates_seen"):
-        post.setlist(name, [""])
-    return post
+    # A new place when the address was typed over: ask "already reported?" again too.
+    return address_point_stale_dropped(post, also=("duplicates_seen",))
 
 
 # "Ort prüfen" needs only these; the description and contact can be filled in afterwards.

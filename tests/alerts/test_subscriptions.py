@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from alerts import services
 from alerts.models import AreaType, Subscription
+from geoportal import selectors
+from geoportal.geo import point_from_lonlat
 from geoportal.models import Area, AreaKind
 from reports.models import OutboxMessage
 
@@ -168,3 +170,26 @@ def test_an_address_in_another_city_is_refused_with_the_reason(client):
     assert response.status_code == 400 and not Subscription.objects.exists()
     page = response.content.decode()
     assert "„Bonn“ liegt nicht im Gebiet" in page and "Giesdorfer" not in page
+
+
+def test_an_address_typed_over_a_chosen_candidate_is_the_one_subscribed(client):
+    """Without JavaScript: a candidate chosen while the form had another error, then another
+    address typed. The hidden centre of the candidate won, labelled with the new address."""
+    page = client.post(reverse("alerts:new"), _form(lat="", lon="", address="Hauptstraße"))
+    picks = {label: value for value, label in re.findall(
+        r'name="address_pick" value="([^"]+)">([^<]+)<', page.content.decode())}
+    page = client.post(reverse("alerts:new"), _form(
+        lat="", lon="", address="Hauptstraße", email="",
+        address_pick=picks["Hauptstraße, Köln-Zündorf"])).content.decode()
+    hidden = dict(re.findall(
+        r'<input type="hidden" name="(lat|lon|point_address)" value="([^"]*)"', page))
+    assert hidden["lat"] and hidden["point_address"] == "Hauptstraße, Köln-Zündorf"
+    assert not Subscription.objects.exists()
+
+    response = client.post(reverse("alerts:new"), _form(**hidden, address="Venloer Straße 200"))
+    assert response.status_code == 302
+    subscription = Subscription.objects.get()
+    assert "Venloer Straße 200" in subscription.label
+    venloer = selectors.geocode_search(query="Venloer Straße 200").hits[0]
+    centre = point_from_lonlat(lon=venloer.lon, lat=venloer.lat)
+    assert subscription.geom.centroid.distance(centre) < 5

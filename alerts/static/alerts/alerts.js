@@ -54,6 +54,12 @@
     redraw();
   };
 
+  // An address typed after a tap on the map is the place meant: the old centre would win
+  // on the server and carry the new words as its label.
+  var address = form.querySelector("[name=address]");
+  if (address) {
+    address.addEventListener("input", function () { lat.value = ""; lon.value = ""; redraw(); });
+  }
   form.addEventListener("change", redraw);
   var clear = document.getElementById("polygon-clear");
   if (clear) {
