@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.api.serializers import parse_bbox
+from geoportal.models import AreaKind
+from geoportal.selectors import area_list
 
 from .selectors import (
     MAX_FEATURES,
@@ -33,6 +35,16 @@ class DecisionQuery(serializers.Serializer):
     paper = serializers.IntegerField(required=False, min_value=1, help_text="One paper's places")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_FEATURES,
                                      default=MAX_FEATURES)
+
+    def validate_district(self, value: str):
+        # An unknown code filtered silently to nothing: an empty map looks like "no decisions".
+        codes = list(area_list(kind=AreaKind.DISTRICT).values_list("code", flat=True))
+        if value and value not in codes:
+            raise serializers.ValidationError(
+                _("Unbekannter Stadtbezirk „%(value)s“; gültige Codes: %(codes)s.")
+                % {"value": value, "codes": ", ".join(sorted(codes))}
+            )
+        return value
 
     def validate_bbox(self, value: str):
         # geoportal's parser: the same rule and message, in the request's language, as every

@@ -77,6 +77,7 @@ def test_district_and_bbox_filters(council, client):
         ({"date_from": "gestern"}, "date_from"),
         ({"committee": "abc"}, "committee"),
         ({"district": "1; DROP TABLE x"}, "district"),
+        ({"district": "xyz"}, "district"),  # an unknown code was an empty 200
         ({"limit": "0"}, "limit"),
     ],
 )
@@ -101,6 +102,8 @@ def test_bad_input_is_explained_in_the_requests_language(council, client):
     assert client.get(GEOJSON, dates, HTTP_ACCEPT_LANGUAGE="en").json()["errors"]["date_to"] == [
         "date_to lies before date_from."
     ]
+    unknown = client.get(GEOJSON, {"district": "xyz"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert unknown["errors"]["district"][0].startswith("Unknown district “xyz”; valid codes: ")
 
 
 def test_statistics_per_district_are_counted_in_sql(
