@@ -184,7 +184,8 @@ def _most_precise_per_street(places: list[Place]) -> list[Place]:
     A street the text also names at a number, a crossing or a stretch is shown there only, not
     as the whole line besides."""
     precise = {n for p in places if p.precision in _PRECISE for n in p.street_names}
-    return [p for p in places if not (p.precision == "street" and p.name in precise)]
+    return [p for p in places
+            if not (p.precision == "street" and set(p.street_names) & precise)]
 
 
 def paper_text_places(*, name: str, text: str, city: CityGazetteer | None = None) -> list[Place]:
@@ -387,11 +388,17 @@ def _street_place(
         return None
     confidence = match.confidence
     names = (match.name,)
+    # A name the city has in several quarters is shown with the quarter it was resolved to
+    # ("Lindenstraße, Köln-Neustadt/Süd"), as a staff choice from the review list is.
+    place = ""
+    if len(_ids_for_display(city, match.name)) > len(ids):
+        place = ", " + _label(city, ids[0], match.name).partition(", ")[2]
     if match.kind == "address" and match.house_number:
         point = _address_point(ids, match.name, match.house_number)
         if point is not None:
-            return Place("address", f"{match.name} {match.house_number}", match.matched_text,
-                         confidence, point, street_id=ids[0], street_names=names)
+            return Place("address", f"{match.name} {match.house_number}{place}",
+                         match.matched_text, confidence, point, street_id=ids[0],
+                         street_names=names)
     if match.kind == "street_section" and len(match.cross_streets) == 2:
         cross = [_resolved_cross(city, n, ids, area_ids, districts) for n in match.cross_streets]
         section = geo.street_stretch(
@@ -405,8 +412,8 @@ def _street_place(
     geom = _street_geom(city, ids)
     if geom is None:
         return None
-    return Place("street", match.name, match.matched_text, confidence, geom, street_id=ids[0],
-                 street_names=names)
+    return Place("street", match.name + place, match.matched_text, confidence, geom,
+                 street_id=ids[0], street_names=names)
 
 
 def _street_geom(city: CityGazetteer, ids: list[int]) -> GEOSGeometry | None:
@@ -438,11 +445,14 @@ def _merge_crossings(
                 tolerance_m=CROSSING_TOLERANCE_M,
             )
             if point is not None:
+                names = (place.street_names[0], nxt.street_names[0])
+                where = next((p.name.partition(", ")[2] for p in (place, nxt) if ", " in p.name),
+                             "")
                 out.append(Place(
-                    "point", f"{place.name} / {nxt.name}",
+                    "point", " / ".join(names) + (f", {where}" if where else ""),
                     text[matches[i].start : matches[i + 1].end],
                     min(place.confidence, nxt.confidence), point, street_id=place.street_id,
-                    street_names=(place.name, nxt.name),
+                    street_names=names,
                 ))
                 skip = True
                 continue
