@@ -144,6 +144,7 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
     try:
         if location.lat is not None and location.lon is not None:
             point = point_from_lonlat(lon=location.lon, lat=location.lat)
+            _same_place_named(address=location.address)
             return Located(
                 point=point,
                 lon=location.lon,
@@ -194,6 +195,21 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
         field="location",
         code="required",
     )
+
+
+def _same_place_named(*, address: str) -> None:
+    """A point in the city sent with an address in another ("Poppelsdorfer Allee 1, Bonn"):
+    one of the two is wrong, and filing it at the point would take the address silently."""
+    text = " ".join(address.split())
+    result = geocode_search(query=text, limit=1) if text else None
+    if result is not None and result.outside:
+        raise ReportSubmitError(
+            _(
+                "%(reason)s Der Punkt liegt aber im Gebiet. Bitte Adresse oder Punkt "
+                "korrigieren."
+            ) % {"reason": result.reason},
+            field="location", code="address_elsewhere",
+        )
 
 
 def _house_at(*, address: str, point: Point) -> str:

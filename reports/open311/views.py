@@ -278,6 +278,10 @@ def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
             "dieser Adressen: %(candidates)s"
         )
         % {**address, "candidates": "; ".join(hit.label for hit in exc.candidates)},
+        ("location", "address_elsewhere"): _(
+            "address_string %(address)s liegt nicht im Gebiet, lat und long aber schon; "
+            "senden Sie nur eines oder beide für denselben Ort"
+        ) % address,
         ("location", "address_area"): _(
             "address_string %(address)s ist ein Gebiet, kein Ort; senden Sie lat und long "
             "oder Straße und Hausnummer"

@@ -49,6 +49,9 @@ def test_a_valid_report_is_filed_and_routed_and_waits_for_confirmation(koeln):
         ({"location": Location(address="Xyzzystraße 12")}, "location", "address_unknown"),
         ({"location": Location(lat=48.85, lon=2.35)}, "location", "outside"),  # Paris
         ({"location": Location(lat=50.7374, lon=7.0982)}, "location", "not_served"),  # Bonn
+        # A point at the Dom sent with an address in Bonn: neither is taken silently.
+        ({"location": Location(lat=DOM[1], lon=DOM[0], address="Poppelsdorfer Allee 1, Bonn")},
+         "location", "address_elsewhere"),
         ({"uploads": [b"junk"]}, "photos", "invalid"),
         ({"uploads": [jpeg_with_gps(*DOM)] * 4}, "photos", "too_many"),
         ({"source": "open311"}, "api_key", "forbidden"),

@@ -153,6 +153,8 @@ def test_post_a_realtime_request_by_address_in_xml(client, koeln):
         ({"lat": "50.7374", "long": "7.0982"}, 400, "outside Köln"),  # Bonn
         ({"lat": "10", "long": "10"}, 400, "outside the area"),
         ({"lat": "", "long": "", "address_string": "Xyzzystraße 12"}, 400, "not found"),
+        # A point in Köln with an address in Bonn: one of them is wrong, neither is taken.
+        ({"address_string": "Poppelsdorfer Allee 1, Bonn"}, 400, "is not in the area, but"),
     ],
 )
 def test_post_errors_use_the_spec_format(client, koeln, data, status, fragment):
