@@ -119,3 +119,24 @@ def test_a_moved_pin_takes_the_address_field_with_it(page, live_server, koeln):
     page.wait_for_selector("#place:has-text('Ort: Venloer Straße 1')")
     page.wait_for_load_state("networkidle")
     assert page.input_value("#id_address") == "vor dem Kiosk"
+
+
+def test_an_area_picked_in_the_search_shows_the_area_and_sets_no_pin(page, live_server, koeln):
+    """Its middle was filed under whatever house stands there; the citizen taps the spot."""
+    from reports.models import Report
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.fill("#id_address", "Bickendorf")
+    page.locator("#id_address").press("Enter")
+    area = page.locator("#address-results button", has_text="Bickendorf (Stadtteil)")
+    area.wait_for()
+    area.click()
+    page.wait_for_selector("#place:has-text('ist ein Gebiet')")
+    assert page.input_value("#id_lat") == "" and page.input_value("#id_address") == ""
+    assert page.locator(".leaflet-marker-icon").count() == 0
+    page.fill("#id_description", "Loch irgendwo in Bickendorf.")
+    page.fill("#id_email", "gebiet@example.org")
+    page.click("#submit-report")
+    page.wait_for_selector("#error-summary")
+    assert not Report.objects.exists()

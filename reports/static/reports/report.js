@@ -104,6 +104,16 @@
   }
 
   P.addressSearch(document.querySelector("[data-address-search]"), function (hit) {
+    if (hit.precision === "area") {
+      // An area is no place a crew could go to (its middle was filed under whatever house
+      // stands there): show it and let the citizen tap the spot in it.
+      lat.value = ""; lon.value = ""; address.value = ""; addressFollowsPin = true;
+      if (marker) { map.removeLayer(marker); marker = null; }
+      if (map && hit.bbox) map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]]);
+      place.classList.remove("error");
+      place.textContent = P.gettext("%(area)s ist ein Gebiet: bitte den Ort darin auf der Karte antippen oder Straße und Hausnummer eingeben.", {area: hit.label});
+      return;
+    }
     setPoint(hit.lat, hit.lon, hit.label, 18);
   });
   address.addEventListener("input", function () { lat.value = ""; lon.value = ""; addressFollowsPin = false; });
