@@ -9,14 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.api.serializers import parse_bbox
-from geoportal.models import AreaKind
-from geoportal.selectors import area_list
 
 from .selectors import (
     MAX_FEATURES,
     DecisionFilter,
     decision_geojson,
     decision_stats_by_district,
+    district_codes,
 )
 
 
@@ -38,11 +37,11 @@ class DecisionQuery(serializers.Serializer):
 
     def validate_district(self, value: str):
         # An unknown code filtered silently to nothing: an empty map looks like "no decisions".
-        codes = list(area_list(kind=AreaKind.DISTRICT).values_list("code", flat=True))
+        codes = district_codes()
         if value and value not in codes:
             raise serializers.ValidationError(
                 _("Unbekannter Stadtbezirk „%(value)s“; gültige Codes: %(codes)s.")
-                % {"value": value, "codes": ", ".join(sorted(codes))}
+                % {"value": value, "codes": ", ".join(codes)}
             )
         return value
 

@@ -203,6 +203,11 @@ class FilterOptions:
     districts: list[tuple[str, str]]
 
 
+def district_codes() -> list[str]:
+    """The codes the district filter takes."""
+    return sorted(area_list(kind=AreaKind.DISTRICT).values_list("code", flat=True))
+
+
 def decision_filter_options() -> FilterOptions:
     committees = Organization.objects.filter(
         deleted=False,
