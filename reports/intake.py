@@ -144,7 +144,6 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
     try:
         if location.lat is not None and location.lon is not None:
             point = point_from_lonlat(lon=location.lon, lat=location.lat)
-            _same_place_named(address=location.address)
             return Located(
                 point=point,
                 lon=location.lon,
@@ -197,12 +196,18 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
     )
 
 
-def _same_place_named(*, address: str) -> None:
-    """A point in the city sent with an address in another ("Poppelsdorfer Allee 1, Bonn"):
-    one of the two is wrong, and filing it at the point would take the address silently."""
+def _house_at(*, address: str, point: Point) -> str:
+    """The label of the house `address` names, if the search places it at `point`: the form
+    sends back a chosen hit's label with its coordinates (JavaScript, or the no-JS check step).
+    The sender's text itself is never taken: a moved pin or an edited label gives "".
+
+    An address in another city sent with a point in this one ("Poppelsdorfer Allee 1, Bonn")
+    is an error: one of the two is wrong, and filing at the point would take it silently."""
     text = " ".join(address.split())
-    result = geocode_search(query=text, limit=1) if text else None
-    if result is not None and result.outside:
+    if not text:
+        return ""
+    result = geocode_search(query=text, limit=1 + ADDRESS_ALTERNATIVES)
+    if result.outside:
         raise ReportSubmitError(
             _(
                 "%(reason)s Der Punkt liegt aber im Gebiet. Bitte Adresse oder Punkt "
@@ -210,16 +215,7 @@ def _same_place_named(*, address: str) -> None:
             ) % {"reason": result.reason},
             field="location", code="address_elsewhere",
         )
-
-
-def _house_at(*, address: str, point: Point) -> str:
-    """The label of the house `address` names, if the search places it at `point`: the form
-    sends back a chosen hit's label with its coordinates (JavaScript, or the no-JS check step).
-    The sender's text itself is never taken: a moved pin or an edited label gives ""."""
-    text = " ".join(address.split())
-    if not text:
-        return ""
-    for hit in geocode_search(query=text, limit=1 + ADDRESS_ALTERNATIVES).hits:
+    for hit in result.hits:
         if hit.label == text:
             at = point_from_lonlat(lon=hit.lon, lat=hit.lat)
             if at.distance(point) <= ADDRESS_AT_POINT_M:

@@ -48,7 +48,7 @@ def _picked(post):
 
 
 # "Ort prüfen" needs only these; the description and contact can be filled in afterwards.
-CHECK_FIELDS = {"category", "address", "lat", "lon", "point_address", "duplicates_seen", "website"}
+CHECK_FIELDS = {"category", "address", "lat", "lon", POINT_ADDRESS, "duplicates_seen", "website"}
 
 
 def report_new(request):
