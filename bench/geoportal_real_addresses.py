@@ -62,28 +62,28 @@ same sha256 rule before anything was run on them, run once and never used to cho
   parking lane in front of the address, so the nearest to a citizen's pin of all the sets.
   Derived fixture `fixtures/koeln/koeln_ladesaeulen_adressen.csv`.
 
-* `sagsuns`: citizens' pins, not buildings: 199 requests to Köln's Mängelmelder "Sag's uns"
-  (Open311, 2016 and 2023 dumps, `fixtures/koeln/koeln_sagsuns_pins.csv`), each with the
-  address the city's own system gave the pin. That address is the reference: a real pin and the
-  answer of a geocoder that has the city's address points. Expected street: the register street
-  of the city's name, in the quarter the city names where the name is in several quarters, else
-  the nearest of that name; none (listed, left out) where the register has no such name or it
-  lies more than 300 m from the pin. Measured: reverse street right, house number within ±4 of
-  the city's (same parity; the rows with a number), and quarter right (the quarter our answer's
-  point lies in vs the city's), by the pin's distance from that street. No forward search: the
-  address is derived from the pin, not a position of its own. Split by sha256 of the request
-  id (even: tuning), fixed 2026-12-01 before anything ran on it; `--tuning-only` measures the
-  tuning half alone, so tuning never needs to run the frozen half.
-
-No source gives the city's street key: the expected street is the register street of the
-written name nearest the building (as for the 2013 Wahllokale rows); names the register spells
-otherwise ("Berg. Gladbacher Str.") or whose position lies more than 300 m from any street of
-that name (a wrong coordinate in the source) are listed and left out, not guessed.
+For these three no source gives the city's street key: the expected street is the register
+street of the written name nearest the building (as for the 2013 Wahllokale rows); names the
+register spells otherwise ("Berg. Gladbacher Str.") or whose position lies more than 300 m from
+any street of that name (a wrong coordinate in the source) are listed and left out, not guessed.
 
 Where else was looked (2026-12-01) for street-front Köln positions: the full Ladesäulenregister
 (only as xlsx, in OpenChargingCommunity/WWCP_BNetzA, not read), the
 KoelnAPI/data OSM POI extracts (names only, no addresses), Köln's address points (KoelnAPI/data
 geo-base/adressen: the .shp/.dbf are over the tool's 4 MiB limit, absent from the snapshot).
+
+A fifth set, `sagsuns`, holds citizens' pins, not buildings: 199 requests to Köln's Mängelmelder
+"Sag's uns" (Open311, 2016 and 2023 dumps, `fixtures/koeln/koeln_sagsuns_pins.csv`), each with
+the address the city's own system gave the pin. That address is the reference: a real pin and
+the answer of a geocoder that has the city's address points. Expected street: the register
+street of the city's name, in the quarter the city names where the name is in several quarters,
+else the nearest of that name; none (listed, left out) where the register has no such name or it
+lies more than 300 m from the pin. Measured: reverse street right, house number within ±4 of the
+city's (same parity; the rows with a number), and quarter right (the quarter our answer's point
+lies in vs the city's), by the pin's distance from that street. No forward search: the address
+is derived from the pin, not a position of its own. Split by sha256 of the request id (even:
+tuning), fixed 2026-12-01 before anything ran on it; `--tuning-only` measures the tuning half
+alone, so tuning never needs to run the frozen half.
 
 Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen|ladesaeulen|
 sagsuns] [--tuning-only] [path]`.
