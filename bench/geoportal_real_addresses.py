@@ -224,6 +224,14 @@ def half(address: str) -> str:
     return TUNING if int(hashlib.sha256(address.encode()).hexdigest(), 16) % 2 == 0 else TEST
 
 
+def timed_reverse(at: Point, times: list[float]):
+    """The reverse answer at a position and how it reads; its time is added to `times`."""
+    started = time.perf_counter()
+    result = geocode_reverse(point=at)
+    times.append(time.perf_counter() - started)
+    return result, f"{result.label} ({result.precision})" if result is not None else "nothing"
+
+
 def measure(cases: list) -> dict:
     by_band = {band(lo): [0, 0, 0] for lo, _ in BANDS}  # cases, street right, number close
     forward = []  # (distance, along the street, address, band)
@@ -234,10 +242,7 @@ def measure(cases: list) -> dict:
     for row, street, at, low, high, off_line in cases:
         counts = by_band[band(off_line)]
         counts[0] += 1
-        started = time.perf_counter()
-        result = geocode_reverse(point=at)
-        times.append(time.perf_counter() - started)
-        got = f"{result.label} ({result.precision})" if result is not None else "nothing"
+        result, got = timed_reverse(at, times)
         if result is not None and result.street_id == street.pk:
             counts[1] += 1
             close = number_close(result.house_number, low, high)
@@ -462,10 +467,7 @@ def measure_pins(cases: list) -> dict:
     for row, address, street, at, off_line in cases:
         counts = by_band[band(off_line)]
         counts[0] += 1
-        started = time.perf_counter()
-        result = geocode_reverse(point=at)
-        times.append(time.perf_counter() - started)
-        got = f"{result.label} ({result.precision})" if result is not None else "nothing"
+        result, got = timed_reverse(at, times)
         wrong = []
         if result is not None and result.street_id == street.pk:
             counts[1] += 1
