@@ -62,18 +62,31 @@ same sha256 rule before anything was run on them, run once and never used to cho
   parking lane in front of the address, so the nearest to a citizen's pin of all the sets.
   Derived fixture `fixtures/koeln/koeln_ladesaeulen_adressen.csv`.
 
-No source gives the city's street key: the expected street is the register street of the
-written name nearest the building (as for the 2013 Wahllokale rows); names the register spells
-otherwise ("Berg. Gladbacher Str.") or whose position lies more than 300 m from any street of
-that name (a wrong coordinate in the source) are listed and left out, not guessed.
+For these three no source gives the city's street key: the expected street is the register
+street of the written name nearest the building (as for the 2013 Wahllokale rows); names the
+register spells otherwise ("Berg. Gladbacher Str.") or whose position lies more than 300 m from
+any street of that name (a wrong coordinate in the source) are listed and left out, not guessed.
 
 Where else was looked (2026-12-01) for street-front Köln positions: the full Ladesäulenregister
 (only as xlsx, in OpenChargingCommunity/WWCP_BNetzA, not read), the
 KoelnAPI/data OSM POI extracts (names only, no addresses), Köln's address points (KoelnAPI/data
 geo-base/adressen: the .shp/.dbf are over the tool's 4 MiB limit, absent from the snapshot).
 
-Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen|ladesaeulen]
-[path]`.
+A fifth set, `sagsuns`, holds citizens' pins, not buildings: 199 requests to Köln's Mängelmelder
+"Sag's uns" (Open311, 2016 and 2023 dumps, `fixtures/koeln/koeln_sagsuns_pins.csv`), each with
+the address the city's own system gave the pin. That address is the reference: a real pin and
+the answer of a geocoder that has the city's address points. Expected street: the register
+street of the city's name, in the quarter the city names where the name is in several quarters,
+else the nearest of that name; none (listed, left out) where the register has no such name or it
+lies more than 300 m from the pin. Measured: reverse street right, house number within ±4 of the
+city's (same parity; the rows with a number), and quarter right (the quarter our answer's point
+lies in vs the city's), by the pin's distance from that street. No forward search: the address
+is derived from the pin, not a position of its own. Split by sha256 of the request id (even:
+tuning), fixed 2026-12-01 before anything ran on it; `--tuning-only` measures the tuning half
+alone, so tuning never needs to run the frozen half.
+
+Run: `python bench/geoportal_real_addresses.py [--set wahllokale|defis|tankstellen|ladesaeulen|
+sagsuns] [--tuning-only] [path]`.
 """
 
 import argparse
@@ -87,14 +100,15 @@ from pathlib import Path
 import _django  # noqa: F401
 from django.contrib.gis.geos import Point
 
-from geoportal.models import Street
+from geoportal.models import AreaKind, Street
 from geoportal.selectors import (
     Precision,
+    area_covering,
     geocode_reverse,
     geocode_search,
     search_hit_is_sure,
 )
-from geoportal.text import normalize_street
+from geoportal.text import expand_abbreviations, normalize_street
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures/koeln"
 SETS = {  # set name -> its default input (None: the licence keeps it out of the repository)
@@ -102,6 +116,7 @@ SETS = {  # set name -> its default input (None: the licence keeps it out of the
     "defis": FIXTURES / "koeln_defis_adressen.csv",
     "tankstellen": None,
     "ladesaeulen": FIXTURES / "koeln_ladesaeulen_adressen.csv",
+    "sagsuns": FIXTURES / "koeln_sagsuns_pins.csv",
 }
 _ADDRESS = re.compile(
     r"^(?P<street>.*?\D)\s*(?P<number>\d+)\s*(?P<suffix>[a-zA-Z])?(?:\s*-\s*(?P<to>\d+))?\s*$"
@@ -209,6 +224,14 @@ def half(address: str) -> str:
     return TUNING if int(hashlib.sha256(address.encode()).hexdigest(), 16) % 2 == 0 else TEST
 
 
+def timed_reverse(at: Point, times: list[float]):
+    """The reverse answer at a position and how it reads; its time is added to `times`."""
+    started = time.perf_counter()
+    result = geocode_reverse(point=at)
+    times.append(time.perf_counter() - started)
+    return result, f"{result.label} ({result.precision})" if result is not None else "nothing"
+
+
 def measure(cases: list) -> dict:
     by_band = {band(lo): [0, 0, 0] for lo, _ in BANDS}  # cases, street right, number close
     forward = []  # (distance, along the street, address, band)
@@ -219,10 +242,7 @@ def measure(cases: list) -> dict:
     for row, street, at, low, high, off_line in cases:
         counts = by_band[band(off_line)]
         counts[0] += 1
-        started = time.perf_counter()
-        result = geocode_reverse(point=at)
-        times.append(time.perf_counter() - started)
-        got = f"{result.label} ({result.precision})" if result is not None else "nothing"
+        result, got = timed_reverse(at, times)
         if result is not None and result.street_id == street.pk:
             counts[1] += 1
             close = number_close(result.house_number, low, high)
@@ -363,6 +383,167 @@ def venloer(cases: list) -> None:
         )
 
 
+# ---------------------------------------------------------------- Sag's uns: citizens' pins
+#
+# The city's address for a pin, in the three shapes its Open311 feed has used: "Schillerstr. 1,
+# 50858 Köln - Weiden" (to 2023), "50823 Köln - Ehrenfeld, Subbelrather Str. 167" (from 2023,
+# also without the quarter: "51143 Köln, Rosenhügel 114"), and a street alone where the pin is
+# not at a house: "Europaring, Köln", "Geyergasse (Altstadt/Nord), Köln".
+_NUMBER_PART = r"(?P<number>\d+)\s*(?P<suffix>[a-zA-Z])?"
+_SAGSUNS_SHAPES = (
+    re.compile(
+        r"^(?P<street>.*?\D)\s*" + _NUMBER_PART
+        + r"\s*,\s*(?P<postcode>\d{5})\s+Köln(?:\s*-\s*(?P<quarter>.+?))?\s*$"
+    ),
+    re.compile(
+        r"^(?P<postcode>\d{5})\s+Köln(?:\s*-\s*(?P<quarter>[^,]+?))?\s*,\s*(?P<street>.*?\D)"
+        r"(?:\s*" + _NUMBER_PART + r")?\s*$"
+    ),
+    re.compile(r"^(?P<street>[^,(]+?)\s*(?:\((?P<quarter>[^()]+)\))?\s*,\s*Köln\s*$"),
+)
+
+
+def sagsuns_address(text: str) -> dict | None:
+    """The city's address split into street (abbreviations written out as the register spells
+    them), house number ("9a": 9 and "a"; "0", which the feed gives for a pin between houses,
+    counts as none), postcode and quarter; None for a shape not seen before."""
+    for shape in _SAGSUNS_SHAPES:
+        match = shape.match(" ".join(text.split()))
+        if match is None:
+            continue
+        parts = match.groupdict()
+        number = int(parts.get("number") or 0)
+        return {
+            "street": expand_abbreviations(parts["street"].strip()),
+            "number": number or None,
+            "suffix": (parts.get("suffix") or "").lower(),
+            "postcode": parts.get("postcode") or "",
+            "quarter": (parts.get("quarter") or "").strip(),
+        }
+    return None
+
+
+def sagsuns_street(address: dict, at: Point) -> tuple[Street | None, str]:
+    """The register street the city's address names, and why none where there is none.
+
+    Where the name is in the register in several quarters, the one in the quarter the city
+    names (that is what the quarter is for); where it names none of them, or one quarter only
+    has the name, the nearest of that name. Never guessed beyond NEAR_M from the pin."""
+    named = list(Street.objects.filter(name_key=normalize_street(address["street"]))
+                 .select_related("quarter"))
+    if not named:
+        return None, "not in the register"
+    quarter_key = normalize_street(address["quarter"])
+    in_quarter = [s for s in named if s.quarter and normalize_street(s.quarter.name) == quarter_key]
+    how = "one of that name"
+    if len(named) > 1:
+        how = "by the city's quarter" if in_quarter else "nearest of several"
+        named = in_quarter or named
+    street = min(named, key=lambda s: s.geom.distance(at))
+    if street.geom.distance(at) > NEAR_M:
+        return None, f"{street.geom.distance(at):.0f} m from the pin"
+    return street, how
+
+
+def sagsuns_cases(path: Path) -> tuple[dict, list]:
+    cases, skipped, chosen = {TUNING: [], TEST: []}, [], {}
+    for row in rows(path):
+        address = sagsuns_address(row["address"])
+        at = Point(float(row["long"]), float(row["lat"]), srid=4326).transform(25832, clone=True)
+        street, why = sagsuns_street(address, at) if address else (None, "address not parsed")
+        if street is None:
+            skipped.append(f"{row['id']} {row['address']} ({why})")
+            continue
+        chosen[why] = chosen.get(why, 0) + 1
+        # Split by the request id, fixed before anything ran on the set (2026-12-01).
+        cases[half(row["id"])].append((row, address, street, at, street.geom.distance(at)))
+    return cases, skipped, chosen
+
+
+def measure_pins(cases: list) -> dict:
+    # per band: pins, street right, pins with a number, number close, with a quarter, quarter right
+    by_band = {band(lo): [0, 0, 0, 0, 0, 0] for lo, _ in BANDS}
+    times, misses = [], []
+    for row, address, street, at, off_line in cases:
+        counts = by_band[band(off_line)]
+        counts[0] += 1
+        result, got = timed_reverse(at, times)
+        wrong = []
+        if result is not None and result.street_id == street.pk:
+            counts[1] += 1
+        else:
+            # How near the pin the answer's street runs: about as near as the city's street
+            # is a corner; much nearer, a pin on another (often a main) road.
+            other = Street.objects.filter(pk=result.street_id).first() if result else None
+            far = f" {other.geom.distance(at):.0f} m from the pin" if other else ""
+            wrong.append(f"street (answer's street{far}; expected {street.label or street.name})")
+        if address["number"]:
+            counts[2] += 1
+            # "9a" and "9" are the same plot for ±4: the letter is left out on both sides.
+            ours = re.match(r"\d+", result.house_number) if result is not None else None
+            right = ours is not None and result.street_id == street.pk and number_close(
+                ours[0], address["number"], address["number"])
+            counts[3] += right
+            if not right and not wrong:
+                wrong.append("number")
+        if address["quarter"] and result is not None:
+            counts[4] += 1
+            ours = area_covering(point=result.point, kind=AreaKind.QUARTER)
+            same = ours is not None and normalize_street(ours.name) == normalize_street(
+                address["quarter"])
+            counts[5] += same
+            if not same:
+                wrong.append(f"quarter {ours.name if ours else '-'}")
+        if wrong:
+            misses.append((row["id"], f"{row['address']} (pin {off_line:.0f} m off the line): "
+                           f"{got}; wrong: {', '.join(wrong)}"))
+    return {"n": len(cases), "by_band": by_band, "times": times, "misses": misses,
+            "off": [c[4] for c in cases]}
+
+
+def report_pins(name: str, m: dict, *, detail: bool) -> None:
+    n = m["n"]
+    total = [sum(c[i] for c in m["by_band"].values()) for i in range(6)]
+    print(f"== {name}: {n} pins")
+    if not n:
+        return
+    print(f"  pin to the city's street's centre line: median {statistics.median(m['off']):.1f} m,"
+          f" p90 {quantile(m['off'], 0.9):.1f} m")
+
+    def share(good: int, of: int) -> str:
+        return f"{good / of:.1%} ({good}/{of})" if of else "-"
+
+    print(f"  reverse at the pin: street right {share(total[1], total[0])} (target >= 90 %); "
+          f"house number within ±4, same parity {share(total[3], total[2])} of the pins the city "
+          f"gives a number; quarter right {share(total[5], total[4])} of the pins it names one for")
+    for band_name, counts in m["by_band"].items():
+        if counts[0]:
+            print(f"    pin {band_name} from the line: {counts[0]} pins, street right "
+                  f"{share(counts[1], counts[0])}, number {share(counts[3], counts[2])}, "
+                  f"quarter {share(counts[5], counts[4])}")
+    print(f"    {statistics.median(m['times']) * 1000:.1f} ms median, "
+          f"{quantile(m['times'], 0.95) * 1000:.1f} ms p95 per lookup")
+    if detail:
+        print(f"  misses ({len(m['misses'])}):")
+        for request, what in sorted(m["misses"]):
+            print(f"    {request} {what}")
+
+
+def main_sagsuns(path: Path, *, tuning_only: bool) -> None:
+    cases, skipped, chosen = sagsuns_cases(path)
+    print(f"Sag's uns pins with the city's address ({path.name}): "
+          f"{sum(map(len, cases.values()))} pins, tuning {len(cases[TUNING])}, test "
+          f"{len(cases[TEST])}; expected street: "
+          + ", ".join(f"{how} {n}" for how, n in sorted(chosen.items()))
+          + f"; left out ({len(skipped)}):")
+    for line in skipped:
+        print(f"  {line}")
+    report_pins("TUNING half (sha256(request id) even)", measure_pins(cases[TUNING]), detail=True)
+    if not tuning_only:
+        # The frozen half: totals only, never row by row.
+        report_pins("TEST half (frozen, totals only)", measure_pins(cases[TEST]), detail=False)
+
+
 def main(set_name: str, path: Path) -> None:
     skipped = []
     cases = {TUNING: [], TEST: []}
@@ -406,8 +587,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", choices=SETS, default="wahllokale", dest="set_name")
     parser.add_argument("path", nargs="?", type=Path, help="the set's input (default: its fixture)")
+    parser.add_argument(
+        "--tuning-only", action="store_true",
+        help="sagsuns: measure the tuning half only (the frozen test half is run once, to quote)",
+    )
     args = parser.parse_args()
     source = args.path or SETS[args.set_name]
     if source is None:
         parser.error(f"--set {args.set_name} needs the path of its input file")
-    main(args.set_name, source)
+    if args.set_name == "sagsuns":
+        main_sagsuns(source, tuning_only=args.tuning_only)
+    else:
+        main(args.set_name, source)
