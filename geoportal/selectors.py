@@ -598,14 +598,21 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
 
 def _names_only_the_city(parsed: _Query, postcode: PostcodeArea) -> bool:
     """Whether a query with a postcode says nothing more than its city: "50823", "50823 Köln",
-    "Köln 50823". A quarter ("50859 Weiden") or a street narrows further and is searched."""
+    "Köln 50823", or a letter's last line, "50823 Köln-Ehrenfeld" (the postcode is the finer
+    of the two there). A quarter alone ("50859 Weiden") or a street is searched."""
     if parsed.number is not None:
         return False
-    words = [normalize_street(text) for text in (parsed.street, parsed.place)]
     city = {normalize_street(postcode.place)} if postcode.place else set()
-    for name in filter(None, words):
-        area = _place_area(name)
-        if name not in city and (area is None or area.kind != AreaKind.MUNICIPALITY):
+
+    def is_city(text: str) -> bool:
+        key = normalize_street(text)
+        area = _place_area(key)
+        return key in city or (area is not None and area.kind == AreaKind.MUNICIPALITY)
+
+    for text in filter(None, (parsed.street, parsed.place)):
+        town, dash, part = text.partition("-")
+        named = dash and normalize_street(part) in _place_names()  # not "Kalk-Mülheimer"
+        if not (is_city(text) or (named and is_city(town))):
             return False
     return True
 
