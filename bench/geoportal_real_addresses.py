@@ -106,6 +106,7 @@ from geoportal.selectors import (
     area_covering,
     geocode_reverse,
     geocode_search,
+    postcode_code_at,
     search_hit_is_sure,
 )
 from geoportal.text import expand_abbreviations, normalize_street
@@ -239,12 +240,21 @@ def measure(cases: list) -> dict:
     namesakes = {"addresses": 0, "right and sure": 0, "asked": 0, "wrong and sure": 0}
     times = []
     misses = []  # (address, what went wrong), shown for the tuning half only
+    # The address's own postcode: the postcode area at the building, and the reverse answer's
+    # postcode where its street is right (with a postcode, right).
+    postcodes = {"at the building": [0, 0], "reverse answer": [0, 0]}
     for row, street, at, low, high, off_line in cases:
         counts = by_band[band(off_line)]
         counts[0] += 1
         result, got = timed_reverse(at, times)
+        if row.get("postcode"):
+            postcodes["at the building"][0] += 1
+            postcodes["at the building"][1] += postcode_code_at(point=at) == row["postcode"]
         if result is not None and result.street_id == street.pk:
             counts[1] += 1
+            if row.get("postcode"):
+                postcodes["reverse answer"][0] += 1
+                postcodes["reverse answer"][1] += result.postcode == row["postcode"]
             close = number_close(result.house_number, low, high)
             counts[2] += close
             if not close:
@@ -290,7 +300,7 @@ def measure(cases: list) -> dict:
     return {
         "n": len(cases), "by_band": by_band, "forward": forward, "other": forward_other,
         "times": times, "misses": misses, "off": [c[5] for c in cases],
-        "namesakes": namesakes,
+        "namesakes": namesakes, "postcodes": postcodes,
     }
 
 
@@ -316,6 +326,8 @@ def report(name: str, m: dict, *, detail: bool) -> None:
         f"    {statistics.median(m['times']) * 1000:.1f} ms median, "
         f"{quantile(m['times'], 0.95) * 1000:.1f} ms p95 per lookup"
     )
+    print("  postcode right (the source's postcode): " + ", ".join(
+        f"{k} {good / of:.1%} ({good}/{of})" for k, (of, good) in m["postcodes"].items() if of))
     other = dict(m["other"])
     print("  forward search '<address>, <postcode> Köln', first hit vs the building:")
     print(
@@ -464,6 +476,7 @@ def measure_pins(cases: list) -> dict:
     # per band: pins, street right, pins with a number, number close, with a quarter, quarter right
     by_band = {band(lo): [0, 0, 0, 0, 0, 0] for lo, _ in BANDS}
     times, misses = [], []
+    postcodes = [0, 0]  # right street and the city gives a postcode; ours the same
     for row, address, street, at, off_line in cases:
         counts = by_band[band(off_line)]
         counts[0] += 1
@@ -471,6 +484,9 @@ def measure_pins(cases: list) -> dict:
         wrong = []
         if result is not None and result.street_id == street.pk:
             counts[1] += 1
+            if address["postcode"]:
+                postcodes[0] += 1
+                postcodes[1] += result.postcode == address["postcode"]
         else:
             # How near the pin the answer's street runs: about as near as the city's street
             # is a corner; much nearer, a pin on another (often a main) road.
@@ -498,7 +514,7 @@ def measure_pins(cases: list) -> dict:
             misses.append((row["id"], f"{row['address']} (pin {off_line:.0f} m off the line): "
                            f"{got}; wrong: {', '.join(wrong)}"))
     return {"n": len(cases), "by_band": by_band, "times": times, "misses": misses,
-            "off": [c[4] for c in cases]}
+            "off": [c[4] for c in cases], "postcodes": postcodes}
 
 
 def report_pins(name: str, m: dict, *, detail: bool) -> None:
@@ -523,6 +539,9 @@ def report_pins(name: str, m: dict, *, detail: bool) -> None:
                   f"quarter {share(counts[5], counts[4])}")
     print(f"    {statistics.median(m['times']) * 1000:.1f} ms median, "
           f"{quantile(m['times'], 0.95) * 1000:.1f} ms p95 per lookup")
+    of, good = m["postcodes"]
+    print(f"  postcode right where the street is right: {share(good, of)} (the postcode areas"
+          " of 1999 at our house's point against the city's postcode)")
     if detail:
         print(f"  misses ({len(m['misses'])}):")
         for request, what in sorted(m["misses"]):
@@ -578,6 +597,8 @@ def main(set_name: str, path: Path) -> None:
         "times": tuning["times"] + test["times"], "misses": [], "off": tuning["off"] + test["off"],
         "namesakes": {k: tuning["namesakes"][k] + test["namesakes"][k]
                       for k in tuning["namesakes"]},
+        "postcodes": {k: [a + b for a, b in zip(tuning["postcodes"][k], test["postcodes"][k],
+                                                 strict=True)] for k in tuning["postcodes"]},
     }
     report("both halves", both, detail=False)
     venloer(cases[TUNING] + cases[TEST])

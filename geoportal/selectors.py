@@ -432,9 +432,17 @@ class SearchResult:
 
 _POSTCODE = re.compile(r"\b(?P<postcode>\d{5})\b")
 _POSTCODE_PLACE = re.compile(r"^\d{5}(?:\s+\D+)?$")
+# Up to five digits: "Venloer Straße 12345" is a house number the register lacks, said so,
+# unless the group is a known postcode (`_five_digits_resolved`).
+# "Nr." before the number is not part of the street's name ("Venloer Straße Nr. 200").
 _STREET_NUMBER = re.compile(
-    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$"
+    r"^(?P<street>.*?\D)\s*(?:\b(?:nr|hausnr|hausnummer)\.?\s*)?(?P<number>\d{1,5})\s*"
+    r"(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$",
+    re.IGNORECASE,
 )
+# A five-digit group ending the street line, the only number in it: "Hauptstraße 51143".
+_LAST_FIVE_DIGITS = re.compile(r"^(?P<street>\D*\D)\s+(?P<code>\d{5})$")
+_NUMBER_WORD = re.compile(r"\b(?:nr|hausnr|hausnummer)\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -444,6 +452,8 @@ class _Query:
     suffix: str
     postcode: str
     place: str  # a city, district or quarter named after the street
+    # The five digits of `number` where they may also be a postcode ("Hauptstraße 51143").
+    maybe_postcode: str = ""
 
 
 def _parse(query: str) -> _Query:
@@ -464,6 +474,15 @@ def _parse(query: str) -> _Query:
         if part and not place:
             place = part
     match = _POSTCODE.search(head)
+    last = _LAST_FIVE_DIGITS.match(head)
+    if last and not postcode and normalize_street(last["street"]):
+        if _NUMBER_WORD.search(last["street"].strip()):
+            match = None  # "Venloer Straße Nr. 12345": said to be the house number
+        else:
+            # Where a house number stands, with no other number for the house and neither a
+            # comma nor a city after it: a house number or a postcode, as the data decides.
+            street, code = last["street"].strip(), last["code"]
+            return _Query(street, int(code), "", postcode, place, maybe_postcode=code)
     if match and not postcode:
         # "50825 Köln Venloer Str" or "Venloer Str 200 50825 Köln": cut the postcode out.
         postcode = match["postcode"]
@@ -501,6 +520,34 @@ def _trailing_place(parsed: _Query) -> _Query:
     )
 
 
+def _leading_place(parsed: _Query) -> _Query:
+    """"50825 Köln Venloer Str", as on an envelope's last line run into the first: the city (or
+    district, quarter) before the street is the place, not part of the street's name. Only a
+    word that is exactly a place's name, and not where the whole text is a street's name
+    ("Chorweiler Zubringer")."""
+    if parsed.place:
+        return parsed
+    first, _, rest = parsed.street.partition(" ")
+    if not normalize_street(rest) or Street.objects.filter(
+        name_key=normalize_street(parsed.street)
+    ).exists():
+        return parsed
+    if normalize_street(first) in _place_names() or _is_served_city(first):
+        return replace(parsed, street=rest.strip(), place=first)
+    return parsed
+
+
+def _five_digits_resolved(parsed: _Query) -> _Query:
+    """"Hauptstraße 51143": a known postcode ("the Hauptstraße in 51143", Zündorf's) rather than
+    a house number no street has (Köln's register numbers end at 1435); "Venloer Straße 12345"
+    names no known postcode, so it is the house number, and the answer says the register does
+    not hold it instead of calling 12345 a postcode outside the city."""
+    code = parsed.maybe_postcode
+    if code and _postcode_known(code):
+        return replace(parsed, number=None, suffix="", postcode=code, maybe_postcode="")
+    return parsed
+
+
 def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     """Search addresses, house numbers, streets and areas, each hit with a confidence (0..1)
     and a precision; the street-name part must be at least
@@ -512,13 +559,18 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     with a known area keeps those of them in (or near) it ("Hauptstraße, 51143 Köln": Porz's).
     Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
-    parsed = _trailing_place(_parse(" ".join(query.split())))
+    parsed = _leading_place(
+        _trailing_place(_five_digits_resolved(_parse(" ".join(query.split()))))
+    )
     reason = _outside_reason(parsed)
     if reason:
         return SearchResult(hits=[], reason=reason, outside=True)
+    postcode = postcode_area_get(code=parsed.postcode)
+    if postcode is not None and _names_only_the_city(parsed, postcode):
+        # "50823 Köln" or "50823": the postcode's own area, not the whole city.
+        return SearchResult(hits=[_postcode_hit(postcode)])
     parsed, suffix_quarter = _register_spelling(parsed)
     area = suffix_quarter or _place_area(parsed.place)
-    postcode = postcode_area_get(code=parsed.postcode)
     key = normalize_street(parsed.street)
     if not key:
         return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
@@ -542,6 +594,33 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
         reason = ""
     return SearchResult(hits=hits[:limit], reason=reason)
+
+
+def _names_only_the_city(parsed: _Query, postcode: PostcodeArea) -> bool:
+    """Whether a query with a postcode says nothing more than its city: "50823", "50823 Köln",
+    "Köln 50823", or a letter's last line, "50823 Köln-Ehrenfeld" (the postcode is the finer
+    of the two there). A quarter alone ("50859 Weiden") or a street is searched."""
+    if parsed.number is not None:
+        return False
+    city = {normalize_street(postcode.place)} if postcode.place else set()
+
+    def is_city(text: str) -> bool:
+        key = normalize_street(text)
+        area = _place_area(key)
+        return key in city or (area is not None and area.kind == AreaKind.MUNICIPALITY)
+
+    for text in filter(None, (parsed.street, parsed.place)):
+        town, dash, part = text.partition("-")
+        named = dash and normalize_street(part) in _place_names()  # not "Kalk-Mülheimer"
+        if not (is_city(text) or (named and is_city(town))):
+            return False
+    return True
+
+
+def _postcode_hit(postcode: PostcodeArea) -> SearchHit:
+    located = _located(PostcodeArea.objects.filter(pk=postcode.pk).defer("geom")).get()
+    label = f"{postcode.code} {postcode.place}".strip()
+    return _hit("postcode", label, located, precision=Precision.AREA, postcode=postcode.code)
 
 
 # A street this near a named district or quarter counts as in it, as with a postcode area: a
@@ -644,13 +723,19 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
     return AddressAnswer(hit=result.hits[0], candidates=result.hits)
 
 
-def _postcode_served(postcode: str) -> bool:
-    if any(first <= postcode <= last for first, last in conf.GEOPORTAL_POSTCODE_RANGES):
-        return True
+def _postcode_known(postcode: str) -> bool:
+    """A postcode this portal has data for: an area of it or an address point with it (not
+    merely a number in a served range: 50700 is in Köln's range but no postcode)."""
     return (
         PostcodeArea.objects.filter(code=postcode).exists()
         or Address.objects.filter(postcode=postcode).exists()
     )
+
+
+def _postcode_served(postcode: str) -> bool:
+    if any(first <= postcode <= last for first, last in conf.GEOPORTAL_POSTCODE_RANGES):
+        return True
+    return _postcode_known(postcode)
 
 
 # ----------------------------------------------------------------------------- postcodes

@@ -87,3 +87,12 @@ class SearchHitSerializer(serializers.Serializer):
     postcode = serializers.CharField(
         help_text="of an address or interpolated house number, where known; else empty"
     )
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    results = SearchHitSerializer(many=True)
+    reason = serializers.CharField(help_text="why there is no hit or no sure one; else empty")
+    accept_confidence = serializers.FloatField(
+        help_text="a hit below this confidence is a guess: show it as a question "
+        "(“Did you mean:”), as the forms without JavaScript do"
+    )

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors
+from .. import conf, selectors
 from ..geo import OutsideServiceArea, point_from_lonlat
 from .errors import bad_request, validated_query
 from .serializers import (
@@ -13,6 +13,7 @@ from .serializers import (
     AreaSerializer,
     LatLonSerializer,
     ReverseResultSerializer,
+    SearchAnswerSerializer,
     SearchHitSerializer,
     SearchQuerySerializer,
 )
@@ -58,12 +59,17 @@ class SearchView(APIView):
     Zündorf", "Ehrenfeld"). Each hit has a confidence (0..1) and a precision; a place or postcode
     outside the service area gives no hits and a `reason`."""
 
-    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchHitSerializer(many=True))
+    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchAnswerSerializer)
     def get(self, request):
         data = validated_query(SearchQuerySerializer, request)
         result = selectors.geocode_search(query=data["q"], limit=data["limit"])
         return Response(
-            {"results": SearchHitSerializer(result.hits, many=True).data, "reason": result.reason}
+            {
+                "results": SearchHitSerializer(result.hits, many=True).data,
+                "reason": result.reason,
+                # The live search marks a guess by the forms' own threshold, not a copy of it.
+                "accept_confidence": conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE,
+            }
         )
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from geoportal import selectors
+from geoportal import conf, selectors
 from geoportal.models import Street
 from geoportal.text import expand_abbreviations, normalize_street
 
@@ -86,6 +86,8 @@ def test_search_api(client):
     assert len(results) == 3
     assert results[0]["label"] == "Venloer Straße, Köln"
     assert response.json()["results"][0]["kind"] == "street"
+    # The forms' threshold for taking a hit, for the live search to ask by (portal.js).
+    assert response.json()["accept_confidence"] == conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "x"}, {"q": "venloer", "limit": "0"}])

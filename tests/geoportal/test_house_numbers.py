@@ -14,6 +14,13 @@ from geoportal.models import Street, StreetSegment
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _german():
+    # Reasons are compared in the source language; an English request before must not linger.
+    with translation.override("de"):
+        yield
+
+
 def _street(name: str, label: str | None = None) -> Street:
     return Street.objects.get(label=label or f"{name}, Köln")
 
@@ -395,3 +402,82 @@ def test_a_number_the_register_does_not_hold_says_so():
     assert selectors.geocode_address(query="Venloer Straße 2000").problem == result.reason
     # One namesake holding it is enough: no doubt then.
     assert selectors.geocode_search(query="Aachener Straße 1000").reason == ""
+
+
+def test_five_digits_with_no_other_number_and_no_known_postcode_are_the_house_number(client):
+    """"Venloer Straße 12345" was read as postcode 12345, outside the city: the citizen meant a
+    house number, and is told the register does not hold it (as for "Venloer Straße 2000")."""
+    result = selectors.geocode_search(query="Venloer Straße 12345")
+    assert not result.outside
+    assert result.hits[0].label.startswith("Venloer Straße 12345, ")
+    assert result.reason == (
+        "Die Hausnummer 12345 von „Venloer Straße“ steht nicht im Straßenverzeichnis; der "
+        "Treffer liegt bei der nächsten bekannten Hausnummer."
+    )
+    answer = selectors.geocode_address(query="Venloer Straße 12345")
+    assert answer.hit is None and answer.problem == result.reason
+    body = client.get(
+        "/api/geocode/search", {"q": "Venloer Straße 12345"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert body["reason"] == (
+        "House number 12345 of “Venloer Straße” is not in the street register; the match lies "
+        "at the nearest known number."
+    )
+
+
+@pytest.mark.parametrize(("query", "number"), [
+    ("Venloer Straße 12345, Köln", "12345"),  # the city after a comma, not after the digits
+    ("Venloer Straße 12345, 50823 Köln", "12345"),  # the postcode is the other group
+    ("Venloer Straße Nr. 51143", "51143"),  # said to be the number
+    ("Venloer Straße 50700", "50700"),  # in Köln's range, but no postcode
+])
+def test_five_digits_where_a_house_number_stands_are_read_as_one(query, number):
+    result = selectors.geocode_search(query=query)
+    assert not result.outside
+    assert result.hits[0].label.startswith(f"Venloer Straße {number}, ")
+    assert f"Die Hausnummer {number} von „Venloer Straße“" in result.reason
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    # A known postcode wins over a house number no street has: the quarter's Hauptstraße.
+    ("Hauptstraße 51143", "Hauptstraße, Köln-Zündorf"),
+    ("Hauptstraße 51143, Köln", "Hauptstraße, Köln-Zündorf"),
+    # Another number for the house, or a city after the digits: a postcode.
+    ("Venloer Straße 200 50823", "Venloer Straße 200, 50823 Köln"),
+    ("Venloer Straße 200 50823 Köln", "Venloer Straße 200, 50823 Köln"),
+    ("Hauptstraße 5 51143 Köln", "Hauptstraße 5, 51143 Köln-Zündorf"),
+])
+def test_five_digits_where_a_postcode_stands_are_the_postcode(query, label):
+    result = selectors.geocode_search(query=query)
+    assert result.hits[0].label == label and result.reason == ""
+    assert selectors.geocode_address(query=query).hit is not None
+
+
+@pytest.mark.parametrize("query", ["Venloer Straße, 12345", "Venloer Straße 12345 Köln"])
+def test_an_unknown_postcode_where_postcodes_stand_is_outside(query):
+    result = selectors.geocode_search(query=query)
+    assert result.outside
+    assert result.reason == (
+        "Die Postleitzahl 12345 liegt nicht im Gebiet, das dieses Portal bedient."
+    )
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("Venloer Straße Nr. 200", "Venloer Straße 200, 50823 Köln"),
+    ("Venloer Straße Hausnummer 200", "Venloer Straße 200, 50823 Köln"),
+    ("50825 Köln Venloer Str 200", "Venloer Straße 200, 50823 Köln"),
+    ("50825 Köln Venloer Str", "Venloer Straße, Köln"),
+    ("Köln Venloer Straße 200", "Venloer Straße 200, 50823 Köln"),
+    ("Zündorf Hauptstraße 5", "Hauptstraße 5, 51143 Köln-Zündorf"),
+])
+def test_a_number_word_or_a_place_before_the_street_is_not_part_of_its_name(query, label):
+    """"Nr. 200" was taken into the street's name ("Venloer Straße Nr.", a weak match), as was
+    a city written before it, envelope-style ("50825 Köln Venloer Str": 0.50, asked)."""
+    result = selectors.geocode_search(query=query)
+    assert result.hits[0].label == label and result.hits[0].confidence >= 0.95
+    assert selectors.search_hit_is_sure(result=result)
+
+
+def test_a_street_whose_name_begins_with_a_place_stays_that_street():
+    hit = selectors.geocode_search(query="Chorweiler Zubringer").hits[0]
+    assert (hit.label, hit.confidence) == ("Chorweiler Zubringer, Köln", 1.0)

@@ -97,3 +97,29 @@ def test_the_city_is_back_after_a_live_server_test(django_db_blocker):
     with django_db_blocker.unblock():
         assert Area.objects.count() == 96
         assert Street.objects.count() == 5516
+
+
+@pytest.mark.parametrize(("locale", "question"), [
+    ("de-DE", "Meinten Sie:"), ("en-GB", "Did you mean:"),
+])
+def test_the_live_search_asks_about_a_weak_match(browser, live_server, settings, locale,
+                                                 question):
+    """The forms without JavaScript ask "Meinten Sie:" for a weak single match ("Poppelsdorfer
+    Allee 1", in Bonn, finds only "Giesdorfer Allee 1, Köln"); the suggestions offered it as
+    if it were the place. They ask by the threshold the API sends, not a copy of it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/")
+    box, results = page.locator("#search-q"), page.locator("#search-results")
+    box.fill("Poppelsdorfer Allee 1")  # typed, not sent: the live suggestions
+    expect(results.locator("button").first).to_have_text("Giesdorfer Allee 1, 50997 Köln")
+    expect(results.locator(".note")).to_have_text(question)
+    box.fill("Venloer Straße 200")
+    expect(results.locator("button").first).to_have_text("Venloer Straße 200, 50823 Köln")
+    expect(results.locator(".note")).to_have_count(0)
+    settings.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE = 0.4
+    box.fill("Poppelsdorfer Allee 1")
+    expect(results.locator("button").first).to_have_text("Giesdorfer Allee 1, 50997 Köln")
+    expect(results.locator(".note")).to_have_count(0)
+    context.close()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import translation
 
 from geoportal import selectors
+from geoportal.geo import point_from_lonlat
 from geoportal.importers.core import ImportFailed
 from geoportal.importers.postcodes import PostcodeOptions, import_postcodes
 from geoportal.models import Area, PostcodeArea
@@ -147,15 +148,53 @@ def test_the_typed_postcode_names_a_house_just_across_a_1999_border():
     assert hit.label == "Trierer Straße 8, 50676 Köln-Neustadt/Süd"
 
 
-@pytest.mark.parametrize(("query", "label"), [
-    ("50859 Weiden", "Weiden (Stadtteil)"), ("50667 Köln", "Köln (Gemeinde)"),
-])
-def test_a_postcode_with_a_place_finds_the_place_without_doubt(query, label):
+def test_a_postcode_with_a_quarter_finds_the_quarter_without_doubt():
     # The street filter must not cast doubt on an area hit ("Weidenweg" is not in 50859).
-    result = selectors.geocode_search(query=query)
-    assert result.hits[0].label == label
+    result = selectors.geocode_search(query="50859 Weiden")
+    assert result.hits[0].label == "Weiden (Stadtteil)"
     assert result.reason == ""
     assert selectors.search_hit_is_sure(result=result)
+
+
+@pytest.mark.parametrize(
+    "query", ["50823 Köln", "50823", "Köln 50823", "50823, Köln", "50823 Köln-Ehrenfeld"]
+)
+def test_a_postcode_with_its_city_or_alone_is_the_postcode_area(query):
+    """"50823 Köln" returned Köln as a whole: the postcode's own area, as an area (a form asks
+    for the spot in it), labelled as on a letter."""
+    result = selectors.geocode_search(query=query)
+    [hit] = result.hits
+    assert (hit.kind, hit.precision, hit.label, hit.postcode) == (
+        "postcode", "area", "50823 Köln", "50823"
+    )
+    assert result.reason == "" and selectors.search_hit_is_sure(result=result)
+    area = PostcodeArea.objects.get(code="50823")
+    assert area.geom.contains(point_from_lonlat(lon=hit.lon, lat=hit.lat))
+    envelope = area.geom.envelope.transform(4326, clone=True).extent
+    assert list(hit.bbox) == pytest.approx(envelope, abs=1e-6)
+    answer = selectors.geocode_address(query=query)
+    assert answer.hit == hit
+
+
+def test_the_postcode_area_in_the_api_in_english(client):
+    body = client.get(
+        "/api/geocode/search", {"q": "50823 Köln"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert [(h["label"], h["precision"]) for h in body["results"]] == [("50823 Köln", "area")]
+    other = client.get("/api/geocode/search", {"q": "53111 Bonn"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert other.json()["results"] == []
+    assert other.json()["reason"] == (
+        "The postcode 53111 is outside the area this portal serves."
+    )
+
+
+@pytest.mark.parametrize("query", ["53111 Bonn", "53111"])
+def test_a_postcode_of_another_city_is_outside(query):
+    result = selectors.geocode_search(query=query)
+    assert result.outside and result.hits == []
+    assert result.reason == (
+        "Die Postleitzahl 53111 liegt nicht im Gebiet, das dieses Portal bedient."
+    )
 
 
 def test_a_house_far_from_the_postcode_typed_is_named_with_its_own():

@@ -140,3 +140,18 @@ def test_an_area_picked_in_the_search_shows_the_area_and_sets_no_pin(page, live_
     page.click("#submit-report")
     page.wait_for_selector("#error-summary")
     assert not Report.objects.exists()
+
+
+def test_the_address_search_asks_about_a_weak_match(page, live_server, koeln):
+    """As the form without JavaScript does: a weak single match is a question, not the place."""
+    page.goto(f"{live_server.url}/melden/")
+    page.fill("#id_address", "Poppelsdorfer Allee 1")
+    page.locator("#id_address").press("Enter")
+    first = page.locator("#address-results button").first
+    first.wait_for()
+    assert first.inner_text() == "Giesdorfer Allee 1, 50997 Köln"
+    assert page.locator("#address-results .note").all_inner_texts() == ["Meinten Sie:"]
+    page.fill("#id_address", "Venloer Straße 198")
+    page.locator("#id_address").press("Enter")
+    page.locator("#address-results button", has_text="Venloer Straße 198").wait_for()
+    assert page.locator("#address-results .note").count() == 0

@@ -114,7 +114,7 @@ def test_the_three_entry_points_map_the_same_error_to_their_format(client, koeln
     assert not Report.objects.exists()
 
 
-@pytest.mark.parametrize("place", ["Köln", "Bickendorf"])
+@pytest.mark.parametrize("place", ["Köln", "Bickendorf", "50823 Köln"])
 def test_an_area_typed_as_the_place_is_refused_not_filed_at_its_middle(koeln, place):
     """"Köln" was filed at the city's middle as "Neusser Straße 141, 50733 Köln-Nippes"."""
     with pytest.raises(ReportSubmitError) as caught:

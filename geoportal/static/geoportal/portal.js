@@ -72,7 +72,11 @@
       onChoose(hit);
     }
 
-    function show(results, reason) {
+    function note(text) {
+      list.appendChild(Object.assign(document.createElement("li"), {className: "note", textContent: text}));
+    }
+
+    function show(results, reason, acceptConfidence) {
       list.innerHTML = "";
       if (!results.length) {
         // The server's reason says why ("Bonn" is outside the area served), not only that.
@@ -80,9 +84,13 @@
         list.appendChild(Object.assign(document.createElement("li"), {className: "empty", textContent: text}));
         return;
       }
-      if (reason) {
-        // Hits with a doubt ("Hauptstraße" is not in the postcode typed): say it above them.
-        list.appendChild(Object.assign(document.createElement("li"), {className: "note", textContent: reason}));
+      // Hits with a doubt ("Hauptstraße" is not in the postcode typed): say it above them.
+      if (reason) note(reason);
+      // A best hit below the threshold the forms take a hit at is a guess ("Poppelsdorfer
+      // Allee 1" found only "Giesdorfer Allee 1, Köln"): asked as a question, as the forms
+      // without JavaScript ask it. The threshold comes with the answer, not from a copy here.
+      if (typeof acceptConfidence === "number" && results[0].confidence < acceptConfidence) {
+        note(gettext("Meinten Sie:"));
       }
       results.forEach(function (hit) {
         const item = document.createElement("li");
@@ -101,14 +109,16 @@
       const ticket = ++latest;
       let results = [];
       let reason = "";
+      let acceptConfidence = null;
       try {
         const body = await getJson(withQuery(root.dataset.addressSearch,
                                              {q: q, limit: root.dataset.searchLimit}));
         results = body.results;
         reason = body.reason || "";
+        acceptConfidence = body.accept_confidence;
       } catch (error) { /* shown as "nothing found": the user can type on or use the map */ }
       if (ticket !== latest) return;  // a newer search is under way; its answer wins
-      show(results, reason);
+      show(results, reason, acceptConfidence);
     }
 
     function runAndFocus() {
