@@ -537,6 +537,17 @@ def _leading_place(parsed: _Query) -> _Query:
     return parsed
 
 
+def _number_in_name(parsed: _Query) -> _Query:
+    """"BAB 555", "L 84": the number is part of a road's name, not a house number (read as one,
+    "L 84" became a weak "Leostraße 84" and "BAB 555" one of all motorways)."""
+    if parsed.number is None:
+        return parsed
+    whole = f"{parsed.street} {parsed.maybe_postcode or parsed.number}{parsed.suffix}"
+    if Street.objects.filter(name_key=normalize_street(whole)).exists():
+        return replace(parsed, street=whole, number=None, suffix="", maybe_postcode="")
+    return parsed
+
+
 def _five_digits_resolved(parsed: _Query) -> _Query:
     """"Hauptstraße 51143": a known postcode ("the Hauptstraße in 51143", Zündorf's) rather than
     a house number no street has (Köln's register numbers end at 1435); "Venloer Straße 12345"
@@ -560,7 +571,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
     parsed = _leading_place(
-        _trailing_place(_five_digits_resolved(_parse(" ".join(query.split()))))
+        _trailing_place(_five_digits_resolved(_number_in_name(_parse(" ".join(query.split())))))
     )
     reason = _outside_reason(parsed)
     if reason:
@@ -593,6 +604,16 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     if hits[0].kind != "street":
         # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
         reason = ""
+    elif parsed.number is not None and not reason:
+        # "Straße des 17. Juni 5": the register has no numbers for it (383 Köln streets), and
+        # the number was dropped without a word; a form took the street as the place.
+        reason = _(
+            "Die Hausnummer %(number)s von „%(street)s“ steht nicht im Straßenverzeichnis; der "
+            "Treffer ist die Straße."
+        ) % {
+            "number": f"{parsed.number}{parsed.suffix}",
+            "street": hits[0].label.partition(", ")[0],
+        }
     return SearchResult(hits=hits[:limit], reason=reason)
 
 
