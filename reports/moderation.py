@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from .first_names import FIRST_NAMES
+
 EMAIL_MASK = "[E-Mail-Adresse entfernt]"
 PHONE_MASK = "[Telefonnummer entfernt]"
 IBAN_MASK = "[IBAN entfernt]"
@@ -40,6 +42,21 @@ class Masked:
     @property
     def changed(self) -> bool:
         return bool(self.kinds)
+
+
+# libphonenumber accepts what real Sag's uns texts hold but is no number: a house number and
+# postcode ("Musterstr. 3  50765 Köln", no leading 0 or +) and a date running into a time
+# ("2025-04-08 12:31:46", "08.04.2025 12:31").
+_ADDRESS_TAIL = re.compile(r"\s+[A-ZÄÖÜ]")
+_TIME_TAIL = re.compile(r":\d\d")
+
+
+def _phone_lookalike(text: str, match) -> bool:
+    raw = match.raw_string
+    if _TIME_TAIL.match(text, match.end):
+        return True
+    house_and_postcode = re.fullmatch(r"[1-9]\d{0,3}\s+\d{5}", raw)
+    return bool(house_and_postcode and _ADDRESS_TAIL.match(text, match.end))
 
 
 def _iban_valid(candidate: str) -> bool:
@@ -104,6 +121,11 @@ _NOT_NAME_WORDS = """
     montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april
     juni september oktober november dezember
     city council thanks regards
+    mit grüßen grüssen gruessen freundlichen freundliche freundlicher besten beste herzliche
+    herzlichen herzlich liebe lieben lieber liebes viele vielen schöne schönen schönes schöner
+    gute guten gutes frohe frohes frohen woche wochenende tag tage abend morgen ostern
+    weihnachten jahr neujahr feiertage bitte siehe achtung vorsicht dringend akut akute große
+    großer großes hohe hoher gefahr keine kein neue neuer alte alter hallo moin schade leider
 """
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 # Street names ("Danke, Venloer Straße"), with at least `n` letters before the ending so that
@@ -114,12 +136,20 @@ _STREET_ENDINGS = [
     ("brücke", 3), ("markt", 3), ("pfad", 3), ("chaussee", 3), ("ring", 5), ("wall", 5),
 ]
 
+# Nouns that are no surnames, by their ending ("Akute Verletzungsgefahr" on a last line).
+_NOUN_ENDINGS = ("heit", "keit", "schaft", "gefahr", "tion", "ität", "ungen", "nisse", "ismus")
+
 Places = Callable[[], Collection[str]]
 
 
 def _is_street(word: str) -> bool:
     low = word.lower()
     return any(low.endswith(end) and len(low) - len(end) >= n for end, n in _STREET_ENDINGS)
+
+
+def _is_noun(word: str) -> bool:
+    low = word.lower()
+    return any(low.endswith(end) and len(low) - len(end) >= 3 for end in _NOUN_ENDINGS)
 
 
 def _capitalised(word: str) -> bool:
@@ -131,7 +161,7 @@ def _capitalised(word: str) -> bool:
 def _name_tokens(core: str, *, min_words: int = 1) -> bool:
     """Whether `core` is a name as people sign: 1–3 capitalised words, maybe with a title,
     initials and a particle ('Dr. Anna von Berg', 'Kupfer, Irene', 'P. Muster')."""
-    words = 0
+    words = initials = 0
     tokens = _TOKEN.findall(core)
     for position, token in enumerate(tokens):
         low = token.lower()
@@ -139,27 +169,30 @@ def _name_tokens(core: str, *, min_words: int = 1) -> bool:
             continue
         if low in _PARTICLES and 0 < position < len(tokens) - 1:
             continue
-        if re.fullmatch(r"[^\W\d_]\.", token) and token[0].isupper():  # an initial
+        if re.fullmatch(r"[^\W\d_]\.", token) and token[0].isupper():
+            initials += 1
             continue
         if not (_WORD.fullmatch(token) and _capitalised(token)):
             return False
         words += 1
-    return min_words <= words <= 3
+    return words >= 1 and min_words <= words + initials <= 3
 
 
 def _not_a_name(core: str, places: Places | None) -> bool:
     words = [w.lower() for w in _WORD.findall(core)]
     words = [w for w in words if w not in _TITLES and f"{w}." not in _TITLES]
-    if any(w in NOT_NAMES or _is_street(w) for w in words):
+    parts = [p for w in words for p in w.split("-")]  # "Köln-Sülz", "Venloer-Straße"
+    if any(p in NOT_NAMES or _is_street(p) or _is_noun(p) for p in parts):
         return True
     if places is not None:
         known = {p.lower() for place in places() for p in [place, *re.split(r"[\W_]+", place)]}
-        if words and all(w in known for w in words):  # "Grüße, Ehrenfeld"
+        if parts and all(p in known for p in parts):  # "Grüße, Ehrenfeld"
             return True
     return False
 
 
-_LEAD = re.compile(r"[\s,.:;!+&*\-–—]*")
+# Between a closing and the name: punctuation, and "Ihr" ("Mit freundlichen Grüßen Ihr …").
+_LEAD = re.compile(r"[\s,.:;!+&*\-–—]*(?:(?:Ihr|Ihre|Euer|Eure|Dein|Deine)\s+)?")
 # What may follow a signature: punctuation and the signer's contact data, already masked
 # ("MfG Anna Muster, Tel. [Telefonnummer entfernt]").
 _TAIL_PIECE = re.compile(
@@ -189,14 +222,23 @@ def _signature_span(text: str, places: Places | None) -> tuple[int, int] | None:
         core = text[start:end]
         if core and _name_tokens(core) and not _not_a_name(core, places):
             return start, end
-    # A name alone on the last line of a letter ("Sehr geehrte …" or after a blank line).
+    # A name alone on the last line of a letter ("Sehr geehrte …" or after a blank line),
+    # beginning with a common first name or an initial: without a closing formula before it,
+    # a short last line is as often "Akute Verletzungsgefahr" as a name.
     line_start = text.rfind("\n", 0, end) + 1
     if line_start:
         core = text[line_start:end].strip()
         start = end - len(core)
         before = text[:line_start]
         letter = SALUTATION.search(text) or re.search(r"\n[ \t]*\r?\n\s*\Z", before)
-        if letter and _name_tokens(core, min_words=2) and not _not_a_name(core, places):
+        first = next((t.lower() for t in _TOKEN.findall(core) if t.lower() not in _TITLES), "")
+        known = first in FIRST_NAMES or re.fullmatch(r"[^\W\d_]\.", first)
+        if (
+            letter
+            and known
+            and _name_tokens(core, min_words=2)
+            and not _not_a_name(core, places)
+        ):
             return start, end
     return None
 
@@ -281,7 +323,7 @@ def text_mask(
 
     masked = IBAN.sub(iban, masked)
     matcher = phonenumbers.PhoneNumberMatcher(masked, region, leniency=phonenumbers.Leniency.VALID)
-    spans = [(m.start, m.end) for m in matcher]
+    spans = [(m.start, m.end) for m in matcher if not _phone_lookalike(masked, m)]
     if spans:
         kinds.append("phone")
         for start, end in reversed(spans):

@@ -40,6 +40,9 @@ OWN = "Greta Quandelmeier"
         ("Pothole at the corner. Kind regards, Tom Ashdown",
          "Pothole at the corner. Kind regards, {}"),
         ("Gehweg uneben. LG Jonte", "Gehweg uneben. LG {}"),
+        ("Loch. Mit freundlichen Grüßen Ihr Anton Brökelmann",
+         "Loch. Mit freundlichen Grüßen Ihr {}"),
+        ("Hallo,\nLaterne flackert.\nK. Brökelmann", "Hallo,\nLaterne flackert.\n{}"),
     ],
 )
 def test_a_signed_name_is_masked(text, expected):
@@ -68,6 +71,13 @@ def test_a_signed_name_is_masked(text, expected):
         "Bitte leeren... Bitte leeren. Danke.",
         "Wilder Müll\r\nRheinkilometer 684,4",
         "Ampel an der Ecke Franzstraße/Gürtel defekt.",
+        "Müll an der Haltestelle. Danke\nKöln-Sülz",
+        "Hallo,\nMüll am Spielplatz\nMit Grüßen",
+        "Hallo,\nGlas auf dem Radweg.\n\nAkute Verletzungsgefahr",
+        "Hallo, Müll am Weg.\n\nSchöne Woche",
+        "Sperrmüll. Danke, Schönes Wochenende",
+        "Hallo, Laterne aus.\nBitte Prüfen",
+        "Sehr geehrte Damen und Herren,\nSchlagloch.\n\nFahrtrichtung Innenstadt",
     ],
 )
 def test_words_after_a_closing_that_are_no_name_stay(text):
