@@ -528,13 +528,13 @@ def _leading_place(parsed: _Query) -> _Query:
     if parsed.place:
         return parsed
     first, _, rest = parsed.street.partition(" ")
-    if not normalize_street(rest) or Street.objects.filter(
-        name_key=normalize_street(parsed.street)
-    ).exists():
+    if not normalize_street(rest):
         return parsed
-    if normalize_street(first) in _place_names() or _is_served_city(first):
-        return replace(parsed, street=rest.strip(), place=first)
-    return parsed
+    if not (normalize_street(first) in _place_names() or _is_served_city(first)):
+        return parsed
+    if Street.objects.filter(name_key=normalize_street(parsed.street)).exists():
+        return parsed
+    return replace(parsed, street=rest.strip(), place=first)
 
 
 def _number_in_name(parsed: _Query) -> _Query:
