@@ -528,12 +528,23 @@ def _leading_place(parsed: _Query) -> _Query:
     if parsed.place:
         return parsed
     first, _, rest = parsed.street.partition(" ")
-    if not normalize_street(rest) or Street.objects.filter(
-        name_key=normalize_street(parsed.street)
-    ).exists():
+    if not normalize_street(rest):
         return parsed
-    if normalize_street(first) in _place_names() or _is_served_city(first):
-        return replace(parsed, street=rest.strip(), place=first)
+    if not (normalize_street(first) in _place_names() or _is_served_city(first)):
+        return parsed
+    if Street.objects.filter(name_key=normalize_street(parsed.street)).exists():
+        return parsed
+    return replace(parsed, street=rest.strip(), place=first)
+
+
+def _number_in_name(parsed: _Query) -> _Query:
+    """"BAB 555", "L 84": the number is part of a road's name, not a house number (read as one,
+    "L 84" became a weak "Leostraße 84" and "BAB 555" one of all motorways)."""
+    if parsed.number is None:
+        return parsed
+    whole = f"{parsed.street} {parsed.maybe_postcode or parsed.number}{parsed.suffix}"
+    if Street.objects.filter(name_key=normalize_street(whole)).exists():
+        return replace(parsed, street=whole, number=None, suffix="", maybe_postcode="")
     return parsed
 
 
@@ -560,7 +571,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
     parsed = _leading_place(
-        _trailing_place(_five_digits_resolved(_parse(" ".join(query.split()))))
+        _trailing_place(_five_digits_resolved(_number_in_name(_parse(" ".join(query.split())))))
     )
     reason = _outside_reason(parsed)
     if reason:
@@ -593,19 +604,36 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     if hits[0].kind != "street":
         # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
         reason = ""
+    elif parsed.number is not None and not reason:
+        # "Straße des 17. Juni 5": the register has no numbers for it (383 Köln streets), and
+        # the number was dropped without a word; a form took the street as the place.
+        reason = _(
+            "Die Hausnummer %(number)s von „%(street)s“ steht nicht im Straßenverzeichnis; der "
+            "Treffer ist die Straße."
+        ) % {
+            "number": f"{parsed.number}{parsed.suffix}",
+            "street": hits[0].label.partition(", ")[0],
+        }
     return SearchResult(hits=hits[:limit], reason=reason)
 
 
 def _names_only_the_city(parsed: _Query, postcode: PostcodeArea) -> bool:
     """Whether a query with a postcode says nothing more than its city: "50823", "50823 Köln",
-    "Köln 50823". A quarter ("50859 Weiden") or a street narrows further and is searched."""
+    "Köln 50823", or a letter's last line, "50823 Köln-Ehrenfeld" (the postcode is the finer
+    of the two there). A quarter alone ("50859 Weiden") or a street is searched."""
     if parsed.number is not None:
         return False
-    words = [normalize_street(text) for text in (parsed.street, parsed.place)]
     city = {normalize_street(postcode.place)} if postcode.place else set()
-    for name in filter(None, words):
-        area = _place_area(name)
-        if name not in city and (area is None or area.kind != AreaKind.MUNICIPALITY):
+
+    def is_city(text: str) -> bool:
+        key = normalize_street(text)
+        area = _place_area(key)
+        return key in city or (area is not None and area.kind == AreaKind.MUNICIPALITY)
+
+    for text in filter(None, (parsed.street, parsed.place)):
+        town, dash, part = text.partition("-")
+        named = dash and normalize_street(part) in _place_names()  # not "Kalk-Mülheimer"
+        if not (is_city(text) or (named and is_city(town))):
             return False
     return True
 

@@ -5,14 +5,16 @@ import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from geoportal.models import AreaKind
-from geoportal.selectors import geocode_reverse
+from geoportal.selectors import area_names, geocode_reverse
 
 from . import notifications
 from .events import report_publish_event
@@ -51,7 +53,25 @@ from .outbox import outbox_enqueue
 from .photos import CleanPhoto
 from .routing import NotServed, route_for
 
-MASKED_KINDS = {"email": "E-Mail-Adresse", "phone": "Telefonnummer", "iban": "IBAN"}
+MASKED_KINDS = {
+    "email": gettext_lazy("E-Mail-Adresse"),
+    "phone": gettext_lazy("Telefonnummer"),
+    "iban": gettext_lazy("IBAN"),
+    "name": gettext_lazy("Name"),
+}
+
+
+def _masked_reason(kinds: Sequence[str]) -> str:
+    # The audit trail is one record for all staff: in the site's language, not the reporter's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Im Text: %(kinds)s") % {"kinds": ", ".join(str(MASKED_KINDS[k]) for k in kinds)}
+
+
+def _place_names() -> list[str]:
+    """The served city's quarter, district and municipality names: words after "Grüße" that
+    are no signature. Asked only when a text ends like a signed one."""
+    kinds = [AreaKind.QUARTER, AreaKind.DISTRICT, AreaKind.MUNICIPALITY]
+    return [name for _, _, name, _ in area_names(kinds=kinds)]
 
 
 class ReportError(ValueError):
@@ -123,7 +143,8 @@ def report_create(
     route = route_for(category=category, point=point)
     place = None if address else geocode_reverse(point=point)
     written = description.strip()
-    masked = text_mask(written)  # contact data in the text is never published
+    # Contact data and the reporter's name in the text are never published.
+    masked = text_mask(written, own_name=contact.name, places=_place_names)
     report = Report.objects.create(
         number=f"tmp-{secrets.token_hex(6)}",
         category=category,
@@ -158,7 +179,7 @@ def report_create(
         ModerationEvent.objects.create(
             report=report,
             action=ModerationAction.MASKED,
-            reason="Im Text: " + ", ".join(MASKED_KINDS[k] for k in masked.kinds),
+            reason=_masked_reason(masked.kinds),
             text_before=written,
             text_after=masked.text,
         )
@@ -313,7 +334,10 @@ def report_moderate(
                 _("Der Text darf nicht leer sein; zum Verbergen: Meldung verbergen."),
                 "description",
             )
-        masked = text_mask(text)
+        reporter = _reporter(report)
+        masked = text_mask(
+            text, own_name=reporter.name if reporter else "", places=_place_names
+        )
         audit(ModerationAction.TEXT, text_before=report.description, text_after=masked.text)
         report.description_original = report.description_original or report.description
         report.description = masked.text

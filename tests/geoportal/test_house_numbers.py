@@ -481,3 +481,34 @@ def test_a_number_word_or_a_place_before_the_street_is_not_part_of_its_name(quer
 def test_a_street_whose_name_begins_with_a_place_stays_that_street():
     hit = selectors.geocode_search(query="Chorweiler Zubringer").hits[0]
     assert (hit.label, hit.confidence) == ("Chorweiler Zubringer, Köln", 1.0)
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("BAB 555", "BAB 555, Köln"), ("L 84", "L 84, Köln"), ("L84", "L 84, Köln"),
+])
+def test_a_number_in_a_roads_name_is_no_house_number(query, label):
+    """"L 84" was read as house 84 of "L" (a weak "Leostraße 84"), "BAB 555" as one of all the
+    motorways."""
+    result = selectors.geocode_search(query=query)
+    assert (result.hits[0].label, result.hits[0].confidence) == (label, 1.0)
+    assert selectors.search_hit_is_sure(result=result)
+
+
+def test_a_number_on_a_street_without_numbers_is_not_dropped_silently(client):
+    """The register has no house numbers for 383 Köln streets; "Straße des 17. Juni 5" gave the
+    street, sure, without a word about the 5, and a form took it."""
+    result = selectors.geocode_search(query="Straße des 17. Juni 5")
+    assert result.hits[0].label == "Straße des 17. Juni, Köln"
+    assert result.reason == (
+        "Die Hausnummer 5 von „Straße des 17. Juni“ steht nicht im Straßenverzeichnis; der "
+        "Treffer ist die Straße."
+    )
+    answer = selectors.geocode_address(query="Straße des 17. Juni 5")
+    assert answer.hit is None and answer.candidates[0].label == "Straße des 17. Juni, Köln"
+    body = client.get(
+        "/api/geocode/search", {"q": "Straße des 17. Juni 5"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert body["reason"] == (
+        "House number 5 of “Straße des 17. Juni” is not in the street register; the match is "
+        "the street."
+    )

@@ -156,7 +156,9 @@ def test_a_postcode_with_a_quarter_finds_the_quarter_without_doubt():
     assert selectors.search_hit_is_sure(result=result)
 
 
-@pytest.mark.parametrize("query", ["50823 Köln", "50823", "Köln 50823", "50823, Köln"])
+@pytest.mark.parametrize(
+    "query", ["50823 Köln", "50823", "Köln 50823", "50823, Köln", "50823 Köln-Ehrenfeld"]
+)
 def test_a_postcode_with_its_city_or_alone_is_the_postcode_area(query):
     """"50823 Köln" returned Köln as a whole: the postcode's own area, as an area (a form asks
     for the spot in it), labelled as on a letter."""

@@ -46,6 +46,10 @@ def test_the_filter_masks_contact_data(text, kinds):
         "seit 01.12.2026 um 14:30, 50667 Köln",
         "wie Meldung 2026-00012, Laterne 4711",
         "DE12 ist keine IBAN, DE89 3704 0044 0532 0130 01 auch nicht (Prüfsumme)",
+        # Shapes from real Sag's uns texts that libphonenumber takes for numbers.
+        "Platten hoch, ca. 20m links der Tür Musterstr. 3  50765 Köln.",
+        "Vermüllung usw. *2025-04-08 12:31:46",
+        "gesehen am 08.04.2025 12:31:46",
     ],
 )
 def test_the_filter_leaves_ordinary_text_alone(text):

@@ -24,6 +24,8 @@ TEXT_EMAIL, TEXT_PHONE = "rueckruf.ql@example.org", "0151 23456789"
 TEXT_IBAN = "DE89 3704 0044 0532 0130 00"
 DESCRIPTION = f"Ampel flackert, Rückfragen an {TEXT_EMAIL} oder {TEXT_PHONE}, IBAN {TEXT_IBAN}"
 NEEDLES += [TEXT_EMAIL, "rueckruf.ql", TEXT_PHONE, "23456789", TEXT_IBAN, "0532 0130"]
+# The reporter signs the text too (as in Köln's own Mängelmelder): the name is masked as well.
+SIGNED = f"{DESCRIPTION}. Danke im Voraus, {NAME}"
 
 
 WFS = "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=app:reports"
@@ -49,7 +51,7 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     report = make_report(
         *DOM,
         code="schlagloch",
-        description=DESCRIPTION,
+        description=SIGNED,
         name=NAME,
         email=EMAIL,
         phone=PHONE,
@@ -64,7 +66,7 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
             "service_code": "ampel-defekt",
             "lat": EHRENFELD[1],
             "long": EHRENFELD[0],
-            "description": f"Ampel aus. {DESCRIPTION}",
+            "description": f"Ampel aus. {SIGNED}",
             "email": EMAIL,
             "first_name": "Zacharias",
             "last_name": "Quellenbrunn",
@@ -115,8 +117,9 @@ def test_no_public_output_carries_personal_data(client, make_report, settings):
     # Positive control: the masked text is what is published, the original exists for staff.
     for url in (f"/meldungen/{number}/", f"/api/reports/{number}/", "/open311/v2/requests.xml"):
         assert "Ampel flackert, Rückfragen an [E-Mail-Adresse entfernt]" in bodies[url], url
+        assert "Danke im Voraus, [Name entfernt]" in bodies[url], url
     report.refresh_from_db()
-    assert report.description_original == DESCRIPTION
+    assert report.description_original == SIGNED
 
 
 def test_contact_data_is_deleted_after_the_retention_period(make_report):
