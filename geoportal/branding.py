@@ -30,6 +30,13 @@ DEFAULTS = {
     "contact": {"name": "", "email": "", "phone": "", "address": ""},
     # The footer's source line for the city's own data (the own base map draws it too).
     "data_attribution": "",
+    # The licence of the city's own data (areas, streets, land use) as open data: its short
+    # name ("dl-de/by-2.0", "CC BY 3.0 DE", "dl-de/zero-2.0", "ODbL 1.0"; opendata/metadata.py).
+    # "" = none declared: those layers are not offered as open data at all.
+    "data_licence": "",
+    # The municipality's official key (AGS, 8 digits, "08221000"): the place the open data's
+    # catalogue names (DCAT-AP.de politicalGeocodingURI).
+    "municipality_key": "",
     # Where every map opens before it has anything of its own to show ([lat, lon], Leaflet's
     # zoom). The default is the middle of Germany, not any one city: a portal set up for
     # another city must never open on the demo's (settings.GEOPORTAL_MAP_CENTER reads this).
@@ -105,6 +112,8 @@ def load(path: str | Path | None) -> dict:
     for key in ("imprint_url", "privacy_url"):
         if brand[key] and not LINK.match(brand[key]):
             raise BrandError(f"{path}: {key} = {brand[key]!r}: an https:// or /path link")
+    if brand["municipality_key"] and not re.fullmatch(r"\d{8}", brand["municipality_key"]):
+        raise BrandError(f"{path}: municipality_key: the 8-digit AGS, e.g. 08221000")
     for key in ("logo", "favicon"):
         if brand[key].startswith("http") and not brand[key].startswith("https://"):
             raise BrandError(f"{path}: {key}: https:// or a static file path")

@@ -52,11 +52,12 @@ def dataset_jsonld(dataset: Dataset, url: UrlFor) -> dict:
         "dcat:theme": {"@id": THEME + info.theme},
         "dcat:keyword": list(layer.keywords),
         "dcat:landingPage": {"@id": url(dataset.name, "page")},
-        "dcatde:politicalGeocodingLevelURI": {"@id": GEOCODING + "Level/municipality"},
-        "dcatde:politicalGeocodingURI": {"@id": f"{GEOCODING}municipalityKey/{key}"},
         "dct:spatial": _spatial(dataset),
         "dcat:distribution": [_distribution(dataset, ext, url) for ext in FORMATS],
     }
+    if key:  # the brand's municipality_key; a place without one is not guessed
+        node["dcatde:politicalGeocodingLevelURI"] = {"@id": GEOCODING + "Level/municipality"}
+        node["dcatde:politicalGeocodingURI"] = {"@id": f"{GEOCODING}municipalityKey/{key}"}
     contributor = conf.OPENDATA_CONTRIBUTOR_ID
     if contributor:  # GovData assigns one per publishing body; without it we say nothing
         node["dcatde:contributorID"] = {"@id": contributor}

@@ -8,6 +8,9 @@ so nobody forgets to decide its licence).
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 # The GovData licence vocabulary (DCAT-AP.de, http://dcat-ap.de/def/licenses/).
 CC_BY_DE_3 = "http://dcat-ap.de/def/licenses/cc-by-de/3.0"
 DL_BY_DE_2 = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
@@ -33,7 +36,6 @@ LICENCE_PAGES = {
     ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
 }
 
-KOELN_AGS = "05315000"
 ESSEN_AGS = "05113000"
 
 
@@ -46,11 +48,29 @@ class OpenDataInfo:
     theme: str = "REGI"  # EU data theme: REGI regions and cities, GOVE government
 
 
-_KOELN = OpenDataInfo(
-    licence=CC_BY_DE_3,
-    attribution="Stadt Köln, CC BY 3.0 DE (offenedaten-koeln.de)",
-    publisher="Stadt Köln",
-    municipality_key=KOELN_AGS,
+def _licence(name: str) -> str:
+    """The brand's `data_licence` ("dl-de/by-2.0") as the vocabulary's URI; "" stays ""."""
+    by_name = {short.lower(): uri for uri, short in LICENCE_SHORT.items()}
+    if not name or name in LICENCE_NAMES:
+        return name
+    if name.lower() not in by_name:
+        raise ImproperlyConfigured(
+            f"GEOPORTAL_BRAND_FILE data_licence = {name!r}: one of "
+            + ", ".join(LICENCE_SHORT.values())
+        )
+    return by_name[name.lower()]
+
+
+# The city's own data, the portal's own work and its place come from the brand file: a second
+# city's catalogue named Köln's licence, publisher and AGS for Heidelberg's outline.
+_BRAND = settings.GEOPORTAL_BRAND
+CITY_AGS = _BRAND["municipality_key"]
+PUBLISHER = settings.GEOPORTAL_NAME
+_CITY = OpenDataInfo(
+    licence=_licence(_BRAND["data_licence"]),
+    attribution=_BRAND["data_attribution"],
+    publisher=_BRAND["municipality"] or PUBLISHER,
+    municipality_key=CITY_AGS,
 )
 # Reports and council places are this portal's own work (the city's administrative records and
 # places derived from public council papers). dl-de/zero-2.0: the public sector's own "no
@@ -59,33 +79,33 @@ _KOELN = OpenDataInfo(
 _OWN = OpenDataInfo(
     licence=DL_ZERO_DE_2,
     attribution="",
-    publisher="Geoportal Köln",
-    municipality_key=KOELN_AGS,
+    publisher=PUBLISHER,
+    municipality_key=CITY_AGS,
     theme="GOVE",
 )
 
 _BPLAN = OpenDataInfo(
     licence=DL_BY_DE_2,
     attribution="Plangeber: die im Plan genannte Gemeinde (XPlanGML), dl-de/by-2.0",
-    publisher="Geoportal Köln",
-    municipality_key=KOELN_AGS,
+    publisher=PUBLISHER,
+    municipality_key=CITY_AGS,
 )
 
 OPEN_DATA: dict[str, OpenDataInfo] = {
-    "counties": _KOELN,
-    "municipalities": _KOELN,
-    "districts": _KOELN,
-    "quarters": _KOELN,
-    "streets": _KOELN,
+    "counties": _CITY,
+    "municipalities": _CITY,
+    "districts": _CITY,
+    "quarters": _CITY,
+    "streets": _CITY,
     # Public domain (arnulf.us/PLZ, 1999): passed on without conditions, source named as a
     # courtesy.
     "postcodes": OpenDataInfo(
         licence=DL_ZERO_DE_2,
         attribution="Postleitzahlgebiete Stand 1999, gemeinfrei (arnulf.us/PLZ)",
-        publisher="Geoportal Köln",
-        municipality_key=KOELN_AGS,
+        publisher=PUBLISHER,
+        municipality_key=CITY_AGS,
     ),
-    "landuse": _KOELN,
+    "landuse": _CITY,
     "addresses": OpenDataInfo(
         licence=DL_BY_DE_2,
         attribution="Stadt Essen, FB 62, dl-de/by-2.0",
@@ -104,14 +124,16 @@ OPEN_DATA: dict[str, OpenDataInfo] = {
 
 def open_data_info(layer) -> OpenDataInfo | None:
     """The entry above, else the terms a run-time layer carries itself (a dataset imported in
-    `themes` states its licence at import). A layer without either is not open data."""
+    `themes` states its licence at import). A layer without either is not open data, nor is
+    the city's own data while the brand declares no licence for it."""
     if layer.name in OPEN_DATA:
-        return OPEN_DATA[layer.name]
+        info = OPEN_DATA[layer.name]
+        return info if info.licence else None
     if layer.licence in LICENCE_NAMES:
         return OpenDataInfo(
             licence=layer.licence,
             attribution=layer.attribution,
-            publisher=layer.publisher or "Geoportal Köln",
-            municipality_key=KOELN_AGS,
+            publisher=layer.publisher or PUBLISHER,
+            municipality_key=CITY_AGS,
         )
     return None

@@ -15,6 +15,8 @@ HEIDELBERG = {
     "name": "Geoportal Heidelberg",
     "municipality": "Stadt Heidelberg",
     "data_attribution": "Gemeindegrenze: © GeoBasis-DE / BKG 2026, dl-de/by-2.0",
+    "data_licence": "dl-de/by-2.0",
+    "municipality_key": "08221000",
     "map": {"center": [49.41, 8.69], "zoom": 12},
 }
 
@@ -68,3 +70,25 @@ def test_maps_open_on_the_brands_city_in_the_production_server(tmp_path, browser
         basemap = json.loads(page.locator("#geoportal-basemap").text_content())
         assert basemap["center"] == [49.41, 8.69], "the crews' and themes' maps read this"
         context.close()
+
+
+def test_the_open_data_catalogue_names_the_brands_city_licence_and_key(tmp_path):
+    """Heidelberg's outline (BKG, dl-de/by-2.0) was offered as "Stadt Köln, CC BY 3.0 DE" with
+    Köln's AGS and publisher "Geoportal Köln": open-data metadata held the demo's literals."""
+    env = server_env(
+        DATABASE_URL=database_url(application_name="serve-new-city-opendata"),
+        GEOPORTAL_BRAND_FILE=_brand_file(tmp_path, HEIDELBERG),
+    )
+    with serve(env, tmp_path / "serve.log", "--workers", "1") as server:
+        response = server.get("/opendata/catalog.jsonld")
+        assert response.status_code == 200
+        assert "Köln" not in response.text and "05315000" not in response.text
+        datasets = {d["dct:identifier"]: d for d in response.json()["dcat:dataset"]}
+        outline = datasets["municipalities"]
+        geojson = outline["dcat:distribution"][0]
+        assert geojson["dct:license"]["@id"].endswith("/dl-by-de/2.0")
+        assert geojson["dcatde:licenseAttributionByText"] == HEIDELBERG["data_attribution"]
+        assert outline["dct:publisher"]["foaf:name"] == "Stadt Heidelberg"
+        assert outline["dcatde:politicalGeocodingURI"]["@id"].endswith("/08221000")
+        # The demo core the test database holds: the portal itself publishes the postcodes.
+        assert datasets["postcodes"]["dct:publisher"]["foaf:name"] == "Geoportal Heidelberg"
