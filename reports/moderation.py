@@ -218,6 +218,8 @@ def _signature_span(text: str, places: Places | None) -> tuple[int, int] | None:
     # "Bei Fragen: 0151 … Anna Muster": a name right after masked contact data is its owner's.
     starts += [m.end() for m in CONTACT_MASKS.finditer(text, 0, end)]
     for start in sorted(starts, reverse=True):
+        if end - start > 100:  # three names and a title are shorter; earlier closings too
+            break
         start = _LEAD.match(text, start).end()
         core = text[start:end]
         if core and _name_tokens(core) and not _not_a_name(core, places):
