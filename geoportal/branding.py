@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from .crs import GERMANY_WGS84
+
 DEFAULTS = {
     "name": "Geoportal",
     "municipality": "",
@@ -28,6 +30,10 @@ DEFAULTS = {
     "contact": {"name": "", "email": "", "phone": "", "address": ""},
     # The footer's source line for the city's own data (the own base map draws it too).
     "data_attribution": "",
+    # Where every map opens before it has anything of its own to show ([lat, lon], Leaflet's
+    # zoom). The default is the middle of Germany, not any one city: a portal set up for
+    # another city must never open on the demo's (settings.GEOPORTAL_MAP_CENTER reads this).
+    "map": {"center": [51.16, 10.45], "zoom": 6},
 }
 HEX = re.compile(r"\A#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 LINK = re.compile(r"\A(?:https?://|/)[^\s\"'<>]*\Z")
@@ -52,6 +58,24 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def _check_map(path, view: dict) -> None:
+    unknown = set(view) - set(DEFAULTS["map"])
+    if unknown:
+        raise BrandError(f"{path}: unknown keys map.{', map.'.join(sorted(unknown))}")
+    center, zoom = view["center"], view["zoom"]
+    lon_min, lat_min, lon_max, lat_max = GERMANY_WGS84
+    numbers = isinstance(center, list) and len(center) == 2 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in center
+    )
+    # [lat, lon] as Leaflet takes it; swapped values land outside Germany and are caught here.
+    if not numbers or not (lat_min <= center[0] <= lat_max and lon_min <= center[1] <= lon_max):
+        raise BrandError(
+            f"{path}: map.center = {center!r}: [latitude, longitude] in Germany, e.g. [49.41, 8.69]"
+        )
+    if not isinstance(zoom, int) or isinstance(zoom, bool) or not 5 <= zoom <= 19:
+        raise BrandError(f"{path}: map.zoom = {zoom!r}: a whole number from 5 to 19")
+
+
 def load(path: str | Path | None) -> dict:
     """The brand from `path` laid over DEFAULTS, checked. Raises BrandError naming the key."""
     data = {}
@@ -66,6 +90,8 @@ def load(path: str | Path | None) -> dict:
     brand = {**DEFAULTS, **{k: v for k, v in data.items() if k != "_comment"}}
     brand["colors"] = {**DEFAULTS["colors"], **data.get("colors", {})}
     brand["contact"] = {**DEFAULTS["contact"], **data.get("contact", {})}
+    brand["map"] = {**DEFAULTS["map"], **data.get("map", {})}
+    _check_map(path, brand["map"])
     for key, value in brand["colors"].items():
         if key not in DEFAULTS["colors"] or not HEX.match(str(value)):
             raise BrandError(f"{path}: colors.{key} = {value!r}: use a known key and #rrggbb")

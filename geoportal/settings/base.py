@@ -184,8 +184,9 @@ GEOPORTAL_NAME = env("GEOPORTAL_NAME", GEOPORTAL_BRAND["name"])
 # Input points must fall inside this WGS84 box (Germany with a margin):
 # lon_min, lat_min, lon_max, lat_max.
 GEOPORTAL_BOUNDS = GERMANY_WGS84  # geoportal/crs.py: the importers' "inside Germany" too
-GEOPORTAL_MAP_CENTER = (50.94, 6.96)
-GEOPORTAL_MAP_ZOOM = 11
+# Where maps open: the brand file's "map" (the demo's is Köln; without one, Germany).
+GEOPORTAL_MAP_CENTER = tuple(GEOPORTAL_BRAND["map"]["center"])
+GEOPORTAL_MAP_ZOOM = GEOPORTAL_BRAND["map"]["zoom"]
 # The map background (geoportal/basemaps.py): "own" draws the city's layers from our own vector
 # tiles, nothing leaves the site; "osm", "basemapde" or "custom" (GEOPORTAL_TILE_URL) are raster
 # tiles from a third party, loaded only after the visitor agrees, and their origin joins the CSP.

@@ -1,0 +1,70 @@
+"""A second city set up from an empty database (docs/new-city.md): nothing of the demo's Köln
+may show through where the city's administrator has configured their own."""
+
+import json
+
+import pytest
+
+from geoportal import branding
+
+from .serving import database_url, serve, server_env
+
+pytestmark = pytest.mark.django_db
+
+HEIDELBERG = {
+    "name": "Geoportal Heidelberg",
+    "municipality": "Stadt Heidelberg",
+    "data_attribution": "Gemeindegrenze: © GeoBasis-DE / BKG 2026, dl-de/by-2.0",
+    "map": {"center": [49.41, 8.69], "zoom": 12},
+}
+
+
+def _brand_file(tmp_path, data) -> str:
+    path = tmp_path / "brand.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_without_a_map_in_the_brand_maps_open_on_germany_not_on_the_demo_city(tmp_path):
+    view = branding.load(_brand_file(tmp_path, {"name": "Geoportal Gera"}))["map"]
+    assert view == {"center": [51.16, 10.45], "zoom": 6}
+
+
+@pytest.mark.parametrize(
+    ("view", "message"),
+    [
+        ({"center": [8.69, 49.41]}, "map.center"),  # lon, lat swapped: outside Germany
+        ({"center": "49.41, 8.69"}, "map.center"),
+        ({"zoom": 25}, "map.zoom"),
+        ({"centre": [49.41, 8.69]}, "map.centre"),
+    ],
+)
+def test_a_wrong_map_view_stops_the_start_naming_the_key(tmp_path, view, message):
+    with pytest.raises(branding.BrandError, match=message.replace(".", r"\.")):
+        branding.load(_brand_file(tmp_path, {**HEIDELBERG, "map": view}))
+
+
+def test_maps_open_on_the_brands_city_in_the_production_server(tmp_path, browser):
+    """Every map opened on Köln (settings had its centre as a literal): Heidelberg's report form
+    showed an empty map 200 km away, and a citizen had to search before they could tap."""
+    env = server_env(
+        DATABASE_URL=database_url(application_name="serve-new-city"),
+        GEOPORTAL_BRAND_FILE=_brand_file(tmp_path, HEIDELBERG),
+    )
+    with serve(env, tmp_path / "serve.log", "--workers", "1") as server:
+        context = browser.new_context(locale="de-DE")
+        page = context.new_page()
+        # django-leaflet keeps its maps out of globals; its map:init event hands each one out.
+        page.add_init_script(
+            "window.addEventListener('map:init',"
+            " e => (window.maps = window.maps || []).push(e.detail.map))"
+        )
+        for path in ("/", "/melden/"):
+            page.goto(server.base + path)
+            page.wait_for_function("() => window.maps && window.maps.length")
+            centre = page.evaluate("() => window.maps[0].getCenter()")
+            assert abs(centre["lat"] - 49.41) < 0.05 and abs(centre["lng"] - 8.69) < 0.05, path
+            assert page.evaluate("() => window.maps[0].getZoom()") == 12, path
+        basemap = json.loads(page.locator("#geoportal-basemap").text_content())
+        assert basemap["center"] == [49.41, 8.69], "the crews' and themes' maps read this"
+        context.close()
