@@ -28,8 +28,9 @@ _DEFAULTS = {
     # Report vector tiles below this zoom carry clusters (points with `count` and `open`) read
     # from the report grid instead of every report: a zoom-12 tile of 1 M reports is ~10 MB.
     "REPORTS_TILE_CLUSTER_BELOW_ZOOM": 16,
-    # Who runs the service, as Open311 discovery names it.
-    "REPORTS_OPEN311_CONTACT": "Mängelmelder, Stadt Köln (Demo)",
+    # Who runs the service, as Open311 discovery names it; "" = "Mängelmelder, <the brand's
+    # municipality>, <its contact email>" (a second city's discovery named the demo's Köln).
+    "REPORTS_OPEN311_CONTACT": "",
 }
 
 

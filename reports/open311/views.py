@@ -11,6 +11,7 @@ the REST API's are; the parameter names in them are the spec's and stay as they 
 import math
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -109,13 +110,20 @@ def _photo_urls(request, reports: list[Report]) -> dict[int, str]:
     }
 
 
+def _contact() -> str:
+    brand = settings.GEOPORTAL_BRAND
+    who = brand["municipality"] or settings.GEOPORTAL_NAME
+    parts = ["Mängelmelder", who, brand["contact"]["email"]]
+    return ", ".join(part for part in parts if part)
+
+
 @require_GET
 def discovery(request, fmt: str):
     if bad := _fmt_or_error(fmt):
         return bad
     data = {
         "changeset": "2026-11-01T00:00:00Z",
-        "contact": conf.REPORTS_OPEN311_CONTACT,
+        "contact": conf.REPORTS_OPEN311_CONTACT or _contact(),
         "key_service": "API-Schlüssel bei der Stadtverwaltung beantragen (Admin: API keys).",
         "endpoints": [
             {

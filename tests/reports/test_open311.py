@@ -289,3 +289,16 @@ def test_lat_long_radius_select_requests_around_a_point(client, make_report):
     assert [r["service_request_id"] for r in near] == [dom.number]
     both = _json(client, "requests.json", lat=DOM[1], long=DOM[0], radius=5000)
     assert len(both) == 2
+
+
+def test_discovery_names_the_brands_municipality_not_the_demo(client, koeln, settings):
+    """A second city's discovery said "Mängelmelder, Stadt Köln (Demo)": a default literal."""
+    settings.GEOPORTAL_BRAND = {
+        **settings.GEOPORTAL_BRAND,
+        "municipality": "Stadt Heidelberg",
+        "contact": {**settings.GEOPORTAL_BRAND["contact"], "email": "maengel@heidelberg.example"},
+    }
+    contact = _json(client, "discovery.json")["contact"]
+    assert contact == "Mängelmelder, Stadt Heidelberg, maengel@heidelberg.example"
+    settings.REPORTS_OPEN311_CONTACT = "Bürgerservice Heidelberg, Tel. 06221 58-10580"
+    assert _json(client, "discovery.json")["contact"] == settings.REPORTS_OPEN311_CONTACT
