@@ -160,7 +160,7 @@ def _capitalised(word: str) -> bool:
 
 def _name_tokens(core: str, *, min_words: int = 1) -> bool:
     """Whether `core` is a name as people sign: 1–3 capitalised words, maybe with a title,
-    initials and a particle ('Dr. Anna von Berg', 'Kupfer, Irene', 'P. Muster')."""
+    initials and a particle ('Dr. Anna von Berg', 'Muster, Anna', 'P. Muster')."""
     words = initials = 0
     tokens = _TOKEN.findall(core)
     for position, token in enumerate(tokens):
@@ -218,6 +218,8 @@ def _signature_span(text: str, places: Places | None) -> tuple[int, int] | None:
     # "Bei Fragen: 0151 … Anna Muster": a name right after masked contact data is its owner's.
     starts += [m.end() for m in CONTACT_MASKS.finditer(text, 0, end)]
     for start in sorted(starts, reverse=True):
+        if end - start > 100:  # three names and a title are shorter; earlier closings too
+            break
         start = _LEAD.match(text, start).end()
         core = text[start:end]
         if core and _name_tokens(core) and not _not_a_name(core, places):
@@ -280,7 +282,7 @@ def _own_name_pattern(name: str) -> re.Pattern | None:
     if not parts:
         return None
     part = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    # "Irene Kupfer", "Kupfer, Irene", "Meyer-Lüdenscheidt" become one mask, not two; a part
+    # "Anna Muster", "Muster, Anna", "Meyer-Lüdenscheidt" become one mask, not two; a part
     # hyphened to other words is a street or a firm named after someone ("Emil-Hoffmann-Str.").
     return re.compile(
         rf"(?<![\w-])(?:{part})(?:(?:[ \t]*,[ \t]*|[ \t]+|-)(?:{part}))*(?![\w-])", re.I

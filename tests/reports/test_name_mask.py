@@ -192,6 +192,23 @@ def test_the_own_name_is_masked_through_open311(client, koeln, moderator):
     _assert_masked_for_public_original_for_staff(client, moderator, report, written)
 
 
+def test_the_own_name_is_masked_through_the_rest_api(client, koeln, moderator):
+    written = "Lichtzeichen aus, gesehen von G. Quandelmeier"
+    response = client.post(
+        "/api/reports/",
+        {
+            "category": "ampel-defekt", "lat": DOM[1], "lon": DOM[0], "description": written,
+            "email": "greta@example.org", "name": OWN,
+        },
+        headers={"X-Api-Key": "demo-open311-key"},
+    )
+    assert response.status_code == 201, response.content
+    report = Report.objects.get()
+    assert report.description == "Lichtzeichen aus, gesehen von G. [Name entfernt]"
+    assert "Quandelmeier" not in client.get(f"/api/reports/{report.number}/").content.decode()
+    assert report.description_original == written and report.moderation == "pending"
+
+
 def test_a_name_staff_type_back_is_masked_again(make_report, moderator):
     report = make_report(description="Ampel aus.", name=OWN)
     report_moderate(
