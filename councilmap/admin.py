@@ -2,6 +2,7 @@
 which re-imports never delete."""
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib.admin import EmptyFieldListFilter
 from django.contrib.gis import admin
 from django.db import models
@@ -35,8 +36,9 @@ class PaperLocationInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         from django.contrib.gis.forms import OSMWidget
 
+        lat, lon = settings.GEOPORTAL_MAP_CENTER  # the brand's city, not a literal Köln
         kwargs.setdefault("widgets", {})["geom"] = OSMWidget(
-            attrs={"default_lon": 6.96, "default_lat": 50.94, "default_zoom": 12}
+            attrs={"default_lon": lon, "default_lat": lat, "default_zoom": 12}
         )
         return super().get_formset(request, obj, **kwargs)
 

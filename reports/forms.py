@@ -46,7 +46,7 @@ class ReportForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_(
-            "z. B. „Hohe Straße 52“. Oder Punkt auf der Karte setzen, "
+            "z. B. „Hauptstraße 5“. Oder Punkt auf der Karte setzen, "
             "Standort verwenden, oder ein Foto mit GPS-Position hochladen."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),

@@ -2,6 +2,7 @@
 may show through where the city's administrator has configured their own."""
 
 import json
+import re
 
 import pytest
 
@@ -92,3 +93,22 @@ def test_the_open_data_catalogue_names_the_brands_city_licence_and_key(tmp_path)
         assert outline["dcatde:politicalGeocodingURI"]["@id"].endswith("/08221000")
         # The demo core the test database holds: the portal itself publishes the postcodes.
         assert datasets["postcodes"]["dct:publisher"]["foaf:name"] == "Geoportal Heidelberg"
+
+
+@pytest.mark.parametrize("path", ["/", "/melden/", "/zonen/"])
+def test_search_hints_give_no_demo_street_as_example(client, path):
+    """The hints said "Venloer Straße", "Ehrenfeld", "Hohe Straße 52": Köln's streets as the
+    example to type, on Heidelberg's portal."""
+    html = client.get(path).content.decode()
+    hints = " ".join(re.findall(r"z\. B\.[^<\"]*", html))
+    assert "Hauptstraße 5" in hints
+    for name in ("Venloer", "Ehrenfeld", "Hohe Straße"):
+        assert name not in hints, (path, hints)
+
+
+def test_the_council_place_editor_opens_on_the_configured_centre(admin_client, settings):
+    """The admin's map for a council paper's place opened on Köln's literal coordinates."""
+    settings.GEOPORTAL_MAP_CENTER = (49.41, 8.69)
+    html = admin_client.get("/admin/councilmap/paper/add/").content.decode()
+    assert "options['default_lat'] = 49.41;" in html
+    assert "options['default_lon'] = 8.69;" in html
