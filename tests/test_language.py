@@ -40,7 +40,7 @@ ENGLISH = {
 }
 UMLAUTS = re.compile(r"[äöüßÄÖÜ]")
 # Names in the interface text itself: the search hints' example streets, brands and formats.
-NAMES = ["Venloer Straße", "Hohe Straße", "Ehrenfeld", "Köln", "OpenStreetMap", "Open311"]
+NAMES = ["Hauptstraße", "Köln", "OpenStreetMap", "Open311"]
 
 
 class VisibleText(HTMLParser):
