@@ -127,7 +127,10 @@ def report_list_public(*, filters: ReportFilter = ReportFilter()) -> QuerySet[Re
 
 
 def report_get_public(*, number: str) -> Report | None:
-    return report_list_public().filter(number=number).first()
+    # The municipality names the place of a report without address or quarter (a city that has
+    # loaded only its outline).
+    reports = report_list_public().select_related("municipality").defer("municipality__geom")
+    return reports.filter(number=number).first()
 
 
 def report_duplicate_numbers_public(*, report: Report) -> list[str]:
