@@ -87,12 +87,15 @@ def read_source(
     source_crs: str | None = None,
     open_options: dict | None = None,
     check_extent: bool = True,
+    where: str | None = None,
 ) -> Source:
     """Read one vector layer, reprojected to EPSG:25832; raises SourceError.
 
     source_crs: the CRS of the coordinates when the caller knows better than the source (a CSV
     declares none; a GeoJSON without `crs` is taken as WGS84 by GDAL): it wins over the source's.
     check_extent: refuse features that land outside Germany (a wrong CRS shows that way).
+    where: an OGR SQL filter on the source's fields ("ags8 = '08221000'"): one municipality
+    out of a file of many, as the BKG's are.
     """
     path = Path(path)
     if not path.exists():
@@ -103,10 +106,20 @@ def read_source(
     layer = layer if layer is not None else _only_layer(path, dataset)
     try:
         frame = pyogrio.read_dataframe(dataset, layer=layer, fid_as_index=True,
-                                       on_invalid="ignore", **(open_options or {}))
+                                       on_invalid="ignore", where=where, **(open_options or {}))
     except (DataSourceError, DataLayerError) as exc:
         raise SourceError(f"not a readable vector file: GDAL cannot read it ({exc})", path=path,
                           hint=f"{READABLE} (name one layer of several)") from exc
+    except ValueError as exc:
+        if not where:
+            raise
+        # pyogrio's word for a filter GDAL cannot parse or whose field does not exist.
+        raise SourceError(f"--where {where!r} is not a filter GDAL can apply", path=path,
+                          hint="OGR SQL on the source's fields, e.g. \"ags8 = '08221000'\"; "
+                               "ogrinfo -so -al lists them") from exc
+    if where and frame.empty:
+        raise SourceError(f"--where {where!r} matches no feature", path=path,
+                          hint="check the value and the field (ogrinfo -al lists them)")
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise SourceError("the layer has no geometry column", path=path,
                           hint="import a layer with geometries")

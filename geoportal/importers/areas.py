@@ -23,6 +23,7 @@ class AreaOptions:
     parent: str | None = None  # a kind (spatial: largest overlap) or "kind:code"
     layer: str | None = None
     source_crs: str | None = None
+    where: str | None = None  # OGR SQL: one municipality out of a file of many (BKG VG250)
 
 
 def import_areas(
@@ -32,7 +33,9 @@ def import_areas(
         raise ImportFailed(
             f"--kind {options.kind!r} is unknown; use one of {', '.join(AreaKind.values)}."
         )
-    layer = read_layer(path, layer=options.layer, source_crs=options.source_crs)
+    layer = read_layer(
+        path, layer=options.layer, source_crs=options.source_crs, where=options.where
+    )
     check_geometry_types(layer, {"Polygon", "MultiPolygon"}, "import_areas")
     rows = list(_map(layer, options))
     summary = ImportSummary(

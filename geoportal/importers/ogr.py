@@ -34,10 +34,11 @@ def read_layer(
     layer: str | None = None,
     source_crs: str | None = None,
     open_options: dict | None = None,
+    where: str | None = None,
 ) -> Layer:
     try:
         source = read_source(
-            path, layer=layer, source_crs=source_crs, open_options=open_options
+            path, layer=layer, source_crs=source_crs, open_options=open_options, where=where
         )
     except SourceError as exc:
         raise ImportFailed(str(exc)) from exc

@@ -174,6 +174,20 @@ def test_municipal_outlines_import_and_answer_point_lookups(fixtures_dir, lonlat
     assert selectors.areas_covering(point=lonlat(12.0821, 50.8781))[0].name == "Gera"
 
 
+def test_where_imports_one_municipality_out_of_a_file_of_many(fixtures_dir, lonlat):
+    """A city's administrator has the BKG file of many municipalities and wants one: without
+    a filter every one of them was served (reports in Gera accepted by Heidelberg's portal)."""
+    path = fixtures_dir / "gemeinden/vg250_2026_sindelfingen_heidelberg_gera.geojson"
+    options = {"kind": "municipality", "name_field": "name_de", "code_field": "ags8"}
+    run("import_areas", path, where="ags8 = '08221000'", **options)
+    assert selectors.areas_covering(point=lonlat(8.6940, 49.4106))[0].name == "Heidelberg"
+    assert not Area.objects.filter(code__in=["08115045", "16052000"]).exists()
+    for where, problem in [("ags8 = 'x'", "matches no feature"), ("ags = '1'", "not a filter")]:
+        with pytest.raises(CommandError, match=problem) as error:
+            run("import_areas", path, where=where, **options)
+        assert "vg250_2026_sindelfingen_heidelberg_gera.geojson" in str(error.value)
+
+
 def test_reimport_updates_instead_of_duplicating(fixtures_dir):
     path = fixtures_dir / "koeln/koeln_stadtbezirke.geojson"
     run(

@@ -20,6 +20,10 @@ class Command(ImportCommand):
             "--parent",
             help="a kind (parent by largest overlap, e.g. 'district') or kind:code (one parent)",
         )
+        parser.add_argument(
+            "--where",
+            help="import only the features this OGR SQL filter selects, e.g. \"ags8 = '08221000'\"",
+        )
 
     def run_import(self, options):
         return import_areas(
@@ -34,6 +38,7 @@ class Command(ImportCommand):
                 parent=options["parent"],
                 layer=options["layer"],
                 source_crs=options["source_crs"],
+                where=options["where"],
             ),
             dry_run=options["dry_run"],
             show_progress=options["verbosity"] > 0,
