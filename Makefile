@@ -14,13 +14,17 @@ export GEOPORTAL_PG_PORT GEOPORTAL_DB_NAME PORT  # PORT: links in emails follow 
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test bench lint setup system db migrate static demo messages clean-db loadtest backup restore deploy-check vendor
+.PHONY: help run serve dev test bench lint setup system db migrate static demo messages clean-db loadtest backup restore deploy-check vendor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 run: setup demo ## Set up everything, load the demo city and serve http://127.0.0.1:$(PORT) with gunicorn
 	@echo "Ctrl+C stops the server and the workers"
+	$(PY) manage.py serve --port $(PORT)
+
+# A city of its own (docs/new-city.md): `run` would load Köln into its database.
+serve: setup ## Like run, but without the demo city: serve your own city's database
 	$(PY) manage.py serve --port $(PORT)
 
 dev: setup demo ## Like run, but Django's runserver reloading on code changes

@@ -72,6 +72,11 @@ def test_make_run_uses_serve_and_make_dev_the_reloader():
     dev = re.search(r"^dev:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert "manage.py serve --port" in run and "--dev" not in run
     assert "manage.py serve --dev" in dev
+    # A second city's administrator serves without the demo (docs/new-city.md).
+    serve = re.search(r"^serve:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    prerequisites = serve.group(1).split("##")[0].split()
+    assert prerequisites == ["setup"], prerequisites
+    assert "manage.py serve --port" in serve.group(2) and "load_demo" not in serve.group(2)
     setup = re.search(r"^setup:(.*)$", makefile, re.M).group(1)
     assert "static" in setup.split()
     assert "manage.py collectstatic" in makefile
