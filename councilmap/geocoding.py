@@ -96,6 +96,7 @@ class CityGazetteer:
     # Geometry by street ids / area id: rebuilt with the gazetteer when the tables change.
     geometries: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # street id -> label naming its quarter
+    home_city: str = ""  # the municipality served: its papers' own city, not another one
 
 
 _cache: dict[str, CityGazetteer] = {}
@@ -115,14 +116,18 @@ def city_gazetteer() -> CityGazetteer:
     for pk, name in geo.street_names():
         street_ids.setdefault(name, []).append(pk)
     area_rows = geo.area_names(kinds=[AreaKind.DISTRICT, AreaKind.QUARTER])
+    home_city = geo.home_municipality_name()
     gazetteer = Gazetteer.build(
-        street_names=street_ids, area_names=[(kind, name) for _pk, kind, name, _k in area_rows]
+        street_names=street_ids,
+        area_names=[(kind, name) for _pk, kind, name, _k in area_rows],
+        home_city=home_city,
     )
     built = CityGazetteer(
         gazetteer=gazetteer,
         street_ids=street_ids,
         areas={(kind, key): pk for pk, kind, _name, key in area_rows},
         version=version,
+        home_city=home_city,
     )
     _cache["city"] = built
     return built
@@ -306,7 +311,9 @@ def _label(city: CityGazetteer, pk: int, name: str) -> str:
         label = geo.street_label(street_id=pk)
         if not label:
             quarter = geo.street_quarter(street_ids=[pk])
-            label = f"{name}, Köln-{quarter.name}" if quarter else name
+            place = f"{city.home_city}-{quarter.name}" if city.home_city and quarter else (
+                quarter.name if quarter else "")
+            label = f"{name}, {place}" if place else name
         city.labels[pk] = label
     return city.labels[pk]
 

@@ -1182,6 +1182,22 @@ def gazetteer_version() -> tuple:
     return (streets["n"], streets["last"], areas["n"], areas["last"])
 
 
+def home_municipality_name() -> str:
+    """The name of the municipality the portal serves ("Köln", "Heidelberg"): the one most
+    streets are filed under, else the only municipality area; "" where neither tells."""
+    top = (
+        Street.objects.filter(municipality__isnull=False)
+        .values("municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "municipality__name")
+        .first()
+    )
+    if top is not None:
+        return top["municipality__name"]
+    names = list(Area.objects.filter(kind=AreaKind.MUNICIPALITY).values_list("name", flat=True)[:2])
+    return names[0] if len(names) == 1 else ""
+
+
 def street_names() -> list[tuple[int, str]]:
     """(id, name) of every street row; one name may stand for several quarters' streets."""
     return list(Street.objects.values_list("pk", "name"))

@@ -87,7 +87,8 @@ class Gazetteer:
             areas=MappingProxyType(areas),
             index=MappingProxyType(index),
             prefixes=prefixes,
-            home_city=_keys(home_city, city_adjective(home_city), home_city + "s"),
+            home_city=_keys(home_city, city_adjective(home_city), home_city + "s")
+            if home_city else frozenset(),
         )
 
 

@@ -244,3 +244,18 @@ def test_a_stadtbezirk_before_one_of_its_quarters_only_says_where_the_quarter_li
     assert [p.name for p in listed.places] == ["Porz", "Zündorf"]
     other = paper_placement(name="Schulwege im Stadtbezirk Kalk, Elternhaltestelle in Köln-Sülz")
     assert [p.name for p in other.places] == ["Kalk", "Sülz"]
+
+
+def test_the_home_city_is_the_municipality_served_not_koeln(monkeypatch):
+    """A portal set up for another city (docs/new-city.md) reads that city's papers: its own
+    name is no other city's, Köln's is."""
+    from councilmap import geocoding
+
+    title = "Tempo 30 in der Venloer Straße in {city}"
+    assert paper_placement(name=title.format(city="Köln")).status == "placed"
+    assert paper_placement(name=title.format(city="Heidelberg")).status == "none"
+
+    Area.objects.filter(kind=AreaKind.MUNICIPALITY, name="Köln").update(name="Heidelberg")
+    monkeypatch.setattr(geocoding, "_cache", {})  # a rename is no new row: build afresh
+    assert paper_placement(name=title.format(city="Heidelberg")).status == "placed"
+    assert paper_placement(name=title.format(city="Köln")).status == "none"
