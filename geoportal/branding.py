@@ -41,6 +41,11 @@ DEFAULTS = {
     # zoom). The default is the middle of Germany, not any one city: a portal set up for
     # another city must never open on the demo's (settings.GEOPORTAL_MAP_CENTER reads this).
     "map": {"center": [51.16, 10.45], "zoom": 6},
+    # The address points' terms as open data, where they are not the city's own data like its
+    # streets (the demo's are Essen's): licence short name, attribution, publisher, AGS. Empty
+    # values fall back to the city's (data_licence, data_attribution, municipality,
+    # municipality_key).
+    "addresses": {"licence": "", "attribution": "", "publisher": "", "municipality_key": ""},
 }
 HEX = re.compile(r"\A#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 LINK = re.compile(r"\A(?:https?://|/)[^\s\"'<>]*\Z")
@@ -98,6 +103,11 @@ def load(path: str | Path | None) -> dict:
     brand["colors"] = {**DEFAULTS["colors"], **data.get("colors", {})}
     brand["contact"] = {**DEFAULTS["contact"], **data.get("contact", {})}
     brand["map"] = {**DEFAULTS["map"], **data.get("map", {})}
+    brand["addresses"] = {**DEFAULTS["addresses"], **data.get("addresses", {})}
+    if set(brand["addresses"]) != set(DEFAULTS["addresses"]):
+        raise BrandError(
+            f"{path}: addresses: only the keys {', '.join(DEFAULTS['addresses'])}"
+        )
     _check_map(path, brand["map"])
     for key, value in brand["colors"].items():
         if key not in DEFAULTS["colors"] or not HEX.match(str(value)):
@@ -112,8 +122,10 @@ def load(path: str | Path | None) -> dict:
     for key in ("imprint_url", "privacy_url"):
         if brand[key] and not LINK.match(brand[key]):
             raise BrandError(f"{path}: {key} = {brand[key]!r}: an https:// or /path link")
-    if brand["municipality_key"] and not re.fullmatch(r"\d{8}", brand["municipality_key"]):
-        raise BrandError(f"{path}: municipality_key: the 8-digit AGS, e.g. 08221000")
+    for label, key in (("municipality_key", brand["municipality_key"]),
+                       ("addresses.municipality_key", brand["addresses"]["municipality_key"])):
+        if key and not re.fullmatch(r"\d{8}", key):
+            raise BrandError(f"{path}: {label}: the 8-digit AGS, e.g. 08221000")
     for key in ("logo", "favicon"):
         if brand[key].startswith("http") and not brand[key].startswith("https://"):
             raise BrandError(f"{path}: {key}: https:// or a static file path")

@@ -36,9 +36,6 @@ LICENCE_PAGES = {
     ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
 }
 
-ESSEN_AGS = "05113000"
-
-
 @dataclass(frozen=True)
 class OpenDataInfo:
     licence: str  # a URI of LICENCE_NAMES
@@ -48,14 +45,14 @@ class OpenDataInfo:
     theme: str = "REGI"  # EU data theme: REGI regions and cities, GOVE government
 
 
-def _licence(name: str) -> str:
+def _licence(name: str, key: str = "data_licence") -> str:
     """The brand's `data_licence` ("dl-de/by-2.0") as the vocabulary's URI; "" stays ""."""
     by_name = {short.lower(): uri for uri, short in LICENCE_SHORT.items()}
     if not name or name in LICENCE_NAMES:
         return name
     if name.lower() not in by_name:
         raise ImproperlyConfigured(
-            f"GEOPORTAL_BRAND_FILE data_licence = {name!r}: one of "
+            f"GEOPORTAL_BRAND_FILE {key} = {name!r}: one of "
             + ", ".join(LICENCE_SHORT.values())
         )
     return by_name[name.lower()]
@@ -84,6 +81,16 @@ _OWN = OpenDataInfo(
     theme="GOVE",
 )
 
+# Address points are the city's own unless the brand names their owner (the demo's are Essen's
+# Hauskoordinaten: a second city's would otherwise have been credited to Essen).
+_ADDRESS_TERMS = _BRAND["addresses"]
+_ADDRESSES = OpenDataInfo(
+    licence=_licence(_ADDRESS_TERMS["licence"], "addresses.licence") or _CITY.licence,
+    attribution=_ADDRESS_TERMS["attribution"] or _CITY.attribution,
+    publisher=_ADDRESS_TERMS["publisher"] or _CITY.publisher,
+    municipality_key=_ADDRESS_TERMS["municipality_key"] or CITY_AGS,
+)
+
 _BPLAN = OpenDataInfo(
     licence=DL_BY_DE_2,
     attribution="Plangeber: die im Plan genannte Gemeinde (XPlanGML), dl-de/by-2.0",
@@ -106,12 +113,7 @@ OPEN_DATA: dict[str, OpenDataInfo] = {
         municipality_key=CITY_AGS,
     ),
     "landuse": _CITY,
-    "addresses": OpenDataInfo(
-        licence=DL_BY_DE_2,
-        attribution="Stadt Essen, FB 62, dl-de/by-2.0",
-        publisher="Stadt Essen",
-        municipality_key=ESSEN_AGS,
-    ),
+    "addresses": _ADDRESSES,
     # The plans are the municipalities' statutes (Satzungen): official works without copyright
     # (§ 5 UrhG); dl-de/by-2.0 names the plan's municipality as GovData recommends.
     "bplans": _BPLAN,

@@ -74,6 +74,8 @@ def test_the_portal_header_and_footer_carry_name_logo_links_and_contact(client, 
         ({"imprint_url": "javascript:alert(1)"}, "imprint_url"),
         ({"logo": "http://insecure.example/logo.png"}, "logo"),
         ({"slogan": "Köln kann"}, "unknown keys slogan"),
+        ({"addresses": {"owner": "Stadt Essen"}}, "addresses: only the keys"),
+        ({"addresses": {"municipality_key": "5113"}}, "addresses.municipality_key"),
     ],
 )
 def test_a_bad_brand_file_names_what_to_fix(tmp_path, change, message):

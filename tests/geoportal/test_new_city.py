@@ -3,6 +3,9 @@ may show through where the city's administrator has configured their own."""
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +98,7 @@ def test_the_open_data_catalogue_names_the_brands_city_licence_and_key(tmp_path)
         assert datasets["postcodes"]["dct:publisher"]["foaf:name"] == "Geoportal Heidelberg"
 
 
+
 @pytest.mark.parametrize("path", ["/", "/melden/", "/zonen/"])
 def test_search_hints_give_no_demo_street_as_example(client, path):
     """The hints said "Venloer Straße", "Ehrenfeld", "Hohe Straße 52": Köln's streets as the
@@ -112,3 +116,35 @@ def test_the_council_place_editor_opens_on_the_configured_centre(admin_client, s
     html = admin_client.get("/admin/councilmap/paper/add/").content.decode()
     assert "options['default_lat'] = 49.41;" in html
     assert "options['default_lon'] = 8.69;" in html
+
+
+DEMO_BRAND = Path(__file__).resolve().parents[2] / "fixtures/brand/koeln-demo.json"
+_TERMS = """
+import json, django
+django.setup()
+from opendata.metadata import OPEN_DATA
+info = OPEN_DATA["addresses"]
+print(json.dumps([info.licence, info.attribution, info.publisher, info.municipality_key]))
+"""
+
+
+def test_address_points_are_the_citys_own_unless_the_brand_names_their_owner(tmp_path):
+    """A second city's address points were offered as open data under Essen's name and AGS
+    (the demo's source, written into the metadata). The catalogue lists a layer only once it
+    has rows, so the terms are read as the server builds them, under each brand."""
+    def terms(brand: dict) -> list[str]:
+        env = server_env(GEOPORTAL_BRAND_FILE=_brand_file(tmp_path, brand))
+        run = subprocess.run([sys.executable, "-c", _TERMS], env=env, capture_output=True,
+                             text=True, check=True)
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    licence, attribution, publisher, key = terms(HEIDELBERG)
+    assert licence.endswith("/dl-by-de/2.0")
+    assert (attribution, publisher, key) == (
+        HEIDELBERG["data_attribution"], "Stadt Heidelberg", "08221000")
+    owner = {"licence": "dl-de/zero-2.0", "publisher": "Vermessungsamt", "attribution": "",
+             "municipality_key": "08221000"}
+    licence, attribution, publisher, key = terms({**HEIDELBERG, "addresses": owner})
+    assert licence.endswith("/dl-zero-de/2.0") and publisher == "Vermessungsamt"
+    demo = json.loads((DEMO_BRAND).read_text(encoding="utf-8"))
+    assert terms(demo)[2:] == ["Stadt Essen", "05113000"]
