@@ -311,9 +311,10 @@ def _label(city: CityGazetteer, pk: int, name: str) -> str:
         label = geo.street_label(street_id=pk)
         if not label:
             quarter = geo.street_quarter(street_ids=[pk])
-            place = f"{city.home_city}-{quarter.name}" if city.home_city and quarter else (
-                quarter.name if quarter else "")
-            label = f"{name}, {place}" if place else name
+            label = name
+            if quarter:
+                town = f"{city.home_city}-" if city.home_city else ""
+                label = f"{name}, {town}{quarter.name}"
         city.labels[pk] = label
     return city.labels[pk]
 

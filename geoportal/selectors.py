@@ -435,14 +435,15 @@ _POSTCODE_PLACE = re.compile(r"^\d{5}(?:\s+\D+)?$")
 # Up to five digits: "Venloer Straße 12345" is a house number the register lacks, said so,
 # unless the group is a known postcode (`_five_digits_resolved`).
 # "Nr." before the number is not part of the street's name ("Venloer Straße Nr. 200").
+_NUMBER_WORDS = r"\b(?:nr|hausnr|hausnummer)\.?"
 _STREET_NUMBER = re.compile(
-    r"^(?P<street>.*?\D)\s*(?:\b(?:nr|hausnr|hausnummer)\.?\s*)?(?P<number>\d{1,5})\s*"
+    rf"^(?P<street>.*?\D)\s*(?:{_NUMBER_WORDS}\s*)?(?P<number>\d{{1,5}})\s*"
     r"(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$",
     re.IGNORECASE,
 )
 # A five-digit group ending the street line, the only number in it: "Hauptstraße 51143".
 _LAST_FIVE_DIGITS = re.compile(r"^(?P<street>\D*\D)\s+(?P<code>\d{5})$")
-_NUMBER_WORD = re.compile(r"\b(?:nr|hausnr|hausnummer)\.?$", re.IGNORECASE)
+_NUMBER_WORD = re.compile(rf"{_NUMBER_WORDS}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

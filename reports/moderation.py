@@ -15,6 +15,7 @@ report to moderation, but it also blanks a word of the public text, so words tha
 Measured on real Sag's uns texts in `bench/reports_name_mask.py` (docs/reports.md).
 """
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -292,6 +293,8 @@ def _own_name_pattern(name: str) -> re.Pattern | None:
 def name_mask(text: str, *, own_name: str = "", places: Places | None = None) -> tuple[str, bool]:
     """`text` with the reporter's own name and a signed name replaced by NAME_MASK."""
     masked, count = text, 0
+    if places is not None:
+        places = functools.cache(places)  # one query per text, however many candidates
     pattern = _own_name_pattern(own_name)
     if pattern:
         masked, count = pattern.subn(NAME_MASK, masked)
