@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from geoportal.status import AMBER, GREEN, RED, CheckResult
+from geoportal.status import AMBER, GREEN, RED, UNCONFIGURED, CheckResult
 
+from . import conf
 from .selectors import oparl_sync_status
 
 STALE_AFTER = timedelta(hours=48)
@@ -16,6 +17,11 @@ def check_oparl_sync() -> CheckResult:
     status = oparl_sync_status()
     last = status["last_run"]
     if last is None:
+        if not conf.COUNCILMAP_OPARL_SOURCE:
+            # A city without a council information system (or not yet): nothing is missing.
+            return CheckResult(
+                UNCONFIGURED, _("Es ist kein Ratsinformationssystem angebunden.")
+            )
         return CheckResult(AMBER, _("Es wurden noch keine Ratsdaten abgeglichen."))
     when = formats.date_format(timezone.localtime(last["started_at"]), "DATETIME_FORMAT")
     details = {"last_run": last["started_at"].isoformat(), "errors": last["error_count"]}

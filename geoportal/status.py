@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy
 logger = logging.getLogger(__name__)
 
 GREEN, AMBER, RED = "green", "amber", "red"
+# A part this portal has not been set up with (a city without a council information system):
+# shown as such, neutral; no fault, so it never darkens the overall state.
+UNCONFIGURED = "unconfigured"
 _ORDER = {GREEN: 0, AMBER: 1, RED: 2}
 
 
@@ -68,7 +71,8 @@ def run_checks() -> list[CheckOutcome]:
 
 
 def overall_state(outcomes: list[CheckOutcome]) -> str:
-    return max((o.result.state for o in outcomes), key=_ORDER.__getitem__, default=GREEN)
+    states = [o.result.state for o in outcomes if o.result.state != UNCONFIGURED]
+    return max(states, key=_ORDER.__getitem__, default=GREEN)
 
 
 def heartbeat_state(last_seen, *, amber_after: timedelta, red_after: timedelta) -> str:

@@ -13,6 +13,7 @@ STATE_WORDS = {
     "green": gettext_lazy("Alles in Ordnung"),
     "amber": gettext_lazy("Eingeschränkt"),
     "red": gettext_lazy("Gestört"),
+    "unconfigured": gettext_lazy("Nicht eingerichtet"),
 }
 
 

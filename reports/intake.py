@@ -47,9 +47,10 @@ class ReportSubmitError(ValueError):
 
     `field` is one of category, location, description, email, name, phone, photos, api_key;
     `code` says what is wrong (required, unknown, not_leaf, invalid, too_long, too_many,
-    address_unknown, address_unsure, outside, not_served, forbidden), so an adapter that words
-    its own messages (Open311 names its parameters) or picks a status code need not parse the
-    text. `candidates` are the places an unsure address may mean, for the sender to pick.
+    address_unknown, address_unsure, address_unavailable, outside, not_served, forbidden), so
+    an adapter that words its own messages (Open311 names its parameters) or picks a status
+    code need not parse the text. `candidates` are the places an unsure address may mean, for
+    the sender to pick.
     """
 
     def __init__(
@@ -153,27 +154,14 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
                 address=_house_at(address=location.address, point=point),
             )
         if location.address:
-            best, hits = _address_sure(location.address)
-            if best.precision == Precision.AREA:
-                # "Köln" or "Bickendorf" was filed at the area's middle under whatever house
-                # stands there ("Neusser Straße 141"): no place a crew could go to.
-                raise ReportSubmitError(
-                    _(
-                        "„%(place)s“ ist ein Gebiet, kein Ort für eine Meldung. Bitte Straße "
-                        "und Hausnummer angeben oder den Punkt auf der Karte setzen."
-                    ) % {"place": " ".join(location.address.split())},
-                    field="location", code="address_area",
-                )
-            point = point_from_lonlat(lon=best.lon, lat=best.lat)
-            return Located(
-                point=point,
-                lon=best.lon,
-                lat=best.lat,
-                label=best.label,
-                found_by="address",
-                alternatives=hits[1:],
-                address=_named_at(hit=best, point=point),
-            )
+            try:
+                return _located_by_address(location.address)
+            except ReportSubmitError as exc:
+                # Without a street register the typed words cannot place the report, but a
+                # photo's position can: a citizen without JavaScript, told to add one, need
+                # not clear the address field too.
+                if exc.code != "address_unavailable" or not any(p.gps for p in photos):
+                    raise
         for photo in photos:
             if photo.gps:
                 lon, lat = photo.gps
@@ -193,6 +181,32 @@ def report_locate(*, location: Location, photos: Sequence[CleanPhoto] = ()) -> L
         ),
         field="location",
         code="required",
+    )
+
+
+def _located_by_address(address: str) -> Located:
+    """The place a typed address names: a house or a street, never an area's middle."""
+    best, hits = _address_sure(address)
+    if best.precision == Precision.AREA:
+        _street_register_needed()
+        # "Köln" or "Bickendorf" was filed at the area's middle under whatever house
+        # stands there ("Neusser Straße 141"): no place a crew could go to.
+        raise ReportSubmitError(
+            _(
+                "„%(place)s“ ist ein Gebiet, kein Ort für eine Meldung. Bitte Straße "
+                "und Hausnummer angeben oder den Punkt auf der Karte setzen."
+            ) % {"place": " ".join(address.split())},
+            field="location", code="address_area",
+        )
+    point = point_from_lonlat(lon=best.lon, lat=best.lat)
+    return Located(
+        point=point,
+        lon=best.lon,
+        lat=best.lat,
+        label=best.label,
+        found_by="address",
+        alternatives=hits[1:],
+        address=_named_at(hit=best, point=point),
     )
 
 
@@ -240,9 +254,28 @@ def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:
     """The one place a typed address means, or an error with the candidates."""
     answer = geocode_address(query=address, alternatives=ADDRESS_ALTERNATIVES)
     if answer.hit is None:
+        if answer.code != "outside":
+            _street_register_needed()
         raise ReportSubmitError(answer.problem, field="location", code=answer.code,
                                 candidates=answer.candidates)
     return answer.hit, answer.candidates
+
+
+def _street_register_needed() -> None:
+    """A typed address that found no house or street, in a city whose street register is not
+    loaded yet (a new city serves its outline first, docs/new-city.md): not the sender's
+    spelling ("Diese Adresse kennen wir nicht"), and no place to file it at. Asked only after a
+    miss, because address points alone (Hauskoordinaten without streets) are found without it.
+    """
+    if not selectors.street_register_loaded():
+        raise ReportSubmitError(
+            _(
+                "Adressen können wir hier noch nicht nachschlagen: das Straßenverzeichnis ist "
+                "noch nicht eingerichtet. Bitte setzen Sie den Punkt auf der Karte, verwenden "
+                "Sie Ihren Standort oder laden Sie ein Foto mit GPS-Position hoch."
+            ),
+            field="location", code="address_unavailable",
+        )
 
 
 def report_text_check(*, description: str, contact: ContactData) -> None:

@@ -72,9 +72,11 @@ def report_new(request):
         )
         try:
             # Each photo is decoded once: cleaning reads its GPS too. "Ort prüfen" needs the
-            # photos only when they are the only hint of the place.
+            # photos only when they are the only hint of the place (a typed address is none
+            # while the city's street register is not loaded).
             needs_photos = not wants_check or (
-                location.address == "" and (location.lat is None or location.lon is None)
+                (location.lat is None or location.lon is None)
+                and (location.address == "" or not selectors.street_register_loaded())
             )
             uploads = [f.read() for f in cleaned.get("photos", [])] if needs_photos else []
             photos = services.report_photos_clean(uploads=uploads)

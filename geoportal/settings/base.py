@@ -266,6 +266,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 for _name in ("REPORTS_DEFAULT_TARGET_DAYS", "REPORTS_RETENTION_DAYS"):
     if _name in os.environ:
         globals()[_name] = int(os.environ[_name])
+if "COUNCILMAP_OPARL_SOURCE" in os.environ:
+    COUNCILMAP_OPARL_SOURCE = os.environ["COUNCILMAP_OPARL_SOURCE"].strip()
 
 # Long-running processes `manage.py serve` (make run) starts beside the web server.
 GEOPORTAL_WORKERS = [

@@ -294,6 +294,10 @@ def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
             "address_string %(address)s ist ein Gebiet, kein Ort; senden Sie lat und long "
             "oder Straße und Hausnummer"
         ) % address,
+        ("location", "address_unavailable"): _(
+            "address_string kann noch nicht nachgeschlagen werden (kein Straßenverzeichnis); "
+            "senden Sie lat und long"
+        ),
         ("api_key", "forbidden"): _("api_key fehlt oder ist nicht gültig"),
     }
     status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)

@@ -1,6 +1,8 @@
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from councilmap.models import SyncRun
@@ -15,9 +17,37 @@ def oparl_check(client) -> dict:
     return next(c for c in body["checks"] if c["key"] == "oparl")
 
 
-def test_no_sync_yet_is_amber(client):
+def test_a_city_without_a_council_source_is_not_amber(client, settings):
+    """A new city with no Ratsinformationssystem (docs/new-city.md): shown as not set up,
+    neutral, and the portal as a whole is not "Eingeschränkt" for it."""
+    settings.COUNCILMAP_OPARL_SOURCE = ""
     SyncRun.objects.all().delete()
+    body = client.get("/status.json").json()
+    check = next(c for c in body["checks"] if c["key"] == "oparl")
+    assert check["status"] == "unconfigured"
+    assert check["message"] == "Es ist kein Ratsinformationssystem angebunden."
+    assert body["status"] == "green", [c for c in body["checks"] if c["status"] != "green"]
+    page = client.get("/status/").content.decode()
+    assert "Alles in Ordnung" in page and "Eingeschränkt" not in page
+    assert '<li class="status-unconfigured">' in page
+    assert "Ratsinformationssystem (OParl):</strong> Nicht eingerichtet." in page
+
+
+def test_a_configured_source_without_a_sync_yet_is_amber(client, settings):
+    settings.COUNCILMAP_OPARL_SOURCE = "https://ris.example.org/oparl/v1.1/system"
+    SyncRun.objects.all().delete()
+    body = client.get("/status.json").json()
     assert oparl_check(client)["status"] == "amber"
+    assert body["status"] == "amber"
+
+
+def test_import_oparl_without_an_argument_reads_the_configured_source(settings, fixtures_dir):
+    SyncRun.objects.all().delete()
+    with pytest.raises(CommandError, match="COUNCILMAP_OPARL_SOURCE"):
+        call_command("import_oparl", stdout=io.StringIO())
+    settings.COUNCILMAP_OPARL_SOURCE = str(fixtures_dir / "oparl" / "koeln-demo")
+    call_command("import_oparl", "--full", stdout=io.StringIO())
+    assert SyncRun.objects.filter(source__endswith="koeln-demo", ok=True).exists()
 
 
 def test_a_clean_sync_is_green(client, fixtures_dir):

@@ -1,0 +1,197 @@
+"""What a typed search says: street, house number, postcode and place, read from the
+text and checked against the places and postcodes this portal knows."""
+
+import re
+from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
+
+from ..models import Address, Area, Street
+from ..text import normalize_street, split_quarter_suffix
+from .postcodes import _postcode_known, _postcode_served
+
+_POSTCODE = re.compile(r"\b(?P<postcode>\d{5})\b")
+_POSTCODE_PLACE = re.compile(r"^\d{5}(?:\s+\D+)?$")
+# Up to five digits: "Venloer Straße 12345" is a house number the register lacks, said so,
+# unless the group is a known postcode (`_five_digits_resolved`).
+# "Nr." before the number is not part of the street's name ("Venloer Straße Nr. 200").
+_NUMBER_WORDS = r"\b(?:nr|hausnr|hausnummer)\.?"
+_STREET_NUMBER = re.compile(
+    rf"^(?P<street>.*?\D)\s*(?:{_NUMBER_WORDS}\s*)?(?P<number>\d{{1,5}})\s*"
+    r"(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$",
+    re.IGNORECASE,
+)
+# A five-digit group ending the street line, the only number in it: "Hauptstraße 51143".
+_LAST_FIVE_DIGITS = re.compile(r"^(?P<street>\D*\D)\s+(?P<code>\d{5})$")
+_NUMBER_WORD = re.compile(rf"{_NUMBER_WORDS}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Query:
+    street: str
+    number: int | None
+    suffix: str
+    postcode: str
+    place: str  # a city, district or quarter named after the street
+    # The five digits of `number` where they may also be a postcode ("Hauptstraße 51143").
+    maybe_postcode: str = ""
+
+
+def _parse(query: str) -> _Query:
+    """Split "Venloer Str. 200a, 50825 Köln-Ehrenfeld" into its parts."""
+    parts = [p.strip() for p in query.split(",") if p.strip()]
+    if len(parts) > 1 and _POSTCODE_PLACE.match(parts[0]):
+        # "50859 Köln, Schillerstraße 5": the place written first, as on some letters.
+        parts = [*parts[1:], parts[0]]
+    head, rest = (parts[0], parts[1:]) if parts else ("", [])
+    postcode = ""
+    place = ""
+    for part in rest:
+        match = _POSTCODE.search(part)
+        if match:
+            postcode = match["postcode"]
+            part = _POSTCODE.sub(" ", part)
+        part = " ".join(part.split())
+        if part and not place:
+            place = part
+    match = _POSTCODE.search(head)
+    last = _LAST_FIVE_DIGITS.match(head)
+    if last and not postcode and normalize_street(last["street"]):
+        if _NUMBER_WORD.search(last["street"].strip()):
+            match = None  # "Venloer Straße Nr. 12345": said to be the house number
+        else:
+            # Where a house number stands, with no other number for the house and neither a
+            # comma nor a city after it: a house number or a postcode, as the data decides.
+            street, code = last["street"].strip(), last["code"]
+            return _Query(street, int(code), "", postcode, place, maybe_postcode=code)
+    if match and not postcode:
+        # "50825 Köln Venloer Str" or "Venloer Str 200 50825 Köln": cut the postcode out.
+        postcode = match["postcode"]
+        before, after = head[: match.start()].strip(), head[match.end() :].strip()
+        head = before or after
+        if before and after and not place:
+            place = after
+    number = suffix = None
+    match = _STREET_NUMBER.match(head)
+    if match and normalize_street(match["street"]):
+        head, number, suffix = match["street"].strip(), int(match["number"]), match["suffix"]
+    return _Query(head, number, (suffix or "").lower(), postcode, place)
+
+
+_NUMBER_THEN_WORDS = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?\s+(?P<place>[^\d,]+)$"
+)
+
+
+def _trailing_place(parsed: _Query) -> _Query:
+    """"Venloer Straße 200 Köln-Ehrenfeld", "Hauptstraße 5 Zündorf": written without a comma,
+    the words after the house number are the place, where they name one this portal serves
+    (found nothing, or the street without its number). Other words stay part of the text."""
+    if parsed.number is not None or parsed.place:
+        return parsed
+    match = _NUMBER_THEN_WORDS.match(parsed.street)
+    if not match or not normalize_street(match["street"]):
+        return parsed
+    place = match["place"].strip()
+    if _place_area(place) is None and not _is_served_city(place):
+        return parsed
+    return replace(
+        parsed, street=match["street"].strip(), number=int(match["number"]),
+        suffix=(match["suffix"] or "").lower(), place=place,
+    )
+
+
+def _leading_place(parsed: _Query) -> _Query:
+    """"50825 Köln Venloer Str", as on an envelope's last line run into the first: the city (or
+    district, quarter) before the street is the place, not part of the street's name. Only a
+    word that is exactly a place's name, and not where the whole text is a street's name
+    ("Chorweiler Zubringer")."""
+    if parsed.place:
+        return parsed
+    first, _, rest = parsed.street.partition(" ")
+    if not normalize_street(rest):
+        return parsed
+    if not (normalize_street(first) in _place_names() or _is_served_city(first)):
+        return parsed
+    if Street.objects.filter(name_key=normalize_street(parsed.street)).exists():
+        return parsed
+    return replace(parsed, street=rest.strip(), place=first)
+
+
+def _number_in_name(parsed: _Query) -> _Query:
+    """"BAB 555", "L 84": the number is part of a road's name, not a house number (read as one,
+    "L 84" became a weak "Leostraße 84" and "BAB 555" one of all motorways)."""
+    if parsed.number is None:
+        return parsed
+    whole = f"{parsed.street} {parsed.maybe_postcode or parsed.number}{parsed.suffix}"
+    if Street.objects.filter(name_key=normalize_street(whole)).exists():
+        return replace(parsed, street=whole, number=None, suffix="", maybe_postcode="")
+    return parsed
+
+
+def _five_digits_resolved(parsed: _Query) -> _Query:
+    """"Hauptstraße 51143": a known postcode ("the Hauptstraße in 51143", Zündorf's) rather than
+    a house number no street has (Köln's register numbers end at 1435); "Venloer Straße 12345"
+    names no known postcode, so it is the house number, and the answer says the register does
+    not hold it instead of calling 12345 a postcode outside the city."""
+    code = parsed.maybe_postcode
+    if code and _postcode_known(code):
+        return replace(parsed, number=None, suffix="", postcode=code, maybe_postcode="")
+    return parsed
+
+
+def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
+    """The city register's own way to tell equal names apart, copied from its data: "Hauptstr.
+    (Rodenkirchen)" names a place, "Schillerstr. We" a quarter code of a street of that name
+    (the quarter it stands for). Without a street that carries the code, the text stays as typed."""
+    if parsed.place:
+        return parsed, None
+    base, code, place = split_quarter_suffix(parsed.street)
+    if place:
+        return replace(parsed, street=base, place=place), None
+    if code:
+        street = (
+            Street.objects.filter(name_key=normalize_street(base), suffix=code)
+            .exclude(quarter=None).select_related("quarter").first()
+        )
+        if street is not None:
+            return replace(parsed, street=base), street.quarter
+    return parsed, None
+
+
+def _place_names() -> dict[str, Area]:
+    return {
+        area.name_key: area
+        for area in Area.objects.defer("geom").order_by("-kind", "code")
+    }
+
+
+def _outside_reason(parsed: _Query) -> str:
+    if parsed.postcode and not _postcode_served(parsed.postcode):
+        return _(
+            "Die Postleitzahl %(postcode)s liegt nicht im Gebiet, das dieses Portal bedient."
+        ) % {"postcode": parsed.postcode}
+    if parsed.place and _place_area(parsed.place) is None and not _is_served_city(parsed.place):
+        return _("„%(place)s“ liegt nicht im Gebiet, das dieses Portal bedient.") % {
+            "place": parsed.place
+        }
+    return ""
+
+
+def _is_served_city(place: str) -> bool:
+    # The city of imported address points counts as served ("Essen"), as do area names.
+    return Address.objects.filter(city__iexact=place).exists()
+
+
+def _place_area(place: str) -> Area | None:
+    """The area a place names: "Köln", "Ehrenfeld", "Köln-Weiden" (the narrowest part)."""
+    if not place:
+        return None
+    names = _place_names()
+    for candidate in [place, *reversed(re.split(r"\s*-\s*|\s+", place))]:
+        area = names.get(normalize_street(candidate))
+        if area is not None:
+            return area
+    return None
+
+
