@@ -512,3 +512,15 @@ def test_a_number_on_a_street_without_numbers_is_not_dropped_silently(client):
         "House number 5 of “Straße des 17. Juni” is not in the street register; the match is "
         "the street."
     )
+
+
+def test_a_pin_far_from_a_shared_names_quarter_names_the_quarter_where_it_meets_the_street():
+    """A pin in Lindenthal 240 m from the Aachener Straße, with no house number near, read
+    "Aachener Straße, Köln-Müngersdorf" beside the areas "Lindenthal" (outside tryout, #13):
+    the register files the whole street under Müngersdorf, 3 km away."""
+    pin = point_from_lonlat(lon=6.9163, lat=50.9389)
+    result = selectors.geocode_reverse(point=pin)
+    assert result.precision == "street" and result.street == "Aachener Straße"
+    quarter = selectors.area_covering(point=result.point, kind="quarter")
+    assert quarter.name != "Müngersdorf"
+    assert result.label == f"Aachener Straße, Köln-{quarter.name}"
