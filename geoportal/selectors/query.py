@@ -35,6 +35,8 @@ class _Query:
     place: str  # a city, district or quarter named after the street
     # The five digits of `number` where they may also be a postcode ("Hauptstraße 51143").
     maybe_postcode: str = ""
+    # Words after the house number that name no place this portal knows ("Hauptstr. 10 Frechen").
+    unknown_words: str = ""
 
 
 def _parse(query: str) -> _Query:
@@ -98,6 +100,28 @@ def _trailing_place(parsed: _Query) -> _Query:
     return replace(
         parsed, street=match["street"].strip(), number=int(match["number"]),
         suffix=(match["suffix"] or "").lower(), place=place,
+    )
+
+
+def _trailing_words(parsed: _Query) -> _Query:
+    """"Hauptstr. 10 Frechen", "Kölner Str. 1 Leverkusen": words after the house number that
+    name no place this portal serves were read as part of the street's name, and the answer
+    was Köln's streets of about that name, without the number and without a word why. Where
+    the text before the number is a street's name in the register, that is the street and the
+    number; the words are kept, so the answer can say it does not know them and a form asks
+    (not refused outright: "Venloer Straße 200 Hinterhof" is in Köln)."""
+    if parsed.number is not None or parsed.place:
+        return parsed
+    match = _NUMBER_THEN_WORDS.match(parsed.street)
+    if not match or not normalize_street(match["street"]):
+        return parsed
+    if Street.objects.filter(name_key=normalize_street(parsed.street)).exists():
+        return parsed  # the whole text is a street's name
+    if not Street.objects.filter(name_key=normalize_street(match["street"])).exists():
+        return parsed
+    return replace(
+        parsed, street=match["street"].strip(), number=int(match["number"]),
+        suffix=(match["suffix"] or "").lower(), unknown_words=match["place"].strip(),
     )
 
 
