@@ -195,7 +195,9 @@ def test_an_address_typed_over_a_chosen_candidate_is_the_one_subscribed(client):
     assert subscription.geom.centroid.distance(centre) < 5
 
 
-@pytest.mark.parametrize(("address", "area"), [("Köln", "Köln (Gemeinde)"), ("50667", "50667 Köln")])
+@pytest.mark.parametrize(
+    ("address", "area"), [("Köln", "Köln (Gemeinde)"), ("50667", "50667 Köln")]
+)
 def test_an_area_typed_for_a_circle_is_no_centre(client, address, area):
     """"Köln" became a subscription "500 m um Köln (Gemeinde)" around the city's middle: the
     citizen who asked for the city got a few streets (outside tryout, #13)."""
