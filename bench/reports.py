@@ -26,7 +26,7 @@ from reports.generator import reports_analyze, reports_generate  # noqa: E402
 from reports.models import Category  # noqa: E402
 
 N = int(os.environ.get("BENCH_REPORTS", "100000"))
-SIDE = int(N**0.5) + 1  # the synthetic reports fill a square of ~6 km around the centre
+SIDE = int(N**0.5) + 1  # the synthetic reports fill a square of ~6 km around the first report
 
 
 def timed(fn, repeat=20):
@@ -67,7 +67,8 @@ def main():
                 f"median {p50:.1f} ms, max {worst:.1f} ms"
             )
             with connection.cursor() as cursor:
-                # N public reports on a grid of 6 km around the centre, rolled back at the end.
+                # N public reports on a grid of 6 km around the first demo report (the Dom),
+                # rolled back at the end.
                 reports_generate(
                     cursor, start=1, stop=N + 1, side=SIDE, spread_m=6000, statuses=("open",)
                 )

@@ -319,6 +319,13 @@ def _label(city: CityGazetteer, pk: int, name: str) -> str:
     return city.labels[pk]
 
 
+def _quarter_at(pk: int, point: GEOSGeometry) -> str:
+    """"Köln-Höhenhaus" for Berliner Straße 330: the quarter a house or crossing of a name the
+    city has more than once stands in, where that is not the one the register files the whole
+    street under (Dünnwald's Berliner Straße runs 6 km, through Höhenhaus and Mülheim)."""
+    return geo.street_label_at(street=geo.street_get(street_id=pk), point=point).partition(", ")[2]
+
+
 def _resolve_street(
     match: PlaceMatch, city: CityGazetteer, area_ids: list[int], districts: list[int],
     partners: list[str] = (), together: list[str] = (),
@@ -404,6 +411,8 @@ def _street_place(
     if match.kind == "address" and match.house_number:
         point = _address_point(ids, match.name, match.house_number)
         if point is not None:
+            if place:
+                place = ", " + _quarter_at(ids[0], point)
             return Place("address", f"{match.name} {match.house_number}{place}",
                          match.matched_text, confidence, point, street_id=ids[0],
                          street_names=names)
@@ -454,8 +463,8 @@ def _merge_crossings(
             )
             if point is not None:
                 names = (place.street_names[0], nxt.street_names[0])
-                where = next((p.name.partition(", ")[2] for p in (place, nxt) if ", " in p.name),
-                             "")
+                where = next((_quarter_at(p.street_id, point) for p in (place, nxt)
+                              if ", " in p.name), "")
                 out.append(Place(
                     "point", " / ".join(names) + (f", {where}" if where else ""),
                     text[matches[i].start : matches[i + 1].end],

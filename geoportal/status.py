@@ -103,7 +103,9 @@ def check_workers() -> CheckResult:
 
     beats = list(WorkerHeartbeat.objects.all())
     if not beats:
-        return CheckResult(GREEN, _("Es sind keine Hintergrunddienste eingerichtet."))
+        # None has ever reported (a portal run without `serve`'s workers): shown as not set
+        # up rather than as working; the mail check still turns red if mail piles up.
+        return CheckResult(UNCONFIGURED, _("Es sind keine Hintergrunddienste eingerichtet."))
     states = {
         b.name: heartbeat_state(
             b.last_seen, amber_after=timedelta(minutes=2), red_after=timedelta(minutes=10)

@@ -149,11 +149,16 @@ def plan_legend(*, plan_id: int | None = None) -> list[tuple[LandUseClass, int]]
     return [(cls, present[key]) for key, cls in CLASSES.items() if key in present]
 
 
-def simplify_tolerance(zoom: int | None) -> float:
-    """Half a screen pixel in metres at Köln's latitude: simplification never shows."""
+def simplify_tolerance(zoom: int | None, *, latitude: float | None = None) -> float:
+    """Half a screen pixel in metres at `latitude` (the shown map's; else the portal's map
+    centre, brand `map.center`): simplification never shows, in Flensburg as in Garmisch."""
     if zoom is None:
         return DEFAULT_SIMPLIFY_M
-    metres_per_pixel = 156_543.03 * math.cos(math.radians(51)) / 2 ** max(0, min(zoom, 22))
+    if latitude is None:
+        latitude = settings.GEOPORTAL_MAP_CENTER[0]
+    metres_per_pixel = (
+        156_543.03 * math.cos(math.radians(latitude)) / 2 ** max(0, min(zoom, 22))
+    )
     return max(0.1, metres_per_pixel / 2)
 
 
@@ -185,7 +190,9 @@ def plan_geojson(
     """The plan's areas in WGS84 as a FeatureCollection, built by PostgreSQL in one statement:
     bbox filter on the GiST index, simplified to half a pixel at `zoom`, 6 decimals (~0.1 m)."""
     w, s, e, n = bbox or GERMANY_WGS84
-    params = {"plans": plan_ids(plan_id=plan_id), "tolerance": simplify_tolerance(zoom),
+    latitude = (s + n) / 2 if bbox else None
+    params = {"plans": plan_ids(plan_id=plan_id),
+              "tolerance": simplify_tolerance(zoom, latitude=latitude),
               "w": w, "s": s, "e": e, "n": n, "limit": MAX_FEATURES,
               "web_srid": WEB_SRID, "srid": settings.GEOPORTAL_SRID}
     with read_cursor(timeout_ms=20_000) as cursor:

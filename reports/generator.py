@@ -1,6 +1,7 @@
 """Many public reports at once, for benchmarks and capacity plans: copies of one existing
 report's routing (category, office, district, address) spread over a square grid around a
-point, written by one INSERT … SELECT per call (a million rows in minutes, not hours).
+point (by default that report's own, so the copies lie in whatever city the database serves),
+written by one INSERT … SELECT per call (a million rows in minutes, not hours).
 
 Takes any DB-API cursor or psycopg connection, so a benchmark can fill a throwaway database it
 reaches outside Django's connections. The rows skip the services on purpose (no outbox, no
@@ -12,11 +13,14 @@ STATUSES = ("open", "in_progress", "closed")
 
 
 def reports_generate(
-    db, *, start: int, stop: int, side: int, spread_m: float, centre_lonlat=(6.96, 50.935),
-    prefix: str = "bench-", statuses=STATUSES,
+    db, *, start: int, stop: int, side: int, spread_m: float,
+    centre_lonlat: tuple[float, float] | None = None, prefix: str = "bench-", statuses=STATUSES,
 ) -> None:  # fmt: skip
-    """Rows `start … stop-1` of a `side` × `side` grid `spread_m` wide around `centre_lonlat`,
-    numbered `prefix<n>`, taking turns over `statuses`. Needs one report to copy."""
+    """Rows `start … stop-1` of a `side` × `side` grid `spread_m` wide around `centre_lonlat`
+    (WGS84; default: the copied report's point, which lies in the served city and in the
+    district the copies name), numbered `prefix<n>`, taking turns over `statuses`. Needs one
+    report to copy."""
+    lon, lat = centre_lonlat if centre_lonlat is not None else (None, None)
     table = Report._meta.db_table
     db.execute(
         f"""INSERT INTO {table} (number, category_id, description, geom, address,
@@ -32,13 +36,13 @@ def reports_generate(
                    'bench', md5(%(prefix)s || g), now(), now(), now(), 'Bench', r.moderation
             FROM generate_series(%(start)s, %(stop)s - 1) g,
                  (SELECT * FROM {table} ORDER BY id LIMIT 1) r,
-                 (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
-                                      ST_SRID(geom)) AS centre FROM {table} LIMIT 1) c
+                 LATERAL (SELECT COALESCE(ST_Transform(ST_SetSRID(ST_MakePoint(
+                     %(lon)s::float8, %(lat)s::float8), 4326), ST_SRID(r.geom)), r.geom)
+                   AS centre) c
         """,  # noqa: S608 - the table name is the model's, values are parameters
         {
             "prefix": prefix, "side": side, "spread": float(spread_m), "start": start,
-            "stop": stop, "statuses": list(statuses), "lon": centre_lonlat[0],
-            "lat": centre_lonlat[1],
+            "stop": stop, "statuses": list(statuses), "lon": lon, "lat": lat,
         },
     )  # fmt: skip
 

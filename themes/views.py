@@ -5,6 +5,7 @@ is an addition for those who can see it."""
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -69,9 +70,14 @@ def _locate(request) -> Located | None:
 def zones_page(request):
     located = _locate(request)
     layers = selectors.layer_list(kind=LayerKind.ZONE)
-    context = {"layers": layers, "located": located, "q": request.GET.get("q", "")}
+    context = {
+        "layers": layers, "located": located, "q": request.GET.get("q", ""),
+        # The API link asks about the place shown, else the portal's map centre (brand).
+        "api_point": settings.GEOPORTAL_MAP_CENTER,
+    }
     status = located.status if located else 200
     if located and not located.error:
+        context["api_point"] = (located.lat, located.lon)
         hits = selectors.zones_covering(point=located.point)
         inside = {hit.layer.pk for hit in hits}
         context.update(

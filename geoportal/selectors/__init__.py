@@ -19,6 +19,7 @@ from .addresses import (
     ReverseResult,
     address_locate,
     geocode_reverse,
+    street_label_at,
 )
 from .areas import (
     area_covering,
@@ -103,6 +104,7 @@ __all__ = [
     "street_ids_in_areas",
     "street_ids_near",
     "street_label",
+    "street_label_at",
     "street_list_by_name",
     "street_list_near",
     "street_names",

@@ -51,11 +51,11 @@ def _with_number(label: str, house: str) -> str:
 _HOUSE_IN_QUARTER_M = 250
 
 
-def _house_label(street: Street, house: str, point: Point) -> str:
-    """"Aachener Straße 1, Köln-Neustadt/Süd": a house on a street whose name the city has more
-    than once names the quarter it stands in where that is not the street's. The register
-    gives the whole street one quarter (the 8.7 km Aachener Straße from the Ring to the city
-    limit is Müngersdorf's), 6 km off for a house at the Ring."""
+def street_label_at(*, street: Street, point: Point) -> str:
+    """"Aachener Straße, Köln-Neustadt/Süd": a place on a street whose name the city has more
+    than once (a house, a crossing, the nearest point to a pin) names the quarter it stands in
+    where that is not the street's. The register gives the whole street one quarter (the 8.7 km
+    Aachener Straße from the Ring to the city limit is Müngersdorf's), 6 km off at the Ring."""
     label = street.label or street.name
     city = street.municipality.name if street.municipality_id else ""
     if city and street.quarter_id and label.startswith(f"{street.name}, {city}-"):
@@ -65,7 +65,11 @@ def _house_label(street: Street, house: str, point: Point) -> str:
         quarter = None if near_own else area_covering(point=point, kind=AreaKind.QUARTER)
         if quarter is not None:
             label = f"{street.name}, {city}-{quarter.name}"
-    return _with_number(label, house)
+    return label
+
+
+def _house_label(street: Street, house: str, point: Point) -> str:
+    return _with_number(street_label_at(street=street, point=point), house)
 
 
 def _with_postcode(label: str, postcode: str) -> str:
@@ -195,7 +199,9 @@ def geocode_reverse(
     city = street.municipality.name if street.municipality else ""
     return ReverseResult(
         kind=Precision.STREET,
-        label=street.label or street.name,
+        # The quarter where the pin meets the street: a pin in Lindenthal 240 m from the
+        # Aachener Straße read "Aachener Straße, Köln-Müngersdorf", 3 km off (#13 tryout).
+        label=street_label_at(street=street, point=street.closest),
         street=street.name,
         house_number="",
         postcode=postcode_code_at(point=street.closest),

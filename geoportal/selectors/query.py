@@ -45,6 +45,8 @@ class _Query:
     last: str = ""
     # The words stood alone beside the postcode, as on an envelope's last line: "50823 Bonn".
     beside_postcode: bool = False
+    # Words after the house number that name no place this portal knows ("Hauptstr. 10 Frechen").
+    unknown_words: str = ""
 
     @property
     def house(self) -> str:
@@ -149,6 +151,29 @@ def _trailing_place(parsed: _Query) -> _Query:
     return replace(
         parsed, street=match["street"].strip(), number=number,
         suffix=suffix, place=place, last=_range_end(number, suffix, match["last"]),
+    )
+
+
+def _trailing_words(parsed: _Query) -> _Query:
+    """"Hauptstr. 10 Frechen", "Kölner Str. 1 Leverkusen": words after the house number that
+    name no place this portal serves were read as part of the street's name, and the answer
+    was Köln's streets of about that name, without the number and without a word why. Where
+    the text before the number is a street's name in the register, that is the street and the
+    number; the words are kept, so the answer can say it does not know them and a form asks
+    (not refused outright: "Venloer Straße 200 Hinterhof" is in Köln)."""
+    if parsed.number is not None or parsed.place:
+        return parsed
+    match = _NUMBER_THEN_WORDS.match(parsed.street)
+    if not match or not normalize_street(match["street"]):
+        return parsed
+    if Street.objects.filter(name_key=normalize_street(parsed.street)).exists():
+        return parsed  # the whole text is a street's name
+    if not Street.objects.filter(name_key=normalize_street(match["street"])).exists():
+        return parsed
+    number, suffix = int(match["number"]), (match["suffix"] or "").lower()
+    return replace(
+        parsed, street=match["street"].strip(), number=number, suffix=suffix,
+        last=_range_end(number, suffix, match["last"]), unknown_words=match["place"].strip(),
     )
 
 

@@ -15,6 +15,7 @@ from ..geo import WEB_SRID, transformed
 from ..models import Address, Area, AreaKind, PostcodeArea, Street
 from ..text import normalize_street
 from .addresses import AddressPoint, Precision, _with_postcode, address_locate
+from .gazetteer import home_municipality_name
 from .postcodes import _in_postcode, postcode_area_get, postcode_code_at
 from .query import (
     _five_digits_resolved,
@@ -27,6 +28,7 @@ from .query import (
     _Query,
     _register_spelling,
     _trailing_place,
+    _trailing_words,
 )
 
 
@@ -61,9 +63,9 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     with a known area keeps those of them in (or near) it ("Hauptstraße, 51143 Köln": Porz's).
     Where none of them is, all stay and `reason` says the street is not in that postcode.
     """
-    parsed = _leading_place(
+    parsed = _leading_place(_trailing_words(
         _trailing_place(_five_digits_resolved(_number_in_name(_parse(" ".join(query.split())))))
-    )
+    ))
     reason = _outside_reason(parsed)
     if reason:
         return SearchResult(hits=[], reason=reason, outside=True)
@@ -77,6 +79,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     if not key:
         return SearchResult(hits=[], reason=_("Bitte einen Straßennamen oder Ort eingeben."))
     area, not_there = _street_in_place(key, area) if suffix_quarter is None else (area, "")
+    not_there = not_there or _unknown_words_reason(parsed)
     if parsed.number is not None:
         hits, reason = _number_hits(parsed, key=key, area=area, postcode=postcode, limit=limit)
         hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
@@ -106,6 +109,23 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
             "street": hits[0].label.partition(", ")[0],
         }
     return SearchResult(hits=hits[:limit], reason=reason)
+
+
+def _unknown_words_reason(parsed: _Query) -> str:
+    """Why a form asks about "Hauptstr. 10 Frechen": the hits are the city's own streets of
+    that name, and the words after the number may be a town this portal does not serve."""
+    if not parsed.unknown_words:
+        return ""
+    city = home_municipality_name()
+    if city:
+        return _(
+            "„%(words)s“ kennen wir nicht als Ort in %(city)s; Adressen anderer Orte nimmt "
+            "dieses Portal nicht an. Liegt die Adresse in %(city)s, wählen Sie einen Treffer."
+        ) % {"words": parsed.unknown_words, "city": city}
+    return _(
+        "„%(words)s“ kennen wir nicht als Ort in diesem Gebiet; Adressen anderer Orte nimmt "
+        "dieses Portal nicht an. Liegt die Adresse hier, wählen Sie einen Treffer."
+    ) % {"words": parsed.unknown_words}
 
 
 def _names_only_the_city(parsed: _Query, postcode: PostcodeArea) -> bool:

@@ -259,3 +259,25 @@ def test_the_home_city_is_the_municipality_served_not_koeln(monkeypatch):
     monkeypatch.setattr(geocoding, "_cache", {})  # a rename is no new row: build afresh
     assert paper_placement(name=title.format(city="Heidelberg")).status == "placed"
     assert paper_placement(name=title.format(city="Köln")).status == "none"
+
+
+def test_a_house_or_crossing_of_a_shared_name_names_the_quarter_it_stands_in():
+    """The register files a whole street of a shared name under one quarter: "Berliner Straße
+    330" was labelled Köln-Dünnwald though the house stands in Höhenhaus (the city's own
+    Mängelmelder says Höhenhaus), and the crossing of the Aachener Straße with the Innere
+    Kanalstraße Köln-Müngersdorf, 3 km off (outside tryout, #13)."""
+    from geoportal import selectors
+
+    [house] = paper_placement(name="Neubau Kita Berliner Str. 330").places
+    assert house.precision == "address"
+    assert house.name == "Berliner Straße 330, Köln-Höhenhaus"
+    [crossing] = paper_placement(
+        name="Umgestaltung Kreuzung Aachener Straße / Innere Kanalstraße"
+    ).places
+    assert crossing.precision == "point"
+    quarter = selectors.area_covering(point=crossing.geom, kind=AreaKind.QUARTER).name
+    assert quarter != "Müngersdorf"
+    assert crossing.name == f"Aachener Straße / Innere Kanalstraße, Köln-{quarter}"
+    # Near the quarter it is filed under, a house keeps it.
+    [far_out] = paper_placement(name="Sanierung Aachener Straße 1000").places
+    assert far_out.name == "Aachener Straße 1000, Köln-Müngersdorf"

@@ -342,7 +342,10 @@ def test_a_place_after_the_number_without_a_comma_is_the_place(query, label):
 def test_other_words_after_the_number_stay_part_of_the_text():
     result = selectors.geocode_search(query="Venloer Straße 200 Hinterhaus")
     assert not result.outside
-    assert all(hit.label != "Venloer Straße 200, 50823 Köln" for hit in result.hits)
+    # Never taken silently: the house is offered, and the reason says the words are unknown
+    # (before the outside tryout of #13 the number was dropped without a word).
+    assert not selectors.search_hit_is_sure(result=result)
+    assert "„Hinterhaus“ kennen wir nicht als Ort" in result.reason
 
 
 def test_a_house_on_a_street_of_several_quarters_is_labelled_by_its_own_quarter():
@@ -563,3 +566,15 @@ def test_a_letter_range_and_a_far_range_stand_at_their_first_house():
 ])
 def test_what_is_no_range_stays_its_first_number(query, label):
     assert selectors.geocode_search(query=query).hits[0].label == label
+
+
+def test_a_pin_far_from_a_shared_names_quarter_names_the_quarter_where_it_meets_the_street():
+    """A pin in Lindenthal 240 m from the Aachener Straße, with no house number near, read
+    "Aachener Straße, Köln-Müngersdorf" beside the areas "Lindenthal" (outside tryout, #13):
+    the register files the whole street under Müngersdorf, 3 km away."""
+    pin = point_from_lonlat(lon=6.9163, lat=50.9389)
+    result = selectors.geocode_reverse(point=pin)
+    assert result.precision == "street" and result.street == "Aachener Straße"
+    quarter = selectors.area_covering(point=result.point, kind="quarter")
+    assert quarter.name != "Müngersdorf"
+    assert result.label == f"Aachener Straße, Köln-{quarter.name}"

@@ -2,6 +2,7 @@
 WhiteNoise serving hashed static files with long cache headers, the workers beside it."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -27,15 +28,36 @@ def backends(application_name: str) -> int:
         return cursor.fetchone()[0]
 
 
+def children_env(pid: int) -> list[dict[str, str]]:
+    """The environment of each process `pid` started (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent != pid:
+                continue
+            raw = (stat.parent / "environ").read_bytes()
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        found.append(dict(v.decode().split("=", 1) for v in raw.split(b"\0") if b"=" in v))
+    return found
+
+
 def test_serve_runs_gunicorn_with_static_files_tiles_and_the_workers(tmp_path):
     # var/static: collected by `make setup` (or the suite's _static_collected fixture)
-    env = server_env(DATABASE_URL=database_url(application_name="serve-test"))
+    # PORT as `make` exports it by default, while serve listens elsewhere (docs/new-city.md's
+    # `manage.py serve --port 8084`): the links in emails must follow the port served.
+    env = server_env(DATABASE_URL=database_url(application_name="serve-test"), PORT="8000")
     with serve(env, tmp_path / "serve.log", "--workers", "2") as server:
         page = server.get("/")
         assert page.status_code == 200
         assert "Serving http://127.0.0.1:" in server.output
         assert "with gunicorn, 2 workers" in server.output
         assert "Started worker: reports outbox" in server.output
+        port = server.base.rsplit(":", 1)[1]
+        children = children_env(server.process.pid)
+        assert len(children) == 1 + len(conf.GEOPORTAL_WORKERS), "gunicorn and the workers"
+        assert {child.get("PORT") for child in children} == {port}
 
         # The page links the content-hashed name; it is cached for a year and compressed.
         css = re.search(r'href="(/static/geoportal/portal\.[0-9a-f]{12}\.css)"', page.text)

@@ -27,6 +27,15 @@ def test_status_json_reports_each_check(client, checks):
     assert database["details"]["areas"] == 96
 
 
+def test_without_any_worker_the_check_says_not_set_up_and_the_page_stays_green(client, checks):
+    WorkerHeartbeat.objects.all().delete()
+    body = client.get("/status.json").json()
+    workers = next(c for c in body["checks"] if c["key"] == "workers")
+    assert workers["status"] == "unconfigured" and body["status"] == "green"
+    page = client.get("/status/").content.decode()
+    assert "Hintergrunddienste:</strong> Nicht eingerichtet." in page
+
+
 def test_a_worker_without_a_recent_heartbeat_turns_the_page_amber_then_red(client, checks):
     worker_heartbeat(name="outbox")
     assert client.get("/status.json").json()["status"] == "green"

@@ -155,3 +155,37 @@ def test_the_address_search_asks_about_a_weak_match(page, live_server, koeln):
     page.locator("#id_address").press("Enter")
     page.locator("#address-results button", has_text="Venloer Straße 198").wait_for()
     assert page.locator("#address-results .note").count() == 0
+
+
+def test_a_late_answer_for_an_earlier_pin_does_not_overwrite_the_pin_now(
+    page, live_server, koeln
+):
+    """On a slow phone network a second tap's answers can overtake the first's: the first pin's
+    house then stood in the place line and the address field under the second pin."""
+    from .test_browser import _click_map_at
+
+    held = []
+
+    def hold_the_first(route):
+        if not held:
+            held.append(route)  # answered only after the second pin's answer is shown
+        else:
+            route.continue_()
+
+    page.route("**/api/geocode/reverse*", hold_the_first)
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    _click_map_at(page, 50.946431, 6.925213)  # Venloer Straße 200, Ehrenfeld
+    wait_until(page, "document.querySelector('#id_lat').value !== ''")
+    page.wait_for_timeout(500)  # the pin's zoom animation, which a new view would race
+    _click_map_at(page, 50.94483, 6.9286)  # across the Innere Kanalstraße, Neustadt/Nord
+    page.wait_for_selector("#place:has-text('Ort: ')")  # the second pin's: the first's is held
+    page.wait_for_timeout(500)
+    shown = page.inner_text("#place")
+    assert "Ehrenfeld" not in shown
+    held[0].continue_()
+    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#place") == shown
+    assert page.input_value("#id_address") == shown.removeprefix("Ort: ").split(" (")[0]

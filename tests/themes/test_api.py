@@ -142,3 +142,12 @@ def test_the_zone_page_asks_which_street_when_a_name_is_in_several_quarters(clie
     assert "Sie sind in der Umweltzone Köln." in answer.content.decode()
     outside = client.get("/zonen/", {"q": "Poppelsdorfer Allee 1, Bonn"}).content.decode()
     assert "„Bonn“ liegt nicht im Gebiet" in outside and "Sie sind in der" not in outside
+
+
+def test_the_zone_pages_api_link_asks_about_the_place_shown_not_koelns_dom(client, settings):
+    """The link was a literal for the Dom: Gera's page asked the API about Köln."""
+    settings.GEOPORTAL_MAP_CENTER = (50.88, 12.08)  # Gera's brand
+    page = client.get("/zonen/").content.decode()
+    assert "/api/zones/at?lat=50.88&amp;lon=12.08" in page and "6.9581" not in page
+    page = client.get("/zonen/", {"lat": "50.9515", "lon": "6.9175"}).content.decode()
+    assert "/api/zones/at?lat=50.9515&amp;lon=6.9175" in page

@@ -70,7 +70,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        env = dict(os.environ)
+        # Links in emails follow the port served (settings/dev.py reads PORT; production and an
+        # explicit GEOPORTAL_BASE_URL win): `manage.py serve --port 8084` mailed links to :8000.
+        env = {**os.environ, "PORT": str(options["port"])}
         workers = [
             Supervised(label, [*manage, *argv], env)
             for label, argv in conf.GEOPORTAL_WORKERS

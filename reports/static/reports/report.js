@@ -18,6 +18,9 @@
   let map = null;
   let marker = null;
   let placeCheck = Promise.resolve(true);  // resolves to false for a pin outside the city
+  // Which pin the answers on their way are for: on a slow phone network a second tap's answers
+  // can overtake the first's, and the first pin's house then stood under the second pin.
+  let pinCount = 0;
   // Whether the address field holds what this page put there (a search hit, an earlier pin's
   // address) rather than the citizen's own words: then it follows the pin, else it stays.
   let addressFollowsPin = false;
@@ -25,6 +28,8 @@
   if (summary) summary.focus();  // screen readers start at what needs fixing
 
   function setPoint(la, lo, label, zoom) {
+    const pin = ++pinCount;
+    const stale = function () { return pin !== pinCount; };
     lat.value = la.toFixed(6);
     lon.value = lo.toFixed(6);
     if (map) {
@@ -44,6 +49,7 @@
     placeCheck = P.getJson(P.withQuery(cfg.placeUrl, {lat: la, lon: lo})).catch(function () { return {}; })
       .then(function (data) {
         const served = data.served !== false;
+        if (stale()) return served;
         place.classList.toggle("error", !served);
         if (!served) {
           place.textContent = data.detail;
@@ -53,12 +59,13 @@
         return served;
       });
     placeCheck.then(function (served) {
-      if (!served) return;
+      if (!served || stale()) return;
       if (label) {
         place.textContent = P.gettext("Ort: %(place)s", {place: label});
         addressFollowsPin = true;
       } else {
         P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
+          if (stale()) return;
           const areas = (data.areas || []).filter(function (a) { return a.kind === "district" || a.kind === "quarter"; })
             .map(function (a) { return a.name; })
             .filter(function (name, i, all) { return all.indexOf(name) === i; })  // "Ehrenfeld" once
@@ -71,6 +78,7 @@
             addressFollowsPin = true;
           }
         }).catch(function (error) {
+          if (stale()) return;
           place.textContent = error.message || P.gettext("Ort außerhalb des Gebiets.");
         });
       }
@@ -80,14 +88,18 @@
 
   async function showDuplicates() {
     if (!lat.value || !category.value) return;
-    if (!(await placeCheck)) return;  // nothing to compare with outside the city
+    const asked = [lat.value, lon.value, category.value].join();
+    const stale = function () { return asked !== [lat.value, lon.value, category.value].join(); };
+    if (!(await placeCheck) || stale()) return;  // nothing to compare with outside the city
     let data;
     try {
       data = await P.getJson(P.withQuery(cfg.duplicatesUrl, {lat: lat.value, lon: lon.value, category: category.value}));
     } catch (error) {
+      if (stale()) return;
       dupBox.innerHTML = "<p class='error'>" + esc(error.message) + "</p>";
       return;
     }
+    if (stale()) return;  // the list of a pin or category since changed
     seen.value = "True";
     if (!data.results.length) {
       dupBox.innerHTML = "<p>" + esc(P.gettext("Keine offene Meldung dieser Kategorie in 250 m Umkreis.")) + "</p>";
@@ -108,6 +120,7 @@
       // An area is no place a crew could go to (its middle was filed under whatever house
       // stands there): show it and let the citizen tap the spot in it.
       lat.value = ""; lon.value = ""; address.value = ""; addressFollowsPin = true;
+      pinCount++;  // the last pin's answers still on their way are for no pin now
       if (marker) { map.removeLayer(marker); marker = null; }
       if (map && hit.bbox) map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]]);
       place.classList.remove("error");
