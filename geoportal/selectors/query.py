@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import conf
-from ..models import Address, Area, PostcodeArea, Street
+from ..models import Address, Area, AreaKind, PostcodeArea, Street
 from ..text import normalize_street, split_quarter_suffix
 from .postcodes import _postcode_known, _postcode_served
 
@@ -221,7 +221,12 @@ def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
     (Rodenkirchen)" names a place, "Schillerstr. We" a quarter code of a street of that name
     (the quarter it stands for). Without a street that carries the code, the text stays as typed."""
     if parsed.place:
-        return parsed, None
+        # "Geyergasse (Altstadt/Nord), Köln", as the city's own Mängelmelder writes its
+        # answers: the city after the comma adds nothing to the register's spelling before it.
+        # Kept as typed, the quarter in parentheses was searched as part of the street's name.
+        area = _place_area(parsed.place)
+        if area is None or area.kind != AreaKind.MUNICIPALITY:
+            return parsed, None
     base, code, place = split_quarter_suffix(parsed.street)
     if place:
         return replace(parsed, street=base, place=place), None
