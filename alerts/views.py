@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from geoportal.forms import address_pick_apply, address_point_stale_dropped
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.kinds import AreaKind
-from geoportal.selectors import area_covering, area_list, geocode_address
+from geoportal.selectors import Precision, area_covering, area_list, geocode_address
 
 from . import selectors, services
 from .forms import SubscriptionForm, TopicsForm
@@ -62,7 +62,17 @@ def _where(form: SubscriptionForm, candidates: list) -> services.AreaChoice | No
             answer = geocode_address(query=data["address"])
             if answer.hit is None:
                 form.add_error("address", answer.problem)
-                candidates.extend(answer.candidates)
+                # An area picked there became the middle of a circle as well.
+                candidates.extend(c for c in answer.candidates if c.precision != Precision.AREA)
+                return None
+            if answer.hit.precision == Precision.AREA:
+                # "Köln" became "500 m um Köln (Gemeinde)" around the city's middle: a citizen
+                # who asked for the city got a few streets of the Altstadt (outside tryout, #13).
+                form.add_error("address", _(
+                    "%(area)s ist ein Gebiet, kein Mittelpunkt für einen Umkreis. Für einen "
+                    "Stadtbezirk oder Stadtteil wählen Sie oben „Stadtbezirk oder Stadtteil“; "
+                    "für einen Umkreis geben Sie Straße und Hausnummer ein."
+                ) % {"area": answer.hit.label})
                 return None
             point = point_from_lonlat(lon=answer.hit.lon, lat=answer.hit.lat)
             label = answer.hit.label

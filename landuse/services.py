@@ -112,6 +112,8 @@ def plan_import(
     source_crs: str | None = None,
     layer: str | None = None,
     id_field: str | None = None,
+    class_field: str | None = None,
+    classes_csv: str | Path | None = None,
     source_name: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
@@ -119,19 +121,25 @@ def plan_import(
     """Read a plan file and store it as the new current version of its plan, all or nothing.
 
     Options given here win over what the file says (XPlanGML carries name, AGS, dates).
-    layer and id_field apply to GDAL sources; XPlanGML has its gml:id.
+    layer, id_field, class_field (default TYP) and classes_csv (the city's PlanZV category
+    table, default the setting LANDUSE_CLASSES_CSV) apply to GDAL sources; XPlanGML has its
+    gml:id and its XPlanung codes.
     """
     say = progress or (lambda message: None)
     started = time.monotonic()
     path = Path(path)
     say(f"reading {path.name}")
     try:
-        options = {k: v for k, v in (("layer", layer), ("id_field", id_field)) if v}
-        options["classes_csv"] = conf.LANDUSE_CLASSES_CSV
+        options = {k: v for k, v in (("layer", layer), ("id_field", id_field),
+                                     ("class_field", class_field)) if v}
+        options["classes_csv"] = classes_csv or conf.LANDUSE_CLASSES_CSV
         data = read_plan_file(path, source_crs=source_crs, **options)
     except PlanReadError as exc:
         raise PlanImportError(str(exc)) from exc
     if not data.features:
+        if data.unclassified:
+            raise PlanImportError(f"{path}: no land-use areas imported; "
+                                  + _unknown_codes(data, options["classes_csv"]))
         raise PlanImportError(f"{path}: no land-use areas found ({len(data.rejected)} rejected, "
                               f"{len(data.skipped)} skipped). Fix: check the file is a plan")
     municipality = _municipality(municipality_code or data.meta.municipality_key, data,
@@ -146,6 +154,8 @@ def plan_import(
     )
     if municipality is None:
         result.notes.append("no municipality in the portal matches; the plan has none")
+    if data.unclassified:
+        result.notes.append(_unknown_codes(data, options["classes_csv"]))
     try:
         with transaction.atomic():
             plan = _create_plan(data, result, name=name or data.meta.name,
@@ -171,6 +181,30 @@ def plan_import(
             "database names and import again") from exc
     result.seconds = time.monotonic() - started
     return result
+
+
+UNKNOWN_CODES_NAMED = 20
+
+
+def _unknown_codes(data: PlanData, classes_csv: str | Path) -> str:
+    """Which class codes the table did not know and where to point the importer instead. The
+    default table is the demo city's (Köln's FNP coding): a second city's own codes must not
+    vanish among the rejected areas as if its plan were broken."""
+    codes = data.unclassified.most_common()
+    named = ", ".join(f"{code!r} ({n} areas)" for code, n in codes[:UNKNOWN_CODES_NAMED])
+    if len(codes) > UNKNOWN_CODES_NAMED:
+        named += f" and {len(codes) - UNKNOWN_CODES_NAMED} more"
+    table = Path(classes_csv)
+    whose = " (the demo city Köln's, the default)" if table == Path(
+        conf.DEFAULT_CLASSES_CSV) else ""
+    return (
+        f"field {data.class_field}: {len(codes)} codes are not in the class table "
+        f"{table.name}{whose}: {named}. Fix: point the setting LANDUSE_CLASSES_CSV (or "
+        "import_landuse --classes-csv) at your plan's own PlanZV category table (the columns "
+        "of fixtures/landuse/koeln_fnp_planzv_categories.csv; 'FNP TYP' holds your code), "
+        "use the PlanZV letters (W, WA, MI, GE, SO …) in the field, or import the plan as "
+        "XPlanGML (classes from its XPlanung codes)"
+    )
 
 
 def _repair_reason(problems: list[str]) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from geoportal.forms import address_pick_apply
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
-from geoportal.selectors import geocode_address
+from geoportal.selectors import Precision, geocode_address
 
 from . import conf, selectors
 from .models import LayerKind
@@ -41,8 +41,10 @@ def _float(text: str | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _locate(request) -> Located | None:
-    """Where the citizen asks about: lat/lon (GPS, map click) or an address; None: not asked."""
+def _locate(request, *, areas: bool = True) -> Located | None:
+    """Where the citizen asks about: lat/lon (GPS, map click) or an address; None: not asked.
+    `areas=False`: a district, quarter, postcode or the city found for the address is no answer
+    (a zone page told "Köln" it was "in der Umweltzone Köln", from the city's middle)."""
     params = address_pick_apply(request.GET, field="q")
     query = " ".join(params.get("q", "").split())[:200]
     lat, lon = params.get("lat"), params.get("lon")
@@ -54,7 +56,14 @@ def _locate(request) -> Located | None:
     elif query:
         answer = geocode_address(query=query)
         if answer.hit is None:
-            return Located(error=answer.problem, candidates=answer.candidates)
+            # Nor is an area among the candidates to pick: its pick answered for its middle.
+            candidates = [c for c in answer.candidates if areas or c.precision != Precision.AREA]
+            return Located(error=answer.problem, candidates=candidates)
+        if not areas and answer.hit.precision == Precision.AREA:
+            return Located(error=_(
+                "%(area)s ist ein Gebiet: ob es in einer Zone liegt, hängt von der Stelle darin "
+                "ab. Bitte geben Sie Straße und Hausnummer ein oder verwenden Sie Ihren Standort."
+            ) % {"area": answer.hit.label})
         flat, flon, label = answer.hit.lat, answer.hit.lon, answer.hit.label
     else:
         return None
@@ -68,7 +77,7 @@ def _locate(request) -> Located | None:
 
 
 def zones_page(request):
-    located = _locate(request)
+    located = _locate(request, areas=False)
     layers = selectors.layer_list(kind=LayerKind.ZONE)
     context = {
         "layers": layers, "located": located, "q": request.GET.get("q", ""),

@@ -44,30 +44,42 @@ def read_plan(path: str | Path, *, source_crs: str | None = None, **options) -> 
     class_field = options.get("class_field", "TYP")
     if len(rows) and class_field not in fields:
         raise PlanReadError("class attribute missing", path=path, field_name=class_field,
-                            hint=f"pass class_field=, one of {', '.join(fields)}")
+                            hint=f"name the field holding each area's class code with "
+                            f"--class-field (class_field=), one of {', '.join(fields)}")
     classify = options.get("classifier")
     if classify is None:
         if not options.get("classes_csv"):
             raise PlanReadError("no class table", path=path, field_name=class_field,
                                 hint="pass classifier= or classes_csv= (the PlanZV category CSV)")
-        classify = koeln_classifier(classes_csv=options["classes_csv"], class_field=class_field,
-                                    subtype_field=options.get("subtype_field", "subtype"))
+        try:
+            classify = koeln_classifier(classes_csv=options["classes_csv"],
+                                        class_field=class_field,
+                                        subtype_field=options.get("subtype_field", "subtype"))
+        except (OSError, KeyError, ValueError) as exc:
+            raise PlanReadError(
+                f"class table {options['classes_csv']} unreadable ({exc!r})", path=path,
+                hint="point LANDUSE_CLASSES_CSV or --classes-csv at a UTF-8 CSV with the "
+                "columns of fixtures/landuse/koeln_fnp_planzv_categories.csv") from exc
     id_field = options.get("id_field")
     if id_field and id_field not in fields:
         raise PlanReadError("id attribute missing", path=path, field_name=id_field,
                             hint=f"pass one of {', '.join(fields)}")
     features, rejected = [], []
+    plan = PlanData(meta=_meta(path, source, options), features=features, rejected=rejected,
+                    class_field=class_field)
     geometries = source.frame.geometry.values
     for fid, row, geometry in zip(source.frame.index, rows, geometries, strict=True):
         source_id = str(row.get(id_field) if id_field else fid)
-        _read_feature(source_id, row, geometry, class_field, classify, features, rejected)
-    return PlanData(meta=_meta(path, source, options), features=features, rejected=rejected)
+        _read_feature(source_id, row, geometry, class_field, classify, plan)
+    return plan
 
 
-def _read_feature(source_id, row, geometry, class_field, classify, features, rejected) -> None:
+def _read_feature(source_id, row, geometry, class_field, classify, plan: PlanData) -> None:
+    features, rejected = plan.features, plan.rejected
     key, problems, extra = classify(row)
     if key is None:
         rejected.append((source_id, f"field {class_field}: " + "; ".join(problems)))
+        plan.unclassified[str(row.get(class_field))] += 1
         return
     result = as_area(geometry)
     if result.geometry is None:

@@ -41,6 +41,10 @@ class PlanData:
     # (feature id, reason): objects that are deliberately not land-use areas
     # (FP_Plan, presentation objects, lines, points of non-area classes, ...)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Codes of a GDAL source's class field that its class table does not know, with how many
+    # areas carry each: the importer names them (a city's own codes, not the table's city).
+    unclassified: Counter[str] = field(default_factory=Counter)
+    class_field: str | None = None
 
     @property
     def repaired_count(self) -> int:

@@ -193,3 +193,19 @@ def test_an_address_typed_over_a_chosen_candidate_is_the_one_subscribed(client):
     venloer = selectors.geocode_search(query="Venloer Straße 200").hits[0]
     centre = point_from_lonlat(lon=venloer.lon, lat=venloer.lat)
     assert subscription.geom.centroid.distance(centre) < 5
+
+
+@pytest.mark.parametrize(
+    ("address", "area"), [("Köln", "Köln (Gemeinde)"), ("50667", "50667 Köln")]
+)
+def test_an_area_typed_for_a_circle_is_no_centre(client, address, area):
+    """"Köln" became a subscription "500 m um Köln (Gemeinde)" around the city's middle: the
+    citizen who asked for the city got a few streets (outside tryout, #13)."""
+    response = client.post(reverse("alerts:new"), _form(lat="", lon="", address=address))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"{area} ist ein Gebiet, kein Mittelpunkt für einen Umkreis" in page
+    assert not Subscription.objects.exists()
+    # Nor is an area offered to pick where the address is unsure.
+    unsure = client.post(reverse("alerts:new"), _form(lat="", lon="", address="Ehrenfeld"))
+    assert unsure.status_code == 400 and "(Stadtteil)" not in unsure.content.decode()

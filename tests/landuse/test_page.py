@@ -52,4 +52,12 @@ def test_legend_click_and_address_search(page, live_server):
         "Flächennutzungsplan Köln")
     # The click's popup may still be fading out while the address's opens: check the newest.
     expect(page.locator(".leaflet-popup-content").last).to_be_visible()
+    # An area shows itself and asks for the spot: its middle's plan is not the area's plan
+    # (outside tryout, #13).
+    page.get_by_label("Was ist hier geplant? Adresse suchen").fill("Bickendorf")
+    page.keyboard.press("Enter")
+    page.locator("#search-results button", has_text="Bickendorf (Stadtteil)").click()
+    expect(page.locator("#fnp-answer")).to_contain_text("Bickendorf (Stadtteil) ist ein Gebiet")
+    expect(page.locator("#fnp-answer .fnp-answer-item")).to_have_count(0)
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(0)
 

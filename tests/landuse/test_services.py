@@ -29,6 +29,7 @@ def test_koeln_every_feature_is_read_and_classified(koeln_plan):
     assert report["created"] == koeln_plan.areas.count() == 2120
     assert report["rejected"] == [["2038", report["rejected"][0][1]]]
     assert "nothing polygonal left" in report["rejected"][0][1]
+    assert not any("not in the class table" in note for note in report["notes"])  # all known
     stored = set(koeln_plan.areas.values_list("class_code", flat=True))
     assert stored <= set(CLASSES)
     assert koeln_plan.areas.filter(class_code="industriegebiet").count() == 54

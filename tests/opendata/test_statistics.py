@@ -208,3 +208,33 @@ def test_participation_per_month_counts_people_and_hides_small_numbers(client, m
     assert not page.cookies and "Set-Cookie" not in page.headers
     for body in (html, client.get("/statistik/beteiligung.csv").content.decode()):
         assert "person0" not in body and "einmal@" not in body and "abo@" not in body
+
+
+NO_DISTRICTS = "Es sind noch keine Stadtbezirke geladen"
+
+
+@pytest.mark.parametrize("kinds", [["district", "quarter"], ["district"]])
+def test_a_city_without_districts_gets_one_line_not_an_empty_map(client, seeded, kinds):
+    """A new city that imported only its outline (or outline and quarters): the sections per
+    Stadtbezirk showed an empty table, an empty map and a legend of 0.00 – 0.20 … ."""
+    Report.objects.update(district=None, quarter=None)  # as filed where there were none
+    Area.objects.filter(kind__in=kinds).delete()
+    html = client.get("/statistik/").content.decode()
+    assert html.count(NO_DISTRICTS) == 2  # reports per district, council per district
+    assert "import_areas" in html and "docs/new-city.md" in html
+    assert 'id="stat-map"' not in html and "legend-list" not in html
+    assert "statistics.js" not in html
+    assert "4 öffentliche Meldungen" in html  # the rest of the page is still there
+    english = client.get("/statistik/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english.count("No city districts have been loaded yet") == 2
+    assert html.count('<table class="od-table"') == 5
+    for name, columns in [
+        ("bezirke", "code,district,reports,area_km2,reports_per_km2"),
+        ("rat", "code,district,papers,decisions"),
+    ]:
+        response = client.get(f"/statistik/{name}.csv")
+        assert response.status_code == 200
+        assert response.content.decode().splitlines() == [columns]
+        assert _json(client, name) == []
+    collection = json.loads(client.get("/statistik/bezirke.geojson").content)
+    assert collection == {"type": "FeatureCollection", "features": []}

@@ -189,3 +189,20 @@ def test_a_late_answer_for_an_earlier_pin_does_not_overwrite_the_pin_now(
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#place") == shown
     assert page.input_value("#id_address") == shown.removeprefix("Ort: ").split(" (")[0]
+
+
+def test_a_pin_from_a_photo_says_so_after_the_place_line_is_written(page, live_server, koeln):
+    """"– aus dem Foto" was appended as the pin was set, and the reverse answer arriving after
+    it wrote the place line over it: the citizen never saw where the pin came from."""
+    from .conftest import jpeg_with_gps
+
+    page.goto(f"{live_server.url}/melden/")
+    page.select_option("#id_category", "schlagloch")
+    page.wait_for_selector("#report-map.leaflet-container")
+    page.set_input_files("#id_photos", files=[{
+        "name": "IMG_0001.jpg", "mimeType": "image/jpeg",
+        "buffer": jpeg_with_gps(6.925213, 50.946431),
+    }])
+    page.wait_for_selector("#place:has-text('Venloer Straße')")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#place").endswith("(Ehrenfeld) – aus dem Foto")

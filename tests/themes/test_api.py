@@ -151,3 +151,22 @@ def test_the_zone_pages_api_link_asks_about_the_place_shown_not_koelns_dom(clien
     assert "/api/zones/at?lat=50.88&amp;lon=12.08" in page and "6.9581" not in page
     page = client.get("/zonen/", {"lat": "50.9515", "lon": "6.9175"}).content.decode()
     assert "/api/zones/at?lat=50.9515&amp;lon=6.9175" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "area"), [("Köln", "Köln (Gemeinde)"), ("Ehrenfeld", None), ("50667", "50667 Köln")]
+)
+def test_the_zone_page_asks_for_a_spot_in_an_area_instead_of_answering_for_its_middle(
+    client, umweltzone, query, area
+):
+    """"Köln" was answered "Sie sind in der Umweltzone Köln." from the city's middle: whether an
+    area lies in a zone depends on the spot in it (outside tryout, #13)."""
+    page = client.get("/zonen/", {"q": query}).content.decode()
+    assert "Sie sind in der" not in page and "Nicht in:" not in page
+    if area:
+        assert f"{area} ist ein Gebiet" in page
+    else:  # a district and a quarter of one name: asked, with no area to pick
+        assert "nicht eindeutig" in page and "Ehrenfeldgürtel" in page
+        assert "(Stadtteil)" not in page and "(Stadtbezirk)" not in page
+    house = client.get("/zonen/", {"q": "Hohe Straße 52"}).content.decode()
+    assert "Sie sind in der Umweltzone Köln." in house and "ist ein Gebiet" not in house

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--layer", help="layer of a multi-layer source (GeoPackage)")
         parser.add_argument("--id-field",
                             help="attribute holding each area's id (default: GDAL feature id)")
+        parser.add_argument("--class-field",
+                            help="attribute holding each area's class code (default: TYP)")
+        parser.add_argument("--classes-csv", metavar="CSV",
+                            help="your plan's PlanZV category table (default: the setting "
+                                 "LANDUSE_CLASSES_CSV, the demo city Köln's table)")
         parser.add_argument("--dry-run", action="store_true",
                             help="read, check and write, then roll back")
 
@@ -43,7 +48,8 @@ class Command(BaseCommand):
                 drawn_up=_date(options["drawn_up_date"]) if options["drawn_up_date"] else None,
                 effective=_date(options["effective_date"]) if options["effective_date"] else None,
                 source_crs=options["source_crs"], layer=options["layer"],
-                id_field=options["id_field"],
+                id_field=options["id_field"], class_field=options["class_field"],
+                classes_csv=options["classes_csv"],
                 dry_run=options["dry_run"],
                 progress=(lambda message: self.stderr.write(f"... {message}")) if verbose else None,
             )

@@ -133,6 +133,17 @@
     const search = document.querySelector("[data-address-search]");
     if (search) {
       P.addressSearch(search, function (hit) {
+        if (hit.precision === "area" && hit.bbox) {
+          // "Ehrenfeld" was answered with what is planned at the quarter's middle, as if that
+          // were the quarter's plan: an area shows itself and asks for the spot in it.
+          if (marker) { marker.remove(); marker = null; }
+          map.closePopup();
+          map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]]);
+          document.getElementById("fnp-answer").innerHTML = "<p>" + esc(P.gettext(
+            "%(area)s ist ein Gebiet: tippen Sie auf die Karte, um zu sehen, was an einer Stelle darin geplant ist.",
+            {area: hit.label})) + "</p>";
+          return;
+        }
         const latlng = L.latLng(hit.lat, hit.lon);
         map.setView(latlng, 16);
         if (marker) marker.remove();

@@ -27,7 +27,9 @@
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();  // screen readers start at what needs fixing
 
-  function setPoint(la, lo, label, zoom) {
+  // `note` says where the point came from ("aus dem Foto"), after whatever place line it gets.
+  function setPoint(la, lo, label, zoom, note) {
+    const noted = note ? " – " + note : "";
     const pin = ++pinCount;
     const stale = function () { return pin !== pinCount; };
     lat.value = la.toFixed(6);
@@ -61,7 +63,7 @@
     placeCheck.then(function (served) {
       if (!served || stale()) return;
       if (label) {
-        place.textContent = P.gettext("Ort: %(place)s", {place: label});
+        place.textContent = P.gettext("Ort: %(place)s", {place: label}) + noted;
         addressFollowsPin = true;
       } else {
         P.getJson(P.withQuery(cfg.reverseUrl, {lat: la, lon: lo})).then(function (data) {
@@ -71,7 +73,7 @@
             .filter(function (name, i, all) { return all.indexOf(name) === i; })  // "Ehrenfeld" once
             .join(", ");
           const label = data.result ? data.result.label : P.gettext("ohne Adresse");
-          place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "");
+          place.textContent = P.gettext("Ort: %(place)s", {place: label}) + (areas ? " (" + areas + ")" : "") + noted;
           if (!address.value || addressFollowsPin) {
             // A moved pin showed the old pin's house in the field, under the new place line.
             address.value = data.result ? data.result.label : "";
@@ -150,8 +152,9 @@
       body.append("photo", file);
       const data = await P.getJson(cfg.photoLocationUrl, {method: "POST", body: body}).catch(function () { return {}; });
       if (data.lat != null) {
-        setPoint(data.lat, data.lon, null, 18);
-        place.textContent += " – " + P.gettext("aus dem Foto");
+        // Written into the place line when it is: appended here, the reverse answer arriving
+        // after it wrote over it, and the citizen never saw where the pin came from.
+        setPoint(data.lat, data.lon, null, 18, P.gettext("aus dem Foto"));
         return;
       }
     }
