@@ -4,9 +4,12 @@ text and checked against the places and postcodes this portal knows."""
 import re
 from dataclasses import dataclass, replace
 
+from django.contrib.gis.measure import D
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ..models import Address, Area, AreaKind, Street
+from .. import conf
+from ..models import Address, Area, AreaKind, PostcodeArea, Street
 from ..text import normalize_street, split_quarter_suffix
 from .postcodes import _postcode_known, _postcode_served
 
@@ -16,9 +19,12 @@ _POSTCODE_PLACE = re.compile(r"^\d{5}(?:\s+\D+)?$")
 # unless the group is a known postcode (`_five_digits_resolved`).
 # "Nr." before the number is not part of the street's name ("Venloer Straße Nr. 200").
 _NUMBER_WORDS = r"\b(?:nr|hausnr|hausnummer)\.?"
+# A range after the number is one building on several numbers ("Venloer Straße 200-202",
+# "200–202", "200/202", "12a-c"): its end as typed, kept for the label (`_range_end`).
+_RANGE_END = r"(?:\s*[-‐‑–—−/]\s*(?P<last>\d{1,5}[a-zA-Z]?|[a-zA-Z]\b))?"
 _STREET_NUMBER = re.compile(
     rf"^(?P<street>.*?\D)\s*(?:{_NUMBER_WORDS}\s*)?(?P<number>\d{{1,5}})\s*"
-    r"(?P<suffix>[a-zA-Z])?(?:\s*[-/]\s*\d+\w?)?\s*$",
+    rf"(?P<suffix>[a-zA-Z])?{_RANGE_END}\s*$",
     re.IGNORECASE,
 )
 # A five-digit group ending the street line, the only number in it: "Hauptstraße 51143".
@@ -35,8 +41,42 @@ class _Query:
     place: str  # a city, district or quarter named after the street
     # The five digits of `number` where they may also be a postcode ("Hauptstraße 51143").
     maybe_postcode: str = ""
+    # The end of a house-number range, as typed: "202" of "200-202", "c" of "12a-c".
+    last: str = ""
+    # The words stood alone beside the postcode, as on an envelope's last line: "50823 Bonn".
+    beside_postcode: bool = False
     # Words after the house number that name no place this portal knows ("Hauptstr. 10 Frechen").
     unknown_words: str = ""
+
+    @property
+    def house(self) -> str:
+        """The house number as the citizen typed it, a range with an en dash: "200–202"."""
+        if self.number is None:
+            return ""
+        first = f"{self.number}{self.suffix}"
+        return f"{first}–{self.last}" if self.last else first
+
+    @property
+    def last_house(self) -> tuple[int, str] | None:
+        """(number, suffix) of the range's end: (202, "") for "200-202", (12, "c") for "12a-c"."""
+        if not self.last or self.number is None:
+            return None
+        if self.last.isalpha():
+            return self.number, self.last
+        digits = self.last.rstrip("abcdefghijklmnopqrstuvwxyz")
+        return int(digits), self.last[len(digits):]
+
+
+def _range_end(number: int, suffix: str, last: str | None) -> str:
+    """The end of a range after house `number`, or "" where the text after the dash or slash
+    names no later number: "12/1" (a back house in some cities), "200-200", "12-c"."""
+    last = (last or "").lower()
+    if last.isalpha():
+        return last if suffix and last > suffix else ""
+    if not last:
+        return ""
+    digits, letter = last.rstrip("abcdefghijklmnopqrstuvwxyz"), last.lstrip("0123456789")
+    return last if (int(digits), letter) > (number, suffix) else ""
 
 
 def _parse(query: str) -> _Query:
@@ -65,23 +105,33 @@ def _parse(query: str) -> _Query:
             # Where a house number stands, with no other number for the house and neither a
             # comma nor a city after it: a house number or a postcode, as the data decides.
             street, code = last["street"].strip(), last["code"]
-            return _Query(street, int(code), "", postcode, place, maybe_postcode=code)
+            return _Query(
+                street, int(code), "", postcode, place, maybe_postcode=code, beside_postcode=True
+            )
     if match and not postcode:
         # "50825 Köln Venloer Str" or "Venloer Str 200 50825 Köln": cut the postcode out.
         postcode = match["postcode"]
         before, after = head[: match.start()].strip(), head[match.end() :].strip()
         head = before or after
+        beside = not (before and after)
         if before and after and not place:
             place = after
+    else:
+        beside = False
     number = suffix = None
+    end = ""
     match = _STREET_NUMBER.match(head)
     if match and normalize_street(match["street"]):
         head, number, suffix = match["street"].strip(), int(match["number"]), match["suffix"]
-    return _Query(head, number, (suffix or "").lower(), postcode, place)
+        end = _range_end(number, (suffix or "").lower(), match["last"])
+    return _Query(
+        head, number, (suffix or "").lower(), postcode, place, last=end, beside_postcode=beside
+    )
 
 
 _NUMBER_THEN_WORDS = re.compile(
-    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?\s+(?P<place>[^\d,]+)$"
+    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,4})\s*(?P<suffix>[a-zA-Z])?"
+    rf"{_RANGE_END}\s+(?P<place>[^\d,]+)$"
 )
 
 
@@ -97,9 +147,10 @@ def _trailing_place(parsed: _Query) -> _Query:
     place = match["place"].strip()
     if _place_area(place) is None and not _is_served_city(place):
         return parsed
+    number, suffix = int(match["number"]), (match["suffix"] or "").lower()
     return replace(
-        parsed, street=match["street"].strip(), number=int(match["number"]),
-        suffix=(match["suffix"] or "").lower(), place=place,
+        parsed, street=match["street"].strip(), number=number,
+        suffix=suffix, place=place, last=_range_end(number, suffix, match["last"]),
     )
 
 
@@ -119,9 +170,10 @@ def _trailing_words(parsed: _Query) -> _Query:
         return parsed  # the whole text is a street's name
     if not Street.objects.filter(name_key=normalize_street(match["street"])).exists():
         return parsed
+    number, suffix = int(match["number"]), (match["suffix"] or "").lower()
     return replace(
-        parsed, street=match["street"].strip(), number=int(match["number"]),
-        suffix=(match["suffix"] or "").lower(), unknown_words=match["place"].strip(),
+        parsed, street=match["street"].strip(), number=number, suffix=suffix,
+        last=_range_end(number, suffix, match["last"]), unknown_words=match["place"].strip(),
     )
 
 
@@ -149,7 +201,7 @@ def _number_in_name(parsed: _Query) -> _Query:
         return parsed
     whole = f"{parsed.street} {parsed.maybe_postcode or parsed.number}{parsed.suffix}"
     if Street.objects.filter(name_key=normalize_street(whole)).exists():
-        return replace(parsed, street=whole, number=None, suffix="", maybe_postcode="")
+        return replace(parsed, street=whole, number=None, suffix="", maybe_postcode="", last="")
     return parsed
 
 
@@ -196,15 +248,76 @@ def _place_names() -> dict[str, Area]:
 
 
 def _outside_reason(parsed: _Query) -> str:
+    """Why the query lies outside the service area, in words that say what to type instead.
+
+    A postcode and a place that do not go together name the conflict: "50823 Bonn" is Köln's
+    postcode with another city ("Bonnstraße is not in 50823" said nothing of it), "53111 Köln"
+    a postcode this portal does not serve with a place it does."""
+    place = parsed.place or _envelope_place(parsed)
+    place_out = bool(place) and _place_area(place) is None and not _is_served_city(place)
     if parsed.postcode and not _postcode_served(parsed.postcode):
+        if place and not place_out:
+            return _(
+                "Die Postleitzahl %(postcode)s gehört nicht zu %(place)s. Bitte die "
+                "Postleitzahl prüfen oder weglassen."
+            ) % {"postcode": parsed.postcode, "place": place}
         return _(
             "Die Postleitzahl %(postcode)s liegt nicht im Gebiet, das dieses Portal bedient."
         ) % {"postcode": parsed.postcode}
-    if parsed.place and _place_area(parsed.place) is None and not _is_served_city(parsed.place):
+    if place_out:
+        city = _postcode_city(parsed.postcode)
+        if city:
+            return _(
+                "Die Postleitzahl %(postcode)s gehört zu %(city)s, nicht zu %(place)s. Für eine "
+                "Adresse in %(city)s schreiben Sie „%(postcode)s %(city)s“; Adressen in "
+                "%(place)s kennt dieses Portal nicht."
+            ) % {"postcode": parsed.postcode, "city": city, "place": place}
         return _("„%(place)s“ liegt nicht im Gebiet, das dieses Portal bedient.") % {
-            "place": parsed.place
+            "place": place
         }
     return ""
+
+
+# The last word of a street's name, as a key: "50823 Venlor Straße" is a misspelt street
+# after a postcode, not a town.
+_STREET_WORDS = ("str", "pl", "weg", "gasse", "allee", "ring", "wall", "ufer", "damm", "pfad",
+                 "gurtel", "steg", "chaussee")
+
+
+def _envelope_place(parsed: _Query) -> str:
+    """The town of "50823 Bonn" or "Bonn 50823": words alone beside a postcode, as on an
+    envelope's last line, that name no street of the register (and do not end like one)."""
+    words = parsed.street.strip()
+    if not parsed.beside_postcode or parsed.number is not None or not words:
+        return ""
+    key = normalize_street(words)
+    if not key or any(c.isdigit() for c in words) or key.endswith(_STREET_WORDS):
+        return ""
+    if Street.objects.filter(name_key=key).exists():
+        return ""
+    # A street of about that name in the postcode's area is what was meant ("50667 Dom":
+    # Domkloster); "Bonn" resembles only streets elsewhere (Bonnstraße is in Lövenich).
+    area = PostcodeArea.objects.filter(code=parsed.postcode).first()
+    near = D(m=conf.GEOPORTAL_POSTCODE_TOLERANCE_M)
+    if area is not None and Street.objects.filter(
+        Q(name_key__startswith=key) | Q(name_key__contains=key) | Q(name_key__trigram_similar=key),
+        geom__dwithin=(area.geom, near),
+    ).exists():
+        return ""
+    return words
+
+
+def _postcode_city(postcode: str) -> str:
+    """The town a served postcode belongs to: its area's place, else its address points'."""
+    if not postcode:
+        return ""
+    area = PostcodeArea.objects.filter(code=postcode).exclude(place="").first()
+    if area is not None:
+        return area.place
+    return (
+        Address.objects.filter(postcode=postcode).exclude(city="")
+        .values_list("city", flat=True).first() or ""
+    )
 
 
 def _is_served_city(place: str) -> bool:

@@ -1,9 +1,10 @@
 """The forward search: hits for a typed query, each with a confidence and a precision,
 and what a form may take from them (`geocode_address`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.gis.db.models.functions import Envelope, PointOnSurface, Transform
+from django.contrib.gis.geos import MultiPoint, Point
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -13,7 +14,7 @@ from .. import conf
 from ..geo import WEB_SRID, transformed
 from ..models import Address, Area, AreaKind, PostcodeArea, Street
 from ..text import normalize_street
-from .addresses import Precision, _with_postcode, address_locate
+from .addresses import AddressPoint, Precision, _with_postcode, address_locate
 from .gazetteer import home_municipality_name
 from .postcodes import _in_postcode, postcode_area_get, postcode_code_at
 from .query import (
@@ -104,7 +105,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
             "Die Hausnummer %(number)s von „%(street)s“ steht nicht im Straßenverzeichnis; der "
             "Treffer ist die Straße."
         ) % {
-            "number": f"{parsed.number}{parsed.suffix}",
+            "number": parsed.house,
             "street": hits[0].label.partition(", ")[0],
         }
     return SearchResult(hits=hits[:limit], reason=reason)
@@ -319,8 +320,20 @@ def _number_hits(
             continue
         a.box = None
         confidence = 1.0 if a.street_key == key else round(min(a.similarity, 0.75), 2)
+        label = a.label
+        if parsed.last:
+            # "Rüttenscheider Straße 200–202": the range as typed, between its two points.
+            label = label.replace(f"{a.street_name} {a.house}", f"{a.street_name} {parsed.house}")
+            number, suffix = parsed.last_house
+            end = (
+                Address.objects.filter(
+                    street_key=a.street_key, postcode=a.postcode, house_number=number,
+                    house_number_suffix=suffix,
+                ).values_list("geom", flat=True).first()
+            )
+            a.center = transformed(_between(a.geom, end), WEB_SRID)
         hits.append(
-            _hit("address", a.label, a, confidence=confidence, precision=Precision.ADDRESS,
+            _hit("address", label, a, confidence=confidence, precision=Precision.ADDRESS,
                  street_id=a.street_id, postcode=a.postcode)
         )
     if hits:
@@ -332,6 +345,8 @@ def _number_hits(
         placed = address_locate(street=street, number=parsed.number, suffix=parsed.suffix)
         if placed is None:
             continue
+        if parsed.last:
+            placed = _range_placed(placed, parsed)
         in_range[street.pk] = placed.in_range
         off_postcode = postcode.geom.distance(placed.point) if postcode is not None else None
         if off_postcode is not None:
@@ -371,9 +386,33 @@ def _number_hits(
         reason = _(
             "Die Hausnummer %(number)s von „%(street)s“ steht nicht im Straßenverzeichnis; der "
             "Treffer liegt bei der nächsten bekannten Hausnummer."
-        ) % {"number": f"{parsed.number}{parsed.suffix}", "street": streets[0].name}
+        ) % {"number": parsed.house, "street": streets[0].name}
     hits.sort(key=lambda hit: -hit.confidence)
     return hits, reason
+
+
+# The two ends of a house-number range this far apart or less are one building, whose point
+# lies between them ("Venloer Straße 200-202": 200 and 202 stand some 5 m apart). Farther
+# ("1-99"), beyond the register's ranges or on the other side, the first number stands for
+# it, as address geocoders do where no building carries the range (Nominatim is asked to
+# search the first number, osm-search/Nominatim#4150).
+_RANGE_SPAN_M = 150
+
+
+def _between(first: Point, last: Point | None) -> Point:
+    if last is None or first.distance(last) > _RANGE_SPAN_M:
+        return first
+    return MultiPoint(first, last, srid=first.srid).centroid
+
+
+def _range_placed(placed: AddressPoint, parsed: _Query) -> AddressPoint:
+    """The house of a range ("200-202"), labelled with the range as typed."""
+    number, suffix = parsed.last_house
+    end = address_locate(street=placed.street, number=number, suffix=suffix)
+    point = placed.point
+    if end is not None and end.in_range and placed.in_range and end.side == placed.side:
+        point = _between(placed.point, end.point)
+    return replace(placed, house_number=parsed.house, point=point)
 
 
 def _ranked(qs: QuerySet, key: str, field: str) -> QuerySet:

@@ -456,13 +456,17 @@ def test_five_digits_where_a_postcode_stands_are_the_postcode(query, label):
     assert selectors.geocode_address(query=query).hit is not None
 
 
-@pytest.mark.parametrize("query", ["Venloer Straße, 12345", "Venloer Straße 12345 Köln"])
-def test_an_unknown_postcode_where_postcodes_stand_is_outside(query):
+@pytest.mark.parametrize(("query", "reason"), [
+    ("Venloer Straße, 12345",
+     "Die Postleitzahl 12345 liegt nicht im Gebiet, das dieses Portal bedient."),
+    # With the city it does not belong to, the answer names the postcode as what to fix.
+    ("Venloer Straße 12345 Köln",
+     "Die Postleitzahl 12345 gehört nicht zu Köln. Bitte die Postleitzahl prüfen oder weglassen."),
+])
+def test_an_unknown_postcode_where_postcodes_stand_is_outside(query, reason):
     result = selectors.geocode_search(query=query)
     assert result.outside
-    assert result.reason == (
-        "Die Postleitzahl 12345 liegt nicht im Gebiet, das dieses Portal bedient."
-    )
+    assert result.reason == reason
 
 
 @pytest.mark.parametrize(("query", "label"), [
@@ -515,6 +519,53 @@ def test_a_number_on_a_street_without_numbers_is_not_dropped_silently(client):
         "House number 5 of “Straße des 17. Juni” is not in the street register; the match is "
         "the street."
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Venloer Straße 200-202", "Venloer Straße 200–202", "Venloer Straße 200/202",
+     "Venloer Straße 200 - 202", "Venloer Straße 200-202, 50823 Köln",
+     "Venloer Straße 200-202 Köln"],
+)
+def test_a_house_number_range_is_one_building_labelled_as_typed(query):
+    """"Venloer Straße 200-202" was filed as "…200": the range is one building on both numbers,
+    placed between them and labelled with the range."""
+    venloer = _street("Venloer Straße")
+    first = selectors.address_locate(street=venloer, number=200).point
+    last = selectors.address_locate(street=venloer, number=202).point
+    result = selectors.geocode_search(query=query)
+    hit = result.hits[0]
+    assert (hit.label, hit.precision, result.reason) == (
+        "Venloer Straße 200–202, 50823 Köln", "interpolated", ""
+    )
+    point = point_from_lonlat(lon=hit.lon, lat=hit.lat)
+    assert point.distance(first) == pytest.approx(point.distance(last), abs=0.5)
+    assert point.distance(first) == pytest.approx(first.distance(last) / 2, abs=0.5)
+    answer = selectors.geocode_address(query=query)
+    assert answer.hit == hit
+    # The label a form sends back finds itself again (the no-JS check step, a chosen hit).
+    assert selectors.geocode_search(query=hit.label).hits[0] == hit
+
+
+def test_a_letter_range_and_a_far_range_stand_at_their_first_house():
+    venloer = _street("Venloer Straße")
+    hit = selectors.geocode_search(query="Venloer Straße 12a-c").hits[0]
+    assert hit.label == "Venloer Straße 12a–c, 50672 Köln"
+    at = selectors.address_locate(street=venloer, number=12, suffix="a").point
+    assert point_from_lonlat(lon=hit.lon, lat=hit.lat).distance(at) < 0.5
+    # 200 to 400 is no one building's span: the first number stands for it.
+    hit = selectors.geocode_search(query="Venloer Straße 200-400").hits[0]
+    assert hit.label == "Venloer Straße 200–400, 50823 Köln"
+    at = selectors.address_locate(street=venloer, number=200).point
+    assert point_from_lonlat(lon=hit.lon, lat=hit.lat).distance(at) < 0.5
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("Venloer Straße 12/1", "Venloer Straße 12, 50672 Köln"),  # a back house, not a range
+    ("Venloer Straße 200-200", "Venloer Straße 200, 50823 Köln"),
+])
+def test_what_is_no_range_stays_its_first_number(query, label):
+    assert selectors.geocode_search(query=query).hits[0].label == label
 
 
 def test_a_pin_far_from_a_shared_names_quarter_names_the_quarter_where_it_meets_the_street():

@@ -219,3 +219,55 @@ def test_planners_get_the_postcode_areas_as_a_layer(client):
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.count(b"<app:code>") == 45
+
+
+@pytest.mark.parametrize(
+    "query", ["50823 Bonn", "Bonn 50823", "Venloer Straße 200, 50823 Bonn"]
+)
+def test_a_koeln_postcode_with_another_city_says_which_city_it_belongs_to(query):
+    """"50823 Bonn" answered "„Bonnstraße“ liegt nicht im Postleitzahlgebiet 50823.": the
+    postcode is Köln's, the city is not served; the answer names the conflict and what to type."""
+    result = selectors.geocode_search(query=query)
+    assert result.outside and result.hits == []
+    assert result.reason == (
+        "Die Postleitzahl 50823 gehört zu Köln, nicht zu Bonn. Für eine Adresse in Köln "
+        "schreiben Sie „50823 Köln“; Adressen in Bonn kennt dieses Portal nicht."
+    )
+    assert selectors.geocode_address(query=query).problem == result.reason
+
+
+@pytest.mark.parametrize("query", ["53111 Köln", "Venloer Straße 200, 53111 Köln"])
+def test_another_citys_postcode_with_koeln_asks_to_check_the_postcode(query):
+    result = selectors.geocode_search(query=query)
+    assert result.outside and result.hits == []
+    assert result.reason == (
+        "Die Postleitzahl 53111 gehört nicht zu Köln. Bitte die Postleitzahl prüfen oder "
+        "weglassen."
+    )
+
+
+@pytest.mark.parametrize(("query", "label"), [
+    ("50823 Venloer Straße", "Venloer Straße, Köln"),  # a street after the postcode stays one
+    ("50823 Bonnstraße", "Bonnstraße, Köln"),
+])
+def test_a_street_after_a_postcode_is_no_town(query, label):
+    result = selectors.geocode_search(query=query)
+    assert not result.outside and result.hits[0].label == label
+    # A word like a street in the postcode's area is searched, not taken for a town.
+    dom = selectors.geocode_search(query="50667 Dom")
+    assert not dom.outside and "Domkloster, Köln" in [hit.label for hit in dom.hits]
+
+
+def test_the_postcode_conflicts_in_english(client):
+    def reason(query):
+        return client.get(
+            "/api/geocode/search", {"q": query}, HTTP_ACCEPT_LANGUAGE="en"
+        ).json()["reason"]
+
+    assert reason("50823 Bonn") == (
+        "The postcode 50823 belongs to Köln, not to Bonn. For an address in Köln, type "
+        "“50823 Köln”; this portal does not know addresses in Bonn."
+    )
+    assert reason("53111 Köln") == (
+        "The postcode 53111 does not belong to Köln. Please check the postcode or leave it out."
+    )

@@ -5,6 +5,7 @@ another city or postcode, or a weak match, is never filed."""
 import re
 
 import pytest
+from django.contrib.gis.geos import MultiPoint
 
 from geoportal import selectors
 from geoportal.models import Street
@@ -46,6 +47,26 @@ def test_without_javascript_the_checked_place_keeps_its_number(client, koeln, nu
     assert report.address == f"Venloer Straße {number}, 50823 Köln"
 
 
+@pytest.mark.parametrize("action", ["submit", "check"])
+def test_a_house_number_range_is_filed_under_the_range(client, koeln, action):
+    """"Venloer Straße 200-202" was filed as "…200": one building on both numbers, placed
+    between them, with or without JavaScript's check step."""
+    between = MultiPoint(_placed(200).point, _placed(202).point).centroid
+    response = client.post("/melden/", _form(address="Venloer Straße 200-202", action=action))
+    if action == "check":
+        page = response.content.decode()
+        assert "Ort: Venloer Straße 200–202, 50823 Köln" in page
+        fields = {
+            name: re.search(rf'name="{name}" value="([^"]+)"', page)[1]
+            for name in ("lat", "lon", "address")
+        }
+        response = client.post("/melden/", _form(**fields, duplicates_seen="True"))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.address == "Venloer Straße 200–202, 50823 Köln"
+    assert report.geom.distance(between) < 0.5
+
+
 def test_the_report_page_shows_the_named_house(client, koeln):
     client.post("/melden/", _form(address="Venloer Straße 198"))
     report = Report.objects.get()
@@ -83,6 +104,7 @@ def test_a_label_sent_with_other_coordinates_is_not_taken(client, koeln):
         ("Poppelsdorfer Allee 1, Bonn", "„Bonn“ liegt nicht im Gebiet"),
         ("53115 Bonn", "Postleitzahl 53115 liegt nicht im Gebiet"),
         ("Poppelsdorfer Allee 1, 53115 Bonn", "Postleitzahl 53115 liegt nicht im Gebiet"),
+        ("Venloer Straße 200, 50823 Bonn", "Die Postleitzahl 50823 gehört zu Köln, nicht zu Bonn."),
     ],
 )
 def test_without_javascript_another_city_is_refused_with_its_reason(client, koeln, address,
