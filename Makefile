@@ -74,13 +74,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-# The base map's vector layer for Leaflet, pinned in package.json, is committed under static/vendor
-# so `make run` needs no npm and an offline machine serves it; this refreshes it after an upgrade.
-# The source map comment is dropped: the hashed-name storage would look for the .map it names.
-VENDOR := geoportal/static/geoportal/vendor/protomaps-leaflet
-vendor: node_modules/.installed ## Copy the pinned protomaps-leaflet build into geoportal/static/geoportal/vendor
+# The base map's vector layer for Leaflet and OpenLayers for the admin's geometry widgets (the
+# version Django's gis widget was written for, see geoportal/widgets.py), pinned in package.json,
+# are committed under static/vendor so `make run` needs no npm and an offline machine serves them;
+# this refreshes them after an upgrade. Source map comments are dropped: the hashed-name storage
+# would look for the .map they name.
+VENDOR_DIR := geoportal/static/geoportal/vendor
+VENDOR := $(VENDOR_DIR)/protomaps-leaflet
+vendor: node_modules/.installed ## Copy the pinned protomaps-leaflet and OpenLayers builds into geoportal/static/geoportal/vendor
 	sed '/^\/\/# sourceMappingURL=/d' node_modules/protomaps-leaflet/dist/protomaps-leaflet.js > $(VENDOR)/protomaps-leaflet.js
 	cp node_modules/protomaps-leaflet/LICENSE $(VENDOR)/LICENSE
+	mkdir -p $(VENDOR_DIR)/ol
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/ol/dist/ol.js > $(VENDOR_DIR)/ol/ol.js
+	sed '/sourceMappingURL=/d' node_modules/ol/ol.css > $(VENDOR_DIR)/ol/ol.css
+	cp node_modules/ol/LICENSE.md $(VENDOR_DIR)/ol/LICENSE.md
 
 db:
 ifdef LOCAL_DB

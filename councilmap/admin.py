@@ -2,11 +2,12 @@
 which re-imports never delete."""
 
 from django import forms as django_forms
-from django.conf import settings
 from django.contrib.admin import EmptyFieldListFilter
 from django.contrib.gis import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from geoportal.widgets import GeoModelAdmin, GeoStackedInline, PortalMapWidget, feature_map
 
 from .models import (
     AgendaItem,
@@ -20,27 +21,19 @@ from .models import (
     PlacementReview,
     SyncRun,
 )
+from .selectors import placement_review_candidate_features
 from .services import placement_review_decide
 
 # OParl ids and RIS links are full URLs; never guess a scheme for them (Django 6 default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PaperLocationInline(admin.StackedInline):
+class PaperLocationInline(GeoStackedInline):
     model = PaperLocation
     extra = 1
     fields = ["source", "precision", "name", "matched_text", "confidence", "geom"]
     readonly_fields = ["source", "matched_text", "confidence"]
     formfield_overrides = URL_FIELDS
-
-    def get_formset(self, request, obj=None, **kwargs):
-        from django.contrib.gis.forms import OSMWidget
-
-        lat, lon = settings.GEOPORTAL_MAP_CENTER  # the brand's city, not a literal Köln
-        kwargs.setdefault("widgets", {})["geom"] = OSMWidget(
-            attrs={"default_lon": lon, "default_lat": lat, "default_zoom": 12}
-        )
-        return super().get_formset(request, obj, **kwargs)
 
 
 class PlacementReviewInline(admin.TabularInline):
@@ -62,7 +55,7 @@ class PlacementReviewInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.GISModelAdmin):
+class PaperAdmin(GeoModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "reference", "paper_type", "date", "deleted"]
     list_filter = ["paper_type", "deleted"]
@@ -82,7 +75,7 @@ class PaperAdmin(admin.GISModelAdmin):
 
 
 @admin.register(PaperLocation)
-class PaperLocationAdmin(admin.GISModelAdmin):
+class PaperLocationAdmin(GeoModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["paper", "name", "source", "precision", "confidence"]
     list_filter = ["source", "precision"]
@@ -134,11 +127,22 @@ class PlacementReviewAdmin(admin.ModelAdmin):
     list_display = ["name", "paper", "candidate_labels", "chosen", "resolved_at"]
     list_filter = [("resolved_at", EmptyFieldListFilter)]
     search_fields = ["name", "paper__name"]
-    readonly_fields = ["paper", "name", "matched_text", "candidate_labels", "chosen", "resolved_at"]
+    readonly_fields = ["paper", "name", "matched_text", "candidate_labels", "candidate_map",
+                       "chosen", "resolved_at"]
+
+    @property
+    def media(self):
+        return super().media + PortalMapWidget().media  # OpenLayers for the candidates' map
 
     @admin.display(description=_("Kandidaten"))
     def candidate_labels(self, obj: PlacementReview) -> str:
         return "; ".join(c["label"] for c in obj.candidates)
+
+    @admin.display(description=_("Kandidaten auf der Karte"))
+    def candidate_map(self, obj: PlacementReview):
+        # A click on a candidate's streets picks it in "Vorlage verorten bei".
+        return feature_map(features=placement_review_candidate_features(review=obj),
+                           element_id="review_candidates_map", choice_field="id_choice")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -8,6 +8,7 @@ no result yet).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from geoportal.geo import WEB_SRID
 from geoportal.models import AreaKind
 from geoportal.replicas import read_cursor
-from geoportal.selectors import area_list
+from geoportal.selectors import area_list, street_union
 
 from .models import Consultation, Organization, Paper, PaperLocation, PlacementReview, SyncRun
 
@@ -302,3 +303,19 @@ def public_decision_layer() -> QuerySet[PaperLocation]:
         .only("id", "geom", "paper_id", "precision", "source", "confidence", "name")
         .order_by("id")
     )
+
+
+def placement_review_candidate_features(*, review: PlacementReview) -> dict:
+    """The review's candidates as a GeoJSON FeatureCollection (WGS84) for the admin's map: each
+    candidate's streets as one line, with the label staff choose by."""
+    features = []
+    for candidate in review.candidates:
+        geom = street_union(street_ids=candidate.get("street_ids", []))
+        if geom is None:
+            continue  # the street left the register since: the label alone stays in the list
+        features.append({
+            "type": "Feature",
+            "properties": {"label": candidate["label"]},
+            "geometry": json.loads(geom.transform(WEB_SRID, clone=True).json),
+        })
+    return {"type": "FeatureCollection", "features": features}

@@ -1,10 +1,11 @@
 from django.contrib.gis import admin
 
 from .models import Address, Area, Incident, PostcodeArea, Street, WorkerHeartbeat
+from .widgets import GeoModelAdmin
 
 
 @admin.register(Area)
-class AreaAdmin(admin.GISModelAdmin):
+class AreaAdmin(GeoModelAdmin):
     list_display = ["name", "kind", "code", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -12,21 +13,21 @@ class AreaAdmin(admin.GISModelAdmin):
 
 
 @admin.register(PostcodeArea)
-class PostcodeAreaAdmin(admin.GISModelAdmin):
+class PostcodeAreaAdmin(GeoModelAdmin):
     list_display = ["code", "place", "source", "updated_at"]
     search_fields = ["code", "place"]
     readonly_fields = ["updated_at"]
 
 
 @admin.register(Street)
-class StreetAdmin(admin.GISModelAdmin):
+class StreetAdmin(GeoModelAdmin):
     list_display = ["name", "code", "municipality", "source"]
     list_filter = ["source"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Address)
-class AddressAdmin(admin.GISModelAdmin):
+class AddressAdmin(GeoModelAdmin):
     list_display = ["street_name", "house_number", "house_number_suffix", "postcode", "city"]
     list_filter = ["source", "city"]
     search_fields = ["street_name", "postcode"]

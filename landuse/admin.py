@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geoportal.kinds import AreaKind
+from geoportal.widgets import GeoModelAdmin
 
 from .bplan_services import BPlanImportError, bplan_delete, bplan_import
 from .importers.read import SUFFIXES
@@ -171,7 +172,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandUseArea)
-class LandUseAreaAdmin(admin.GISModelAdmin):
+class LandUseAreaAdmin(GeoModelAdmin):
     list_display = ["source_id", "class_code", "feature_class", "plan", "repaired"]
     list_filter = ["plan", "class_code", "repaired"]
     search_fields = ["source_id"]
@@ -179,7 +180,7 @@ class LandUseAreaAdmin(admin.GISModelAdmin):
 
 
 @admin.register(BPlan)
-class BPlanAdmin(admin.GISModelAdmin):
+class BPlanAdmin(GeoModelAdmin):
     """Bebauungspläne come from `manage.py import_bplan` or the upload here (same core); the
     add form is the upload, since a plan is only ever made from its XPlanGML."""
 

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from geoportal.widgets import GeoModelAdmin
+
 from . import outbox, services
 from .models import (
     ApiKey,
@@ -98,7 +100,7 @@ class ReportActionForm(ActionForm):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(GeoModelAdmin):
     action_form = ReportActionForm
     list_display = ["number", "category", "status", "office", "district", "created_at", "delivery"]
     list_filter = ["status", "category__parent", "office", "district", "source", "api_key"]

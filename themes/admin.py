@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geoportal.importers.core import ImportFailed
+from geoportal.widgets import GeoModelAdmin
 
 from . import conf
 from .licences import CHOICES
@@ -167,7 +168,7 @@ class DatasetLayerAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/themes/datasetlayer/upload.html", context)
 
 
-class FeatureAdmin(admin.GISModelAdmin):
+class FeatureAdmin(GeoModelAdmin):
     list_display = ["label", "source_id", "layer"]
     list_filter = ["layer"]
     search_fields = ["label", "source_id"]

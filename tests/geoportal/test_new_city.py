@@ -113,9 +113,10 @@ def test_search_hints_give_no_demo_street_as_example(client, path):
 def test_the_council_place_editor_opens_on_the_configured_centre(admin_client, settings):
     """The admin's map for a council paper's place opened on Köln's literal coordinates."""
     settings.GEOPORTAL_MAP_CENTER = (49.41, 8.69)
-    html = admin_client.get("/admin/councilmap/paper/add/").content.decode()
-    assert "options['default_lat'] = 49.41;" in html
-    assert "options['default_lon'] = 8.69;" in html
+    for path in ("/admin/councilmap/paper/add/", "/admin/geoportal/area/add/"):
+        html = admin_client.get(path).content.decode()
+        # The widget's options (geoportal/widgets.py), read by geoportal/admin-map.js.
+        assert '"default_lon": 8.69, "default_lat": 49.41' in html, path
 
 
 DEMO_BRAND = Path(__file__).resolve().parents[2] / "fixtures/brand/koeln-demo.json"
