@@ -92,6 +92,10 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchAnswerSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True)
     reason = serializers.CharField(help_text="why there is no hit or no sure one; else empty")
+    code = serializers.CharField(
+        help_text="address_unavailable: no street register is loaded yet, so no address can be "
+        "looked up (as the report intake's code); else empty"
+    )
     accept_confidence = serializers.FloatField(
         help_text="a hit below this confidence is a guess: show it as a question "
         "(“Did you mean:”), as the forms without JavaScript do"

@@ -67,6 +67,7 @@ class SearchView(APIView):
             {
                 "results": SearchHitSerializer(result.hits, many=True).data,
                 "reason": result.reason,
+                "code": result.code,
                 # The live search marks a guess by the forms' own threshold, not a copy of it.
                 "accept_confidence": conf.GEOPORTAL_SEARCH_ACCEPT_CONFIDENCE,
             }
