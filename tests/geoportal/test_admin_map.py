@@ -49,6 +49,7 @@ PIXEL = f"""id => {{
     const geometry = w.featureOverlay.getSource().getFeatures()[0].getGeometry();
     return w.map.getPixelFromCoordinate(geometry.getFirstCoordinate());
 }}"""
+STARTED = f"id => {{ const w = {WIDGET}; return Boolean(w) && w.map.isRendered(); }}"
 COORDINATE = f"([id, pixel]) => {WIDGET}.map.getCoordinateFromPixel(pixel)"
 # The review's read-only map of candidates: every one drawn; returns where the last one lies.
 CANDIDATES = """count => {
@@ -179,6 +180,24 @@ def test_staff_see_and_move_geometries_on_the_portals_own_map(
     place.refresh_from_db()
     assert place.source == LocationSource.MANUAL
     assert place.geom.transform(25832, clone=True).distance(moved) < 5
+
+    # A new place: a click on the empty form's map draws it; a row added later has a map too.
+    assert page.goto(url).status == 200
+    page.click(".inline-group .add-row a")
+    page.wait_for_function(STARTED, arg="id_locations-2-geom_div_map")  # "formset:added"
+    wrapper = "id_locations-1-geom_div_map"
+    page.wait_for_function(STARTED, arg=wrapper)
+    page.locator(f"#{wrapper}").scroll_into_view_if_needed()
+    box = page.locator(f"#{wrapper} .ol-viewport").bounding_box()
+    pixel = [box["width"] / 2 + 30, box["height"] / 2 - 20]
+    page.mouse.click(box["x"] + pixel[0], box["y"] + pixel[1])
+    drawn = page.evaluate(COORDINATE, [wrapper, pixel])
+    page.fill("#id_locations-1-name", "Neuer Ort")
+    page.select_option("#id_locations-1-precision", "point")
+    _save(page)
+    added = paper.locations.get(name="Neuer Ort")
+    assert added.source == LocationSource.MANUAL
+    assert added.geom.distance(Point(*drawn, srid=3857).transform(25832, clone=True)) < 5
 
     # The placement review: the candidates on the map; a click on one chooses it.
     review = PlacementReview.objects.get(paper=paper)

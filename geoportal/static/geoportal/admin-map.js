@@ -68,8 +68,13 @@
 
   function start(wrapper) {
     if (wrapper.dataset.started || wrapper.id.indexOf("__prefix__") !== -1) return;
-    const node = document.getElementById(wrapper.dataset.geoportalMap);
-    const options = JSON.parse(node.textContent);
+    // Ids from the wrapper's own: a row an inline formset adds is a copy of the template row
+    // whose ids (not its JSON) Django renamed from __prefix__ to the row's number.
+    const id = wrapper.id.replace(/_div_map$/, "");
+    const options = JSON.parse(document.getElementById(id + "_options").textContent);
+    options.id = id;
+    options.map_id = id + "_map";
+    options.name = document.getElementById(id).name;
     options.base_layer = baseLayer(options);
     wrapper.dataset.started = "1";
     // The instance is kept on the element: tests and other scripts find the map there.
