@@ -54,13 +54,17 @@ class ReportSubmitError(ValueError):
     """
 
     def __init__(
-        self, message: str, *, field: str, code: str = "invalid", candidates: Sequence = ()
+        self, message: str, *, field: str, code: str = "invalid", candidates: Sequence = (),
+        reason: str = "",
     ):
         super().__init__(message)
         self.field = field
         self.code = code
         self.message = message
         self.candidates = list(candidates)
+        # Why the address search asked ("„Hauptstraße“ liegt nicht im Postleitzahlgebiet
+        # 50667."), for adapters that word their own message around the candidates.
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,7 @@ def _address_sure(address: str) -> tuple[SearchHit, list[SearchHit]]:
         if answer.code != "outside":
             _street_register_needed()
         raise ReportSubmitError(answer.problem, field="location", code=answer.code,
-                                candidates=answer.candidates)
+                                candidates=answer.candidates, reason=answer.reason)
     return answer.hit, answer.candidates
 
 

@@ -210,6 +210,7 @@ class AddressAnswer:
     candidates: list[SearchHit]  # best first; the citizen picks one when `hit` is None
     problem: str = ""  # for the citizen: why nothing was taken
     code: str = ""  # outside | address_unknown | address_unsure
+    reason: str = ""  # the search's own reason for asking, where it gave one
 
 
 def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
@@ -242,7 +243,10 @@ def geocode_address(*, query: str, alternatives: int = 5) -> AddressAnswer:
                 "Treffer? Sonst schreiben Sie die Adresse genauer oder setzen Sie den Punkt "
                 "auf der Karte."
             ) % {"address": query}
-        return AddressAnswer(hit=None, candidates=hits, code="address_unsure", problem=problem)
+        return AddressAnswer(
+            hit=None, candidates=hits, code="address_unsure", problem=problem,
+            reason=result.reason,
+        )
     return AddressAnswer(hit=result.hits[0], candidates=result.hits)
 
 

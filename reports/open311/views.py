@@ -301,7 +301,12 @@ def _message(exc: services.ReportSubmitError, data: dict) -> tuple[int, str]:
         ("api_key", "forbidden"): _("api_key fehlt oder ist nicht gültig"),
     }
     status = {"forbidden": 403, "unknown": 404, "not_leaf": 404}.get(exc.code, 400)
-    return status, messages.get((exc.field, exc.code), exc.message)
+    message = messages.get((exc.field, exc.code), exc.message)
+    if exc.code == "address_unsure" and exc.reason:
+        # The search's reason says what to fix ("„Hauptstraße“ liegt nicht im
+        # Postleitzahlgebiet 50667."); the list of candidates alone did not.
+        message = f"{message} ({exc.reason})"
+    return status, message
 
 
 def _create(request, fmt: str):

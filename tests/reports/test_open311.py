@@ -302,3 +302,26 @@ def test_discovery_names_the_brands_municipality_not_the_demo(client, koeln, set
     assert contact == "Mängelmelder, Stadt Heidelberg, maengel@heidelberg.example"
     settings.REPORTS_OPEN311_CONTACT = "Bürgerservice Heidelberg, Tel. 06221 58-10580"
     assert _json(client, "discovery.json")["contact"] == settings.REPORTS_OPEN311_CONTACT
+
+
+def test_an_unsure_address_string_says_why_besides_the_candidates(client, koeln):
+    """The search's reason was dropped for the bare "nicht eindeutig" and the candidates: a
+    client sending "Hauptstraße 5, 50667 Köln" was not told the street is not in 50667, nor
+    one sending "Hauptstr. 10 Frechen" that Frechen is not served (outside tryout, #13)."""
+    form = {
+        "api_key": "demo-open311-key", "service_code": "schlagloch", "description": "Loch",
+        "email": "a@example.org",
+    }
+    for address, reason in [
+        ("Hauptstraße 5, 50667 Köln", "„Hauptstraße“ liegt nicht im Postleitzahlgebiet 50667."),
+        ("Hauptstr. 10 Frechen", "„Frechen“ kennen wir nicht als Ort in Köln"),
+    ]:
+        response = client.post(f"{BASE}/requests.json", {**form, "address_string": address},
+                               HTTP_ACCEPT_LANGUAGE="de")
+        (error,) = json.loads(response.content)
+        assert response.status_code == 400 and reason in error["description"]
+        assert "Hauptstraße 5, 51143 Köln-Zündorf" in error["description"] or "10" in address
+    plain = client.post(f"{BASE}/requests.json", {**form, "address_string": "Hauptstraße 5"},
+                        HTTP_ACCEPT_LANGUAGE="de")
+    (error,) = json.loads(plain.content)
+    assert error["description"].endswith("Sürther Hauptstraße 5, 50999 Köln")  # no reason
