@@ -64,7 +64,9 @@ def feature_map(*, features: dict, element_id: str, choice_field: str = "") -> S
     """A read-only admin map of labelled GeoJSON features (WGS84) on the same base map, e.g. the
     candidates of a council paper's placement review. With `choice_field` (a <select>'s id) a
     click on a feature selects its label there. Needs PortalMapWidget().media on the page."""
-    options = {"tiles": _basemap_tiles(),
+    lat, lon = settings.GEOPORTAL_MAP_CENTER  # where a map without features opens
+    options = {"tiles": _basemap_tiles(), "center": [lon, lat],
+               "zoom": settings.GEOPORTAL_MAP_ZOOM,
                "attribution": settings.GEOPORTAL_BRAND["data_attribution"],
                "choice_field": choice_field}
     return render_to_string("geoportal/widgets/feature_map.html", {

@@ -105,7 +105,8 @@
     const overlay = new ol.layer.Vector({source: new ol.source.Vector({features: features}),
                                          style: featureStyle});
     const map = new ol.Map({target: element, layers: [baseLayer(options), overlay],
-                            view: new ol.View()});
+                            view: new ol.View({center: ol.proj.fromLonLat(options.center),
+                                               zoom: options.zoom})});
     if (features.length) {
       map.getView().fit(overlay.getSource().getExtent(), {padding: [40, 40, 40, 40],
                                                           maxZoom: 17});
