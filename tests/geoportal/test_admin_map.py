@@ -216,3 +216,61 @@ def test_staff_see_and_move_geometries_on_the_portals_own_map(
 
     assert foreign == [], foreign[:5]
     assert errors == [], errors[:5]
+
+
+# A read-only map of one geometry: drawn, and hit where the geometry is.
+READ_ONLY = """id => {
+    const m = document.getElementById(id)?.geoportalMap;
+    if (!m || !m.map.isRendered()) return false;
+    const features = m.overlay.getSource().getFeatures();
+    if (features.length !== 1) return false;
+    const geometry = features[0].getGeometry();
+    const at = geometry.getType().endsWith("Polygon")
+        ? geometry.getPolygon(0).getLinearRing(0).getFirstCoordinate()
+        : geometry.getFirstCoordinate();
+    const pixel = m.map.getPixelFromCoordinate(at);
+    return m.map.getFeaturesAtPixel(pixel, {hitTolerance: 3,
+        layerFilter: layer => layer === m.overlay}).length === 1 && geometry.getType();
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_view_only_user_sees_geometries_on_a_read_only_map(page, live_server, django_user_model):
+    """Django shows a geometry the user may not change as raw WKT (for a district kilobytes of
+    numbers); a view-only user gets the portal's map instead, for an inline's place too."""
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__in=[
+        "view_area", "view_paper", "view_paperlocation"]))
+    paper = Paper.objects.create(oparl_id="https://example.org/paper/view-only", name="Ort")
+    PaperLocation.objects.create(paper=paper, name="Bürgerhaus Stollwerck",
+                                 precision=PlacePrecision.POINT,
+                                 geom=Point(356700, 5642300, srid=25832))
+    district = Area.objects.filter(kind=AreaKind.DISTRICT).order_by("name").first()
+    foreign, errors, tiles = _watch(page, live_server)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "viewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#content-main")
+
+    shots = (
+        (f"/admin/geoportal/area/{district.pk}/change/", f"area_{district.pk}_geom_map",
+         "MultiPolygon", "area-view-only"),
+        (f"/admin/councilmap/paper/{paper.pk}/change/",
+         f"paperlocation_{paper.locations.get().pk}_geom_map", "Point", "paper-place-view-only"),
+    )
+    for url, element, geometry_type, shot in shots:
+        assert page.goto(live_server.url + url).status == 200, url
+        assert page.locator("input[name=_save]").count() == 0  # positive control: view-only
+        page.locator(f"#{element}").scroll_into_view_if_needed()
+        assert page.wait_for_function(READ_ONLY, arg=element).json_value() == geometry_type
+        text = page.locator("#content-main").inner_text()
+        assert "POLYGON" not in text and "POINT" not in text, url
+        page.wait_for_load_state("networkidle")
+        page.locator(f"#{element}").screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    assert tiles, "the base map comes from the portal's own /basemap/ tiles"
+    assert foreign == [], foreign[:5]
+    assert errors == [], errors[:5]

@@ -89,6 +89,8 @@
     const colour = COLOURS[feature.get("index") % COLOURS.length];
     return new ol.style.Style({
       stroke: stroke(colour, 5), zIndex: 10,
+      // A point (a place, a report on a view-only page) has no line to stroke.
+      image: new ol.style.Circle({radius: 7, fill: fill(colour), stroke: stroke("#ffffff", 2)}),
       text: new ol.style.Text({text: feature.get("label"), placement: "line", overflow: true,
                                font: "700 13px system-ui, sans-serif", fill: fill(colour),
                                stroke: stroke("#ffffff", 4)})
