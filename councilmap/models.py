@@ -58,7 +58,8 @@ class Body(OParlObject):
 
 class Organization(OParlObject):
     body = models.ForeignKey(
-        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("Körperschaft"),
     )
     short_name = models.CharField(max_length=200, blank=True, verbose_name=_("Kurzname"))
     organization_type = models.CharField(max_length=200, blank=True, verbose_name=_("Gremienart"))
@@ -72,7 +73,8 @@ class Organization(OParlObject):
 
 class Meeting(OParlObject):
     body = models.ForeignKey(
-        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("Körperschaft"),
     )
     start = models.DateTimeField(null=True, blank=True, verbose_name=_("Beginn"))
     end = models.DateTimeField(null=True, blank=True, verbose_name=_("Ende"))
@@ -110,7 +112,8 @@ class AgendaItem(OParlObject):
 
 class Paper(OParlObject):
     body = models.ForeignKey(
-        Body, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("Körperschaft")
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("Körperschaft"),
     )
     reference = models.CharField(max_length=100, blank=True, verbose_name=_("Aktenzeichen"))
     paper_type = models.CharField(max_length=200, blank=True, verbose_name=_("Vorlagenart"))

@@ -29,3 +29,29 @@ def test_place_added_in_admin_is_manual_and_survives_reimport(admin_client, fixt
     assert place.geom.transform(25832, clone=True).distance(Point(356700, 5642300)) < 0.5
     import_folder(path, full=True, regeocode=True)
     assert PaperLocation.objects.filter(pk=place.pk, source=LocationSource.MANUAL).exists()
+
+
+def _change_form_data(html: str) -> dict:
+    """The change form's fields as the browser would send them unchanged."""
+    from lxml import html as lxml_html
+
+    form = lxml_html.fromstring(html).get_element_by_id("paper_form")
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, value)
+    return data
+
+
+def test_a_paper_imported_without_a_body_can_be_saved(admin_client):
+    """OParl papers may come without `body` (the column is nullable); staff must still be able
+    to correct one, not be stopped by "This field is required"."""
+    paper = Paper.objects.create(oparl_id="https://ris.test/paper/no-body", name="Radweg",
+                                 reference="1/2026")
+    url = f"/admin/councilmap/paper/{paper.pk}/change/"
+    data = _change_form_data(admin_client.get(url).content.decode())
+    assert data["body"] == ""
+    data["reference"] = "2/2026"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    paper.refresh_from_db()
+    assert paper.reference == "2/2026" and paper.body is None

@@ -34,6 +34,10 @@ def _value(value):
         return None
     if isinstance(value, int | float | str | bool):
         return value
+    # QDate/QDateTime as ISO text, as the server sent them (str() gives "PyQt5...QDate(...)").
+    for method in ("toPyDateTime", "toPyDate"):
+        if hasattr(value, method):
+            return getattr(value, method)().isoformat()
     return str(value)
 
 
