@@ -38,6 +38,7 @@ from .words import (
 # ------------------------------------------------------------------------- confidence
 
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_PLACE_LINE_GAP = re.compile(r"\s*[,(]\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,30 @@ class _Context:
         return bool(words) and words[0].key == "in" and any(
             (entry := self.gaz.index.get(tok.key)) is not None and entry.kind == "area"
             for tok in words[1:]
-        )
+        ) or self.city_quarter_after(cand)
+
+    def city_quarter_after(self, cand: _Candidate) -> bool:
+        """"Bahnhofstraße, Köln-Porz", "Bahnhofstraße (Köln-Porz)": the city glued to a quarter,
+        after a comma, in brackets or a space, is an address's place line, as "in Köln-Porz"
+        is; the comma left a name that is also a word ("Bahnhofstraße") unplaced. The city
+        must be written: a bare area after a comma may be the next item of a list."""
+        after = self.token_after(cand.span_end)
+        if after + 1 >= len(self.toks) or not _PLACE_LINE_GAP.fullmatch(
+            self.text, cand.span_end, self.toks[after].start
+        ):
+            return False
+        city = self.toks[after]
+        if city.key not in self.gaz.home_city or self.text[city.end : city.end + 1] != "-":
+            return False
+        key = ""
+        for tok in self.toks[after + 1 : after + 4]:
+            key += tok.key
+            entry = self.gaz.index.get(key)
+            if entry is not None and entry.kind == "area":
+                return True
+            if key not in self.gaz.prefixes:
+                return False
+        return False
 
     def area_in_brackets_after(self, cand: _Candidate) -> bool:
         """"Radweg Holzweg (Dünnwald)": a quarter in brackets says the name is a place there."""

@@ -229,7 +229,7 @@ def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
             return parsed, None
     base, code, place = split_quarter_suffix(parsed.street)
     if place:
-        return replace(parsed, street=base, place=place), None
+        return _number_before_spelling(replace(parsed, street=base, place=place)), None
     if code:
         street = (
             Street.objects.filter(name_key=normalize_street(base), suffix=code)
@@ -238,6 +238,22 @@ def _register_spelling(parsed: _Query) -> tuple[_Query, Area | None]:
         if street is not None:
             return replace(parsed, street=base), street.quarter
     return parsed, None
+
+
+def _number_before_spelling(parsed: _Query) -> _Query:
+    """"Hauptstraße 5 (Zündorf), Köln": the number stands before the register's quarter in
+    brackets. With the city after a comma nothing else read it (`_trailing_place` leaves a query
+    with a place alone), so "Hauptstraße 5" was searched as a street's name and the number lost."""
+    if parsed.number is not None:
+        return parsed
+    match = _STREET_NUMBER.match(parsed.street)
+    if not match or not normalize_street(match["street"]):
+        return parsed
+    number, suffix = int(match["number"]), (match["suffix"] or "").lower()
+    return replace(
+        parsed, street=match["street"].strip(), number=number, suffix=suffix,
+        last=_range_end(number, suffix, match["last"]),
+    )
 
 
 def _place_names() -> dict[str, Area]:
@@ -295,6 +311,8 @@ def _envelope_place(parsed: _Query) -> str:
         return ""
     if Street.objects.filter(name_key=key).exists():
         return ""
+    if _is_place_word(key):
+        return ""
     # A street of about that name in the postcode's area is what was meant ("50667 Dom":
     # Domkloster); "Bonn" resembles only streets elsewhere (Bonnstraße is in Lövenich).
     area = PostcodeArea.objects.filter(code=parsed.postcode).first()
@@ -305,6 +323,31 @@ def _envelope_place(parsed: _Query) -> str:
     ).exists():
         return ""
     return words
+
+
+# Words for a place in any town, not a town: "50667 Hauptbahnhof" was told that 50667 belongs
+# to Köln, "not to Hauptbahnhof". Whole keys (`normalize_street`), and endings of compounds
+# ("Südfriedhof", "Stadtpark"); only endings no town's name ends in ("-hafen", "-bad" and
+# "-markt" do: Ludwigshafen, Karlsbad, Neumarkt, so those count only alone).
+_PLACE_WORDS = frozenset({
+    "hbf", "bf", "bahnhof", "dom", "rathaus", "markt", "marktplatz", "kirche", "hafen",
+    "innenstadt", "zentrum", "stadtmitte", "city", "altstadt", "post", "polizei", "feuerwache",
+    "flughafen", "messe", "stadion", "zoo", "uni", "universitat", "schule", "grundschule",
+    "gymnasium", "kita", "kindergarten", "krankenhaus", "klinik", "klinikum", "friedhof",
+    "park", "spielplatz", "sportplatz", "schwimmbad", "hallenbad", "freibad", "bucherei",
+    "bibliothek", "museum", "theater", "oper", "burgeramt", "haltestelle", "brucke",
+    "kreuzung", "ecke", "platz", "rhein", "rheinufer", "ufer", "wald", "see", "einkaufszentrum",
+    "supermarkt", "apotheke", "bezirksrathaus", "stadthaus", "bahnhofsvorplatz",
+})
+_PLACE_WORD_ENDINGS = ("bahnhof", "friedhof", "park", "platz", "kirche", "schule", "rathaus",
+                       "krankenhaus", "klinik", "stadion", "brucke", "haltestelle", "museum")
+
+
+def _is_place_word(key: str) -> bool:
+    """Whether the words are a common place in the city ("Hauptbahnhof", "Dom") rather than a
+    town's name, for a key from `normalize_street`."""
+    key = key.replace(" ", "")
+    return key in _PLACE_WORDS or key.endswith(_PLACE_WORD_ENDINGS)
 
 
 def _postcode_city(postcode: str) -> str:

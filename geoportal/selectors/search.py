@@ -88,8 +88,8 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
         hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
         if hits:
             return SearchResult(hits=hits[:limit], reason=reason or not_there)
-    hits, reason = _street_hits(key=key, area=area, postcode=postcode, limit=limit)
-    reason = reason or not_there
+    hits, street_reason = _street_hits(key=key, area=area, postcode=postcode, limit=limit)
+    reason = street_reason or not_there
     if area is None or not hits:
         hits += _area_hits(key=key, limit=limit)
     hits.sort(key=lambda hit: (-hit.confidence, hit.kind != "street", hit.label))
@@ -102,9 +102,13 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
                 "Adressen können wir hier noch nicht nachschlagen: das Straßenverzeichnis ist "
                 "noch nicht eingerichtet."
             ))
+        if _postcode_meant(parsed, postcode, street_reason or "none"):
+            return _postcode_question(parsed, postcode, [])
         return SearchResult(
             hits=[], reason=_("Keine Straße und kein Ort ähnelt „%(q)s“.") % {"q": query.strip()}
         )
+    if hits[0].kind == "street" and _postcode_meant(parsed, postcode, street_reason):
+        return _postcode_question(parsed, postcode, hits[: limit - 1])
     if hits[0].kind != "street":
         # "50859 Weiden" names the quarter; that "Weidenweg" lies elsewhere is no doubt about it.
         reason = ""
@@ -119,6 +123,29 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
             "street": hits[0].label.partition(", ")[0],
         }
     return SearchResult(hits=hits[:limit], reason=reason)
+
+
+def _postcode_meant(parsed: _Query, postcode: PostcodeArea | None, street_reason: str) -> bool:
+    """Whether "50667 Hauptbahnhof" means the postcode's area: words alone beside a known
+    postcode (not a town: `_envelope_place`) that name no street and that no street in that
+    area resembles (`street_reason`: the streets like them lie outside it)."""
+    return (
+        postcode is not None and parsed.beside_postcode and parsed.number is None
+        and bool(street_reason)
+        and not Street.objects.filter(name_key=normalize_street(parsed.street)).exists()
+    )
+
+
+def _postcode_question(
+    parsed: _Query, postcode: PostcodeArea, hits: list[SearchHit]
+) -> SearchResult:
+    """The postcode's area first, asked for: it is what the text says for sure; the streets
+    like the words (elsewhere in the city) follow as other choices."""
+    hit = _postcode_hit(postcode)
+    return SearchResult(hits=[hit, *hits], reason=_(
+        "„%(words)s“ kennen wir nicht als Straße oder Ort in %(postcode)s. Meinten Sie das "
+        "Postleitzahlgebiet %(postcode)s?"
+    ) % {"words": parsed.street, "postcode": hit.label})
 
 
 def _unknown_words_reason(parsed: _Query) -> str:

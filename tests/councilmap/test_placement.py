@@ -103,6 +103,21 @@ def test_a_quarter_in_brackets_after_the_street_decides():
     assert result.reviews == [] and urbach.buffer(50).covers(street.geom)
 
 
+@pytest.mark.parametrize("title", [
+    "Sanierung der Bahnhofstraße, Köln-Porz",
+    "Bahnhofstraße (Köln-Porz): Sachstand",
+    "Bahnhofstraße Köln-Porz",
+])
+def test_the_city_and_quarter_after_a_comma_decide_as_in_does(title):
+    """"Bahnhofstraße, Köln-Porz" was not placed: Köln has several Bahnhofstraßen, the name is
+    also a word, and only "in Köln-Porz" counted as the quarter that makes it a place."""
+    result = paper_placement(name=title)
+    [street] = [p for p in result.places if p.precision == "street"]
+    assert street.name == "Bahnhofstraße, Köln-Porz"
+    porz = Area.objects.get(kind=AreaKind.QUARTER, name="Porz").geom
+    assert porz.buffer(50).covers(street.geom)
+
+
 def test_the_papers_admin_page_lists_its_open_review(admin_client):
     paper = Paper.objects.create(oparl_id="https://example.org/paper/haupt2",
                                  name="Anfrage zur Hauptstraße")

@@ -258,6 +258,19 @@ def test_a_street_after_a_postcode_is_no_town(query, label):
     assert not dom.outside and "Domkloster, Köln" in [hit.label for hit in dom.hits]
 
 
+@pytest.mark.parametrize("query", ["50667 Hauptbahnhof", "Hauptbahnhof 50667", "50667 Hbf"])
+def test_a_place_word_beside_a_postcode_is_no_town(query):
+    """"50667 Hauptbahnhof" was told that 50667 belongs to Köln, "nicht zu Hauptbahnhof": a
+    place every town has is no town. No street of that name lies in 50667, so the postcode's
+    area is offered, asked for, before the streets like it elsewhere."""
+    result = selectors.geocode_search(query=query)
+    assert not result.outside
+    assert result.hits[0].label == "50667 Köln" and result.hits[0].kind == "postcode"
+    assert "Meinten Sie das Postleitzahlgebiet 50667 Köln?" in result.reason
+    answer = selectors.geocode_address(query=query)
+    assert answer.hit is None and answer.candidates[0].label == "50667 Köln"
+
+
 def test_the_postcode_conflicts_in_english(client):
     def reason(query):
         return client.get(

@@ -37,3 +37,24 @@ def test_a_quarter_in_parentheses_the_street_is_not_in_still_asks():
     assert result.hits[0].label == "Geyergasse, Köln"
     assert result.reason == "„Geyergasse“ liegt nicht in Ehrenfeld."
     assert not selectors.search_hit_is_sure(result=result)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Hauptstraße 5 (Zündorf)",
+        "Hauptstraße (Zündorf) 5",
+        "Hauptstraße 5 (Zündorf), Köln",
+        "Hauptstraße (Zündorf) 5, Köln",
+        "Hauptstr. 5, Köln-Zündorf",
+        "Hauptstraße 5 (Zündorf), 51143 Köln",
+    ],
+)
+def test_the_house_number_survives_the_register_spelling_in_every_order(query):
+    """"Hauptstraße 5 (Zündorf), Köln" found the street without its number: with the city after
+    the comma, "Hauptstraße 5" was searched as a street's name (outside tryout, session 9)."""
+    result = selectors.geocode_search(query=query)
+    hit = result.hits[0]
+    assert hit.label == "Hauptstraße 5, 51143 Köln-Zündorf"
+    assert hit.precision == "interpolated" and hit.kind == "address"
+    assert selectors.search_hit_is_sure(result=result)
