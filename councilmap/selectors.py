@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from geoportal.geo import WEB_SRID
 from geoportal.models import AreaKind
@@ -277,32 +277,6 @@ def oparl_sync_status() -> dict:
     last = runs[0] if runs else None
     return {"last_run": last, "bodies": runs, "ok": bool(runs) and all(r["ok"] for r in runs)}
 
-
-PUBLIC_FIELDS = (
-    "paper_id", "paper_name", "reference", "paper_type", "paper_date", "web", "place",
-    "precision", "source", "confidence",
-)
-
-
-def public_decision_layer() -> QuerySet[PaperLocation]:
-    """Layer source for WFS / OGC API Features (the OGC branch): one row per place of a
-    non-deleted paper, annotated with the public fields only (`PUBLIC_FIELDS`); the geometry is
-    `geom` (EPSG:25832). Matched text spans and staff names are not in it."""
-    from django.db.models import F
-
-    return (
-        PaperLocation.objects.filter(paper__deleted=False)
-        .annotate(
-            paper_name=F("paper__name"),
-            reference=F("paper__reference"),
-            paper_type=F("paper__paper_type"),
-            paper_date=F("paper__date"),
-            web=F("paper__web"),
-            place=F("name"),
-        )
-        .only("id", "geom", "paper_id", "precision", "source", "confidence", "name")
-        .order_by("id")
-    )
 
 
 def placement_review_candidate_features(*, review: PlacementReview) -> dict:

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry
 
 from councilmap.models import Organization, Paper, PaperLocation
-from councilmap.selectors import PUBLIC_FIELDS, public_decision_layer
 from geoportal.models import Area, AreaKind
 
 pytestmark = pytest.mark.django_db
@@ -139,12 +138,6 @@ def test_paper_page_shows_decision_places_and_ris_link(council, client):
     deleted = Paper.objects.filter(deleted=True).first()
     assert client.get(f"/rat/vorlagen/{deleted.pk}/").status_code == 404
     assert client.get("/rat/vorlagen/999999999/").status_code == 404
-
-
-def test_public_layer_exposes_only_public_fields(council):
-    row = public_decision_layer().values(*PUBLIC_FIELDS).first()
-    assert set(row) == set(PUBLIC_FIELDS)
-    assert not public_decision_layer().filter(paper__deleted=True).exists()
 
 
 def test_paper_filter_gives_one_papers_places(council, client):
