@@ -289,14 +289,29 @@ def test_a_third_party_map_loads_only_after_the_visitor_agrees(page, live_server
     assert page.evaluate("localStorage.getItem('geoportal-basemap-consent')") is None
 
 
-def test_the_vendored_vector_layer_is_the_pinned_npm_build():
-    vendored = settings.BASE_DIR / "geoportal/static/geoportal/vendor/protomaps-leaflet"
-    built = settings.BASE_DIR / "node_modules/protomaps-leaflet/dist/protomaps-leaflet.js"
+@pytest.mark.parametrize(
+    ("package", "build", "copy"),
+    [
+        # The base map's vector layer for Leaflet.
+        (
+            "protomaps-leaflet",
+            "dist/protomaps-leaflet.js",
+            "protomaps-leaflet/protomaps-leaflet.js",
+        ),
+        # The admin's geometry widgets (geoportal/widgets.py), the version Django's widget expects.
+        ("ol", "dist/ol.js", "ol/ol.js"),
+    ],
+)
+def test_the_vendored_code_is_the_pinned_npm_build(package, build, copy):
+    """What `make vendor` copies under static/vendor is the build of the version package.json
+    pins, so `make run` needs no npm and serves no file nobody can trace."""
+    vendored = settings.BASE_DIR / "geoportal/static/geoportal/vendor" / copy
+    built = settings.BASE_DIR / "node_modules" / package / build
     lock = json.loads((settings.BASE_DIR / "package-lock.json").read_text())
-    pinned = lock["packages"]["node_modules/protomaps-leaflet"]["version"]
-    assert json.loads((settings.BASE_DIR / "package.json").read_text())["dependencies"] == {
-        "protomaps-leaflet": pinned
-    }
+    pinned = lock["packages"][f"node_modules/{package}"]["version"]
+    dependencies = json.loads((settings.BASE_DIR / "package.json").read_text())["dependencies"]
+    assert dependencies[package] == pinned
+    assert any(vendored.parent.glob("LICENSE*"))
     if not built.exists():
         pytest.skip("node_modules not installed (make test installs it)")
     expected = "".join(
@@ -304,4 +319,4 @@ def test_the_vendored_vector_layer_is_the_pinned_npm_build():
         for line in built.read_text().splitlines(keepends=True)
         if not line.startswith("//# sourceMappingURL=")
     )
-    assert (vendored / "protomaps-leaflet.js").read_text() == expected, "run `make vendor`"
+    assert vendored.read_text() == expected, "run `make vendor`"
