@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from geoportal.geo import OutsideServiceArea, point_from_lonlat
 from geoportal.replicas import read_cursor
-from geoportal.selectors import gazetteer_version
+from geoportal.selectors import street_register_loaded as _street_register_loaded
 
 from . import clusters, notifications
 
@@ -171,10 +171,8 @@ def report_history_public(*, report: Report) -> list[ReportEvent]:
 
 
 def street_register_loaded() -> bool:
-    """Whether the city's streets are loaded, so a typed address can be looked up: a new city
-    may serve its outline alone for a while (docs/new-city.md)."""
-    streets, _last_street, _areas, _last_area = gazetteer_version()  # counts the streets
-    return streets > 0
+    """Whether a typed address can be looked up: geoportal's one answer, as its search uses."""
+    return _street_register_loaded()
 
 
 def report_place_not_served(*, lon: float, lat: float) -> str:

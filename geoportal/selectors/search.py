@@ -30,6 +30,7 @@ from .query import (
     _trailing_place,
     _trailing_words,
 )
+from .streets import street_register_loaded
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def geocode_search(*, query: str, limit: int = 10) -> SearchResult:
     hits.sort(key=lambda hit: (-hit.confidence, hit.kind != "street", hit.label))
     hits = [hit for hit in hits if hit.confidence >= conf.GEOPORTAL_SEARCH_MIN_SIMILARITY]
     if not hits:
-        if not Street.objects.exists():
+        if not street_register_loaded():
             # A new city serves its outline before its streets (docs/new-city.md): no spelling
             # could help. Asked only after a miss: address points alone are found without it.
             return SearchResult(hits=[], code="address_unavailable", reason=_(

@@ -198,3 +198,9 @@ def street_stretch(
     return GEOSGeometry(memoryview(bytes(ewkb)))
 
 
+
+
+def street_register_loaded() -> bool:
+    """Whether the city's streets are loaded, so a typed address can be looked up: a new city
+    may serve its outline alone for a while (docs/new-city.md)."""
+    return Street.objects.exists()
